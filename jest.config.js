@@ -1,0 +1,15 @@
+/** Jest in native ESM mode: run through `npm test` (it sets --experimental-vm-modules). */
+export default {
+  preset: 'ts-jest/presets/default-esm',
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  resolver: 'ts-jest-resolver',
+  roots: ['<rootDir>/__tests__'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json', isolatedModules: true }]
+  },
+  clearMocks: true,
+  testTimeout: 30000,
+  collectCoverageFrom: ['src/**/*.ts']
+}

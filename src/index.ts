@@ -1,0 +1,2 @@
+import { NAME } from './version.js'
+console.log(NAME)

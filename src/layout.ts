@@ -1,0 +1,41 @@
+/**
+ * Where every generated file lives, relative to the repository root (POSIX separators).
+ * The one place that knows the layout, so pages, links between them and state agree.
+ */
+import { posix } from 'node:path'
+
+/** The options that decide the layout. */
+export interface LayoutOptions {
+  outputDir: string
+  indexFile: string
+}
+
+/** `<output-dir>/<topic>.md` */
+export function topicPagePath(o: LayoutOptions, topicId: string): string {
+  return posix.join(o.outputDir, `${topicId}.md`)
+}
+
+/** `<output-dir>/archive/<topic>/<YYYY-MM>.md` */
+export function archivePagePath(o: LayoutOptions, topicId: string, month: string): string {
+  return posix.join(o.outputDir, 'archive', topicId, `${month}.md`)
+}
+
+/** `<output-dir>/state/<topic>/` : the folder of a topic's state shards. */
+export function stateDir(o: LayoutOptions, topicId: string): string {
+  return posix.join(o.outputDir, 'state', topicId)
+}
+
+/** `<output-dir>/state/<topic>/<YYYY-MM>.json` : papers first seen in that month. */
+export function stateShardPath(o: LayoutOptions, topicId: string, month: string): string {
+  return posix.join(stateDir(o, topicId), `${month}.json`)
+}
+
+/** A relative link from the file at `fromFile` to the file at `toFile` (both repository-relative). */
+export function relativeLink(fromFile: string, toFile: string): string {
+  return posix.relative(posix.dirname(fromFile), toFile)
+}
+
+/** `YYYY-MM` of an ISO 8601 UTC time. */
+export function monthOf(isoTime: string): string {
+  return isoTime.slice(0, 7)
+}

@@ -1,0 +1,90 @@
+/**
+ * Shared data shapes. Each module owns its logic; these are the records that pass between them.
+ */
+
+/** One arXiv paper as parsed from the API's Atom feed. */
+export interface Paper {
+  /** Identifier without version: `2602.12099`, `hep-th/9901001`. The dedupe key. */
+  id: string
+  /** Identifier with version as the API returned it: `2602.12099v1`. */
+  versionedId: string
+  /** Whitespace collapsed to single spaces, trimmed. Raw TeX kept. */
+  title: string
+  /** Whitespace collapsed to single spaces, trimmed. Raw TeX kept. */
+  abstract: string
+  /** In order, each trimmed and inner whitespace collapsed. */
+  authors: string[]
+  comment?: string
+  journalRef?: string
+  /** Bare DOI, e.g. `10.1109/xyz`. */
+  doi?: string
+  /** All category terms in feed order (may include ACM/MSC codes). */
+  categories: string[]
+  primaryCategory: string
+  /** When v1 was submitted, ISO 8601 UTC (`2026-02-12T18:59:59Z`). */
+  published: string
+  /** When the returned version was submitted, ISO 8601 UTC. */
+  updated: string
+}
+
+/** Links found in a paper's comment and abstract. */
+export interface PaperLinks {
+  projectPage?: string
+  code?: string
+}
+
+/** A topic as validated from the configuration. Optional lists are normalised to []. */
+export interface Topic {
+  /** Safe file name slug: names `<output-dir>/<id>.md`. */
+  id: string
+  title: string
+  description: string
+  keywords: string[]
+  /** arXiv category codes, canonical form (aliases resolved). */
+  categories: string[]
+  /** At least one of these terms must also appear (empty: no requirement). */
+  require: string[]
+  /** None of these terms may appear. */
+  exclude: string[]
+  /** Papers by any of these authors always match the topic. */
+  authors: string[]
+}
+
+export type SortOrder = 'date' | 'relevance'
+
+/** Template file overrides, paths relative to the repository root. */
+export interface TemplatePaths {
+  topic?: string
+  index?: string
+  archive?: string
+}
+
+/** The validated configuration: topics plus global options, defaults filled in. */
+export interface Config {
+  topics: Topic[]
+  /** Repository-relative folder for pages and state, POSIX separators, no trailing slash. */
+  outputDir: string
+  /** Repository-relative path of the index file. */
+  indexFile: string
+  /** First run of a topic: how many days back to look. */
+  lookbackDays: number
+  /** Later runs: how far before the topic's last change the window starts. */
+  overlapDays: number
+  /** Papers found more than this many days before the topic's last change move to archive pages. */
+  keepDays: number
+  /** Warn when a topic has had no new paper for longer than this. */
+  staleAfterDays: number
+  /** Characters of abstract shown before "...". */
+  abstractLength: number
+  /** Authors shown before "et al.". */
+  maxAuthors: number
+  sort: SortOrder
+  templates: TemplatePaths
+}
+
+/** A paper held by a topic, with the time the digest first saw it. */
+export interface HeldPaper {
+  paper: Paper
+  /** ISO 8601 UTC, minute precision: `2026-02-13T22:23:00Z`. */
+  firstSeen: string
+}
