@@ -1,0 +1,168 @@
+import { describe, expect, it } from '@jest/globals'
+import { readFile } from 'node:fs/promises'
+import { ConfigError, loadConfig, validateConfig } from '../src/config.js'
+
+const topic = (extra: Record<string, unknown> = {}) => ({
+  id: 'vla',
+  title: 'VLA',
+  keywords: ['VLA'],
+  categories: ['cs.RO'],
+  ...extra
+})
+
+/** The problems a configuration is rejected with. */
+function problems(raw: unknown, overrides: Record<string, unknown> = {}): string[] {
+  try {
+    validateConfig(raw, 'topics.yml', overrides)
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError)
+    return (error as ConfigError).problems
+  }
+  throw new Error('expected the configuration to be rejected')
+}
+
+describe('loadConfig', () => {
+  it('reads the example topic file with the documented defaults', async () => {
+    const config = loadConfig(await readFile('examples/topics.yml', 'utf8'), 'examples/topics.yml')
+    expect(config.topics.map(t => t.id)).toEqual(['vla', 'world_models'])
+    expect(config.topics[1]).toEqual({
+      id: 'world_models',
+      title: 'World Models',
+      description: 'Papers on world models for robotics, video prediction, and simulation.',
+      keywords: ['world model', 'world models'],
+      categories: ['cs.RO', 'cs.CV', 'cs.LG', 'cs.AI'],
+      require: [],
+      exclude: [],
+      authors: []
+    })
+    expect(config).toMatchObject({
+      outputDir: 'digests',
+      indexFile: 'README.md',
+      lookbackDays: 7,
+      overlapDays: 7,
+      keepDays: 30,
+      staleAfterDays: 14,
+      abstractLength: 500,
+      maxAuthors: 5,
+      sort: 'date',
+      templates: {}
+    })
+  })
+
+  it('accepts a bare list of topics and lets overrides win over the file', () => {
+    const config = loadConfig('- {id: a, title: A, keywords: [x], categories: [cs.RO]}', 'inline', {
+      'abstract-length': 80,
+      sort: 'relevance'
+    })
+    expect(config.abstractLength).toBe(80)
+    expect(config.sort).toBe('relevance')
+  })
+
+  it('resolves category aliases to the canonical code and drops duplicates', () => {
+    const config = validateConfig([topic({ categories: ['cs.SY', 'eess.SY', 'math.MP'] })], 'x')
+    expect(config.topics[0].categories).toEqual(['eess.SY', 'math-ph'])
+  })
+
+  it('normalises whitespace in phrases and removes repeated ones', () => {
+    const config = validateConfig([topic({ keywords: ['  world   model ', 'world model'] })], 'x')
+    expect(config.topics[0].keywords).toEqual(['world model'])
+  })
+
+  it('reports YAML syntax errors with their position', () => {
+    expect(() => loadConfig('topics: [a, b\n', 'broken.yml')).toThrow(/broken\.yml[\s\S]*YAML syntax/)
+  })
+})
+
+describe('validation errors name the field and what is allowed', () => {
+  it('unknown option at the top level and in a topic', () => {
+    expect(problems({ topics: [topic({ colour: 'red' })], output_dir: 'x' })).toEqual([
+      expect.stringMatching(
+        /^unknown option "output_dir"; allowed: topics, output-dir, index-file, .*sort, templates$/
+      ),
+      expect.stringMatching(/^topics\[0\]: unknown field "colour"; allowed: id, title, description, keywords/)
+    ])
+  })
+
+  it('unknown arXiv category, with a hint for a wrong case', () => {
+    const found = problems([topic({ categories: ['cs.RO', 'cs.ro', 'quant.ph'] })])
+    expect(found).toEqual([
+      expect.stringMatching(
+        /^topics\[0\]\.categories\[1\]: unknown arXiv category "cs\.ro"; did you mean cs\.RO\?/
+      ),
+      expect.stringMatching(/^topics\[0\]\.categories\[2\]: unknown arXiv category "quant\.ph".*Allowed:/)
+    ])
+  })
+
+  it('empty keyword list, keyword without letters, missing categories', () => {
+    expect(problems([topic({ keywords: [] })])).toEqual([
+      'topics[0].keywords: must list at least one entry (got an empty list)'
+    ])
+    expect(problems([topic({ keywords: ['--'] })])).toEqual([
+      'topics[0].keywords[0]: "--" has no letters or digits to match'
+    ])
+    expect(problems([{ id: 'a', title: 'A', keywords: ['x'] }])).toEqual([
+      'topics[0]: missing required field "categories"'
+    ])
+  })
+
+  it('duplicate topic id', () => {
+    expect(problems([topic(), topic({ title: 'Other' })])).toEqual([
+      'topics[1].id: duplicate topic id "vla" (also topics[0])'
+    ])
+  })
+
+  it.each(['../x', 'A/B', 'Has Space', '.hidden', 'x'.repeat(65), ''])(
+    'id %j is not a safe file name',
+    id => {
+      expect(problems([topic({ id })])[0]).toMatch(
+        /^topics\[0\]\.id: .*(not a safe file name|must not be empty)/
+      )
+    }
+  )
+
+  it.each([
+    ['/etc', /is not relative/],
+    ['C:/x', /is not relative/],
+    ['a\\b', /is not relative/],
+    ['docs/../..', /contains "\.\."/],
+    ['.github/workflows', /lies under \.github\/workflows/],
+    ['./.github/workflows/digest', /lies under \.github\/workflows/]
+  ])('output-dir %j is refused', (dir, message) => {
+    const found = problems([topic()], { 'output-dir': dir })
+    expect(found).toEqual([expect.stringMatching(new RegExp(`^output-dir: .*${message.source}`))])
+  })
+
+  it('index file and template paths are checked the same way', () => {
+    expect(
+      problems({ topics: [topic()], 'index-file': '../README.md', templates: { topic: '/t.mustache' } })
+    ).toEqual([
+      expect.stringMatching(/^index-file: .*"\.\."/),
+      expect.stringMatching(/^templates\.topic: .*not relative/)
+    ])
+  })
+
+  it('numbers and enums say the allowed range or values', () => {
+    expect(
+      problems({ topics: [topic()], 'lookback-days': 0, sort: 'newest', 'max-authors': 'five' })
+    ).toEqual([
+      'lookback-days: must be a whole number from 1 to 365 (got number 0)',
+      'max-authors: must be a whole number (got string "five")',
+      'sort: must be one of date, relevance (got string "newest")'
+    ])
+  })
+
+  it('reports every problem in one pass, schema and semantic alike', () => {
+    const found = problems({
+      topics: [topic({ categories: ['cs.XX'] }), topic({ id: 'b', keywords: [] })],
+      sort: 1
+    })
+    expect(found).toHaveLength(3)
+    expect(found.join('\n')).toMatch(/cs\.XX/)
+  })
+
+  it('a configuration that is not a list or mapping', () => {
+    expect(problems('just text')).toEqual([
+      'expected a list of topics, or a mapping with `topics:` and options; got string "just text"'
+    ])
+  })
+})

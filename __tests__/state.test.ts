@@ -1,0 +1,93 @@
+import { describe, expect, it } from '@jest/globals'
+import { lastChanged, readTopicState, STATE_SCHEMA, writeTopicState, type TopicState } from '../src/state.js'
+import type { RepoReader } from '../src/repo.js'
+import type { Paper } from '../src/types.js'
+
+const layout = { outputDir: 'digests', indexFile: 'README.md' }
+
+function paper(id: string, extra: Partial<Paper> = {}): Paper {
+  return {
+    id,
+    versionedId: `${id}v1`,
+    title: `Title ${id}`,
+    abstract: 'An abstract.',
+    authors: ['A. Author'],
+    categories: ['cs.RO'],
+    primaryCategory: 'cs.RO',
+    published: '2026-02-10T12:00:00Z',
+    updated: '2026-02-10T12:00:00Z',
+    ...extra
+  }
+}
+
+/** A reader over an in-memory map of files. */
+function memory(files: Map<string, string>): RepoReader {
+  return {
+    list: async dir => [...files.keys()].filter(p => p.startsWith(dir + '/')).sort(),
+    read: async path => files.get(path)
+  }
+}
+
+describe('state shards', () => {
+  const state: TopicState = new Map([
+    ['2602.00002', { paper: paper('2602.00002', { comment: '5 pages' }), firstSeen: '2026-02-13T22:23:00Z' }],
+    ['2601.00009', { paper: paper('2601.00009', { doi: '10.1/x' }), firstSeen: '2026-01-30T07:00:00Z' }],
+    ['hep-th/9901001', { paper: paper('hep-th/9901001'), firstSeen: '2026-02-01T07:00:00Z' }]
+  ])
+
+  it('writes one shard per month of first sighting, papers sorted by id', () => {
+    const files = writeTopicState(layout, 'vla', state)
+    expect([...files.keys()]).toEqual(['digests/state/vla/2026-01.json', 'digests/state/vla/2026-02.json'])
+    const feb = JSON.parse(files.get('digests/state/vla/2026-02.json')!)
+    expect(feb).toMatchObject({ schema: STATE_SCHEMA, topic: 'vla', month: '2026-02' })
+    expect(feb.papers.map((p: { id: string }) => p.id)).toEqual(['2602.00002', 'hep-th/9901001'])
+  })
+
+  it('round-trips byte for byte, whatever order the papers were added in', async () => {
+    const files = writeTopicState(layout, 'vla', state)
+    const read = await readTopicState(memory(files), layout, 'vla')
+    expect(read).toEqual(state)
+    const reversed: TopicState = new Map([...state].reverse())
+    expect(writeTopicState(layout, 'vla', read)).toEqual(files)
+    expect(writeTopicState(layout, 'vla', reversed)).toEqual(files)
+  })
+
+  it('writes keys in a fixed order and leaves out absent optional fields', () => {
+    const text = writeTopicState(layout, 'vla', state).get('digests/state/vla/2026-01.json')!
+    const stored = JSON.parse(text).papers[0]
+    expect(Object.keys(stored)).toEqual(['id', 'firstSeen', 'paper'])
+    expect(Object.keys(stored.paper)).toEqual([
+      'id',
+      'versionedId',
+      'title',
+      'authors',
+      'published',
+      'updated',
+      'primaryCategory',
+      'categories',
+      'abstract',
+      'doi'
+    ])
+    expect(text.endsWith('}\n')).toBe(true)
+  })
+
+  it('a topic without state files holds nothing and has no last change', async () => {
+    const read = await readTopicState(memory(new Map()), layout, 'vla')
+    expect(read.size).toBe(0)
+    expect(lastChanged(read)).toBeUndefined()
+    expect(lastChanged(state)).toBe('2026-02-13T22:23:00Z')
+  })
+
+  it('does not read another topic whose id shares a prefix', async () => {
+    const files = writeTopicState(layout, 'vla2', state)
+    expect((await readTopicState(memory(files), layout, 'vla')).size).toBe(0)
+  })
+
+  it('refuses broken or newer state files, naming the file', async () => {
+    const bad = (text: string) =>
+      readTopicState(memory(new Map([['digests/state/vla/2026-02.json', text]])), layout, 'vla')
+    await expect(bad('{not json')).rejects.toThrow(/digests\/state\/vla\/2026-02\.json: not valid JSON/)
+    await expect(bad('{"schema": 99, "papers": []}')).rejects.toThrow(/schema 99 is newer/)
+    await expect(bad('{"schema": 1, "papers": [{"id": "x"}]}')).rejects.toThrow(/papers\[0\] lacks/)
+  })
+})

@@ -1,0 +1,27 @@
+/**
+ * Facts about the run that come from the environment: "now" and how we introduce ourselves to arXiv.
+ */
+import { NAME, VERSION } from './version.js'
+
+/**
+ * "Now": `SOURCE_DATE_EPOCH` (whole seconds since 1970, the reproducible-builds convention) when
+ * set, else the clock. A malformed value is an error rather than silently the clock.
+ */
+export function nowFromEnvironment(env: NodeJS.ProcessEnv): Date {
+  const epoch = env.SOURCE_DATE_EPOCH?.trim()
+  if (epoch === undefined || epoch === '') return new Date()
+  if (!/^\d+$/.test(epoch)) {
+    throw new Error(`SOURCE_DATE_EPOCH: must be whole seconds since 1970-01-01 UTC (got "${epoch}")`)
+  }
+  return new Date(Number(epoch) * 1000)
+}
+
+/**
+ * The User-Agent for arXiv: names the tool and, inside GitHub Actions, the repository it runs for,
+ * so arXiv can tell who is asking (arXiv's help for blocked users asks for exactly this).
+ */
+export function userAgent(env: NodeJS.ProcessEnv): string {
+  const repo = env.GITHUB_REPOSITORY
+  const server = env.GITHUB_SERVER_URL ?? 'https://github.com'
+  return repo ? `${NAME}/${VERSION} (+${server}/${repo})` : `${NAME}/${VERSION} (command line)`
+}

@@ -1,0 +1,141 @@
+/**
+ * The digest's state: for each topic, the papers it holds and when each was first seen, kept as
+ * JSON shards `<output-dir>/state/<topic>/<YYYY-MM>.json` (one per month of first sighting, so a
+ * file stops growing once its month is over). Serialisation is canonical: the same state always
+ * gives the same bytes, so a run that adds nothing writes nothing.
+ */
+import { monthOf, stateDir, stateShardPath, type LayoutOptions } from './layout.js'
+import type { RepoReader } from './repo.js'
+import type { HeldPaper, Paper } from './types.js'
+
+/** Version of the shard format; a newer one than this code knows is refused, not misread. */
+export const STATE_SCHEMA = 1
+
+/** What one topic holds, keyed by version-less arXiv id. */
+export type TopicState = Map<string, HeldPaper>
+
+interface Shard {
+  schema: number
+  topic: string
+  month: string
+  papers: { id: string; firstSeen: string; paper: Paper }[]
+}
+
+/** Raised when a state file cannot be read as state; names the file. */
+export class StateError extends Error {
+  constructor(path: string, problem: string) {
+    super(`State file ${path}: ${problem}. Fix or delete the file (deleting it makes its papers new again).`)
+    this.name = 'StateError'
+  }
+}
+
+/** Reads every shard of a topic. A topic without state yields an empty map. */
+export async function readTopicState(
+  reader: RepoReader,
+  layout: LayoutOptions,
+  topicId: string
+): Promise<TopicState> {
+  const state: TopicState = new Map()
+  const dir = stateDir(layout, topicId)
+  const paths = (await reader.list(dir)).filter(
+    p => /\/\d{4}-\d{2}\.json$/.test(p) && p.startsWith(dir + '/')
+  )
+  for (const path of paths.sort()) {
+    const text = await reader.read(path)
+    if (text === undefined) continue
+    const shard = parseShard(text, path)
+    for (const entry of shard.papers) {
+      const held = state.get(entry.id)
+      // A paper can only be first seen once; if two shards disagree, the earlier sighting wins.
+      if (!held || entry.firstSeen < held.firstSeen)
+        state.set(entry.id, { paper: entry.paper, firstSeen: entry.firstSeen })
+    }
+  }
+  return state
+}
+
+function parseShard(text: string, path: string): Shard {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    throw new StateError(path, `not valid JSON (${(error as Error).message})`)
+  }
+  const shard = value as Partial<Shard>
+  if (typeof shard !== 'object' || shard === null || typeof shard.schema !== 'number') {
+    throw new StateError(path, 'missing "schema"')
+  }
+  if (shard.schema > STATE_SCHEMA) {
+    throw new StateError(
+      path,
+      `schema ${shard.schema} is newer than this version understands (${STATE_SCHEMA}); update the action`
+    )
+  }
+  if (!Array.isArray(shard.papers)) throw new StateError(path, 'missing "papers" list')
+  for (const [i, entry] of shard.papers.entries()) {
+    if (
+      typeof entry?.id !== 'string' ||
+      typeof entry.firstSeen !== 'string' ||
+      typeof entry.paper?.id !== 'string'
+    ) {
+      throw new StateError(path, `papers[${i}] lacks id, firstSeen or paper`)
+    }
+  }
+  return shard as Shard
+}
+
+/** The newest first-seen time of a topic's papers: when the topic last changed. */
+export function lastChanged(state: TopicState): string | undefined {
+  let newest: string | undefined
+  for (const held of state.values())
+    if (newest === undefined || held.firstSeen > newest) newest = held.firstSeen
+  return newest
+}
+
+/** Serialises a topic's state into shard files: repository path → canonical JSON text. */
+export function writeTopicState(
+  layout: LayoutOptions,
+  topicId: string,
+  state: TopicState
+): Map<string, string> {
+  const byMonth = new Map<string, HeldPaper[]>()
+  for (const held of state.values()) {
+    const month = monthOf(held.firstSeen)
+    const list = byMonth.get(month)
+    if (list) list.push(held)
+    else byMonth.set(month, [held])
+  }
+  const files = new Map<string, string>()
+  for (const month of [...byMonth.keys()].sort()) {
+    const papers = byMonth
+      .get(month)!
+      .sort((a, b) => compareIds(a.paper.id, b.paper.id))
+      .map(h => ({ id: h.paper.id, firstSeen: h.firstSeen, paper: canonicalPaper(h.paper) }))
+    const shard: Shard = { schema: STATE_SCHEMA, topic: topicId, month, papers }
+    files.set(stateShardPath(layout, topicId, month), JSON.stringify(shard, null, 2) + '\n')
+  }
+  return files
+}
+
+/** The paper with its keys in one fixed order and absent optional fields left out. */
+function canonicalPaper(p: Paper): Paper {
+  const out: Paper = {
+    id: p.id,
+    versionedId: p.versionedId,
+    title: p.title,
+    authors: p.authors,
+    published: p.published,
+    updated: p.updated,
+    primaryCategory: p.primaryCategory,
+    categories: p.categories,
+    abstract: p.abstract
+  }
+  if (p.comment !== undefined) out.comment = p.comment
+  if (p.journalRef !== undefined) out.journalRef = p.journalRef
+  if (p.doi !== undefined) out.doi = p.doi
+  return out
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
