@@ -1,0 +1,136 @@
+/**
+ * The action's inputs, read once into a typed object. Each bad value is reported with the input's
+ * name and what is allowed; numbers and enums that also exist in the topic file are passed on as
+ * overrides and validated with the rest of the configuration.
+ */
+import * as core from '@actions/core'
+
+/** Inputs that override the topic file's global options when not empty (kebab-case, as in the file). */
+const OPTION_INPUTS = {
+  'output-dir': 'string',
+  'index-file': 'string',
+  'lookback-days': 'integer',
+  'overlap-days': 'integer',
+  'keep-days': 'integer',
+  'stale-after-days': 'integer',
+  'abstract-length': 'integer',
+  'max-authors': 'integer',
+  sort: 'string'
+} as const
+
+/** Everything the action was given, parsed. */
+export interface ActionInputs {
+  /** Inline topic YAML (may be empty). */
+  topics: string
+  /** Repository path of a topic file (may be empty). */
+  config: string
+  /** Global options given as inputs; undefined where the input was empty. */
+  options: Record<string, string | number | undefined>
+  githubToken: string
+  /** Empty: the repository's default branch. */
+  base: string
+  branch: string
+  prTitle: string
+  prLabels: string[]
+  prReviewers: string[]
+  prAssignees: string[]
+  prDraft: boolean
+  commitMessage: string
+  dryRun: boolean
+  arxivApiUrl: string
+  requestDelay: number
+}
+
+/** Raised for an input that cannot be used; the message names it. */
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'InputError'
+  }
+}
+
+type GetInput = (name: string) => string
+
+/** Reads and checks every input. `getInput` is injectable for tests; by default the runner's. */
+export function readInputs(getInput: GetInput = name => core.getInput(name)): ActionInputs {
+  const options: ActionInputs['options'] = {}
+  for (const [name, type] of Object.entries(OPTION_INPUTS)) {
+    const value = getInput(name).trim()
+    options[name] = value === '' ? undefined : type === 'integer' ? integer(name, value) : value
+  }
+  const token = getInput('github-token').trim()
+  if (token === '') {
+    throw new InputError(
+      'Input "github-token" is empty. Leave it out to use the workflow token (github.token), or pass a GitHub App token.'
+    )
+  }
+  const branch = getInput('branch').trim() || 'preprint-digest/update'
+  checkBranchName('branch', branch)
+  const base = getInput('base').trim()
+  if (base !== '') checkBranchName('base', base)
+  if (base !== '' && base === branch) {
+    throw new InputError(
+      `Inputs "base" and "branch" are both "${base}"; the digest branch must be a branch of its own.`
+    )
+  }
+  const arxivApiUrl = getInput('arxiv-api-url').trim() || 'https://export.arxiv.org/api/query'
+  if (!/^https?:\/\/\S+$/.test(arxivApiUrl)) {
+    throw new InputError(`Input "arxiv-api-url": must be an http(s) URL (got "${arxivApiUrl}")`)
+  }
+  const delay = getInput('request-delay').trim()
+  const requestDelay = delay === '' ? 3 : Number(delay)
+  if (!Number.isFinite(requestDelay) || requestDelay < 0) {
+    throw new InputError(`Input "request-delay": must be a number of seconds, 0 or more (got "${delay}")`)
+  }
+  return {
+    topics: getInput('topics'),
+    config: getInput('config').trim(),
+    options,
+    githubToken: token,
+    base,
+    branch,
+    prTitle: getInput('pr-title').trim() || 'New papers on arXiv',
+    prLabels: list(getInput('pr-labels')),
+    prReviewers: list(getInput('pr-reviewers')).map(u => u.replace(/^@/, '')),
+    prAssignees: list(getInput('pr-assignees')).map(u => u.replace(/^@/, '')),
+    prDraft: boolean('pr-draft', getInput('pr-draft')),
+    commitMessage: getInput('commit-message').trim() || 'Update paper digest',
+    dryRun: boolean('dry-run', getInput('dry-run')),
+    arxivApiUrl,
+    requestDelay
+  }
+}
+
+/** Splits a comma- or newline-separated input, trimming and dropping empty items. */
+export function list(value: string): string[] {
+  return value
+    .split(/[\n,]+/)
+    .map(s => s.trim())
+    .filter(s => s !== '')
+}
+
+function integer(name: string, value: string): number {
+  if (!/^-?\d+$/.test(value)) throw new InputError(`Input "${name}": must be a whole number (got "${value}")`)
+  return Number(value)
+}
+
+/** YAML 1.2 core booleans, as `core.getBooleanInput` accepts; empty means false here. */
+function boolean(name: string, raw: string): boolean {
+  const value = raw.trim()
+  if (value === '' || ['false', 'False', 'FALSE'].includes(value)) return false
+  if (['true', 'True', 'TRUE'].includes(value)) return true
+  throw new InputError(`Input "${name}": must be true or false (got "${value}")`)
+}
+
+/** The rules of `git check-ref-format` that a user can plausibly break. */
+function checkBranchName(name: string, value: string): void {
+  const bad =
+    /(^[./-])|([./]$)|\.\.|\/\/|@\{|[\x00-\x20~^:?*[\\\x7f]|\.lock(\/|$)/.test(value) ||
+    value.startsWith('refs/')
+  if (bad) {
+    throw new InputError(
+      `Input "${name}": "${value}" is not a valid branch name (no spaces, "..", "~^:?*[\\", leading "-" or "/", ` +
+        'or "refs/" prefix; e.g. preprint-digest/update)'
+    )
+  }
+}
