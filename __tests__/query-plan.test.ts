@@ -1,0 +1,214 @@
+import { describe, expect, it } from '@jest/globals'
+import { DEFAULT_MAX_QUERY_LENGTH, keywordPhrases, planQueries, type TopicWindow } from '../src/query-plan.js'
+import type { Paper, Topic } from '../src/types.js'
+import { matchesQuery, paperFixture, parseSearchQuery } from './helpers/fake-arxiv.js'
+
+const TO = new Date('2026-02-13T07:00:00Z')
+const FROM = new Date('2026-02-06T07:00:00Z')
+const ROBOTICS = ['cs.RO', 'cs.CV', 'cs.LG', 'cs.AI']
+
+function topic(id: string, keywords: string[], extra: Partial<Topic> = {}): Topic {
+  return {
+    id,
+    title: id,
+    description: '',
+    keywords,
+    categories: ROBOTICS,
+    require: [],
+    exclude: [],
+    authors: [],
+    ...extra
+  }
+}
+
+function win(t: Topic, from = FROM): TopicWindow {
+  return { topic: t, from }
+}
+
+/** Papers a plan would fetch: the union over its queries, as the fake arXiv evaluates them. */
+function fetched(windows: TopicWindow[], corpus: Paper[], max?: number): string[] {
+  const plan = planQueries(windows, TO, { maxQueryLength: max })
+  const ids = new Set<string>()
+  for (const q of plan)
+    for (const p of corpus) if (matchesQuery(parseSearchQuery(q.searchQuery), p)) ids.add(p.id)
+  return [...ids].sort()
+}
+
+describe('keywordPhrases', () => {
+  it('varies only the last word, over all its singular/plural forms', () => {
+    expect(keywordPhrases('World-Model')).toEqual(['world model', 'world models'])
+    // terms.ts over-generates forms on purpose; what matters is that both real forms are asked for.
+    expect(keywordPhrases('control policies')).toEqual(
+      expect.arrayContaining(['control policies', 'control policy'])
+    )
+    expect(keywordPhrases('control policies')[0]).toBe('control policies')
+    expect(keywordPhrases('---')).toEqual([])
+  })
+})
+
+describe('planQueries', () => {
+  it('gives ONE query for two topics with 3+3 keywords and the same categories', () => {
+    const plan = planQueries(
+      [
+        win(topic('vla', ['VLA', 'vision-language-action', 'vision language action model'])),
+        win(topic('world_models', ['world model', 'world models', 'latent dynamics']))
+      ],
+      TO
+    )
+    expect(plan).toHaveLength(1)
+    expect(plan[0].topicIds).toEqual(['vla', 'world_models'])
+    const q = plan[0].searchQuery
+    // The categories appear once: topics with one category set share one clause.
+    expect(q.match(/cat:cs\.RO/g)).toHaveLength(1)
+    // Duplicated phrases ("world model" from two keywords) are sent once.
+    expect(q.match(/ti:"world models"/g)).toHaveLength(1)
+    expect(q).toContain('ti:"vision language action models"')
+    expect(q.endsWith('AND submittedDate:[202602060700 TO 202602130700]')).toBe(true)
+    expect(() => parseSearchQuery(q)).not.toThrow()
+  })
+
+  it('starts a shared query at the earliest window start', () => {
+    const early = new Date('2026-01-01T00:00:00Z')
+    const plan = planQueries([win(topic('a', ['alpha'])), win(topic('b', ['beta']), early)], TO)
+    expect(plan).toHaveLength(1)
+    expect(plan[0].from).toEqual(early)
+    expect(plan[0].to).toEqual(TO)
+    expect(plan[0].searchQuery).toContain('submittedDate:[202601010000 TO 202602130700]')
+  })
+
+  it('OR-s groups with different categories and keeps each keyword set with its own categories', () => {
+    const windows = [
+      win(topic('rob', ['grasping'], { categories: ['cs.RO'] })),
+      win(topic('th', ['duality'], { categories: ['hep-th'] }))
+    ]
+    const plan = planQueries(windows, TO)
+    expect(plan).toHaveLength(1)
+    const corpus = [
+      paperFixture({ id: '1', title: 'Grasping', categories: ['cs.RO'] }),
+      paperFixture({ id: '2', title: 'Grasping', categories: ['hep-th'] }),
+      paperFixture({ id: '3', title: 'Duality', categories: ['hep-th'] }),
+      paperFixture({ id: '4', title: 'Duality', categories: ['cs.RO'] })
+    ]
+    expect(fetched(windows, corpus)).toEqual(['1', '3'])
+  })
+
+  it('asks for every plural form and for hyphen/space variants, in title and abstract', () => {
+    const windows = [win(topic('wm', ['world model', 'vision-language-action']))]
+    const corpus = [
+      paperFixture({ id: 'plural', title: 'Learning World Models' }),
+      paperFixture({ id: 'hyphen', abstract: 'a world-model based planner' }),
+      paperFixture({ id: 'spaces', abstract: 'vision language actions for robots' }),
+      paperFixture({ id: 'none', title: 'World of models' }),
+      paperFixture({ id: 'other-cat', title: 'World models', categories: ['math.AG'] })
+    ]
+    expect(fetched(windows, corpus)).toEqual(['hyphen', 'plural', 'spaces'])
+  })
+
+  it('adds author clauses at the top level, outside the category filter but inside the window', () => {
+    const windows = [win(topic('wm', ['world model'], { authors: ['Yann LeCun'] }))]
+    const corpus = [
+      paperFixture({ id: 'by-him', title: 'Energy', authors: ['Y. LeCun'], categories: ['q-bio.NC'] }),
+      paperFixture({ id: 'too-old', authors: ['Yann LeCun'], published: '2025-01-01T00:00:00Z' }),
+      paperFixture({ id: 'other', authors: ['Ada Lovelace'] })
+    ]
+    expect(fetched(windows, corpus)).toEqual(['by-him'])
+    const plan = planQueries(windows, TO)
+    expect(plan[0].searchQuery).toMatch(/ OR au:lecun\) AND submittedDate:/)
+  })
+
+  it('shares one author clause between topics and plans author-only topics without categories', () => {
+    const plan = planQueries(
+      [
+        win(topic('a', [], { authors: ['Yann LeCun'] })),
+        win(topic('b', ['x ray'], { authors: ['LeCun, Yann'] }))
+      ],
+      TO
+    )
+    expect(plan).toHaveLength(1)
+    expect(plan[0].searchQuery.match(/au:lecun/g)).toHaveLength(1)
+    expect(plan[0].topicIds).toEqual(['a', 'b'])
+    // The author-only topic must not turn into "everything in its categories".
+    const windows = [win(topic('a', [], { authors: ['Yann LeCun'] }))]
+    const corpus = [
+      paperFixture({ id: 'his', authors: ['Yann LeCun'], categories: ['math.AG'] }),
+      paperFixture({ id: 'robotics', authors: ['Ada Lovelace'], categories: ['cs.RO'] })
+    ]
+    expect(fetched(windows, corpus)).toEqual(['his'])
+  })
+
+  it('fetches everything in the categories for a topic without keywords or authors', () => {
+    const windows = [
+      win(topic('all-ro', [], { categories: ['cs.RO'] })),
+      win(topic('kw', ['grasping'], { categories: ['cs.RO'] }))
+    ]
+    const corpus = [paperFixture({ id: 'x', title: 'Anything', categories: ['cs.RO'] })]
+    expect(fetched(windows, corpus)).toEqual(['x'])
+  })
+
+  it('is deterministic', () => {
+    const windows = [
+      win(topic('a', ['alpha', 'beta'])),
+      win(topic('b', ['gamma'], { categories: ['cs.SY'] }))
+    ]
+    expect(planQueries(windows, TO)).toEqual(planQueries(windows, TO))
+    expect(planQueries(windows, TO)[0].searchQuery).toBe(
+      '(((ti:alpha OR abs:alpha OR ti:alphas OR abs:alphas OR ti:beta OR abs:beta OR ti:betas OR abs:betas) AND ' +
+        '(cat:cs.AI OR cat:cs.CV OR cat:cs.LG OR cat:cs.RO)) OR ((ti:gamma OR abs:gamma OR ti:gammas OR abs:gammas) ' +
+        'AND (cat:cs.SY OR cat:eess.SY))) AND submittedDate:[202602060700 TO 202602130700]'
+    )
+  })
+
+  it('splits only when the length limit is reached, and never beyond it', () => {
+    const windows = Array.from({ length: 40 }, (_, i) =>
+      win(
+        topic(`t${i}`, [`keyword number ${i}`, `another phrase ${i}`], {
+          categories: i % 2 ? ['cs.RO'] : ['hep-th']
+        })
+      )
+    )
+    const plan = planQueries(windows, TO)
+    const total = windows.length * 2 * 2 * 2 // topics × keywords × forms × fields
+    expect(plan.length).toBeGreaterThan(1)
+    expect(plan.length).toBeLessThan(total / 10)
+    for (const q of plan) {
+      expect(q.searchQuery.length).toBeLessThanOrEqual(DEFAULT_MAX_QUERY_LENGTH)
+      expect(() => parseSearchQuery(q.searchQuery)).not.toThrow()
+    }
+    // Every topic is covered.
+    expect(new Set(plan.flatMap(q => q.topicIds)).size).toBe(40)
+    // The number of queries follows the total query length, not topics × keywords.
+    const totalLength = plan.reduce((n, q) => n + q.searchQuery.length, 0)
+    expect(plan.length).toBeLessThanOrEqual(Math.ceil(totalLength / (DEFAULT_MAX_QUERY_LENGTH * 0.75)))
+    const doubled = planQueries(
+      [...windows, ...windows.map(w => win({ ...w.topic, id: w.topic.id + 'b' }))],
+      TO
+    )
+    // Same keywords again cost nothing: duplicates are removed, only the topic ids grow.
+    expect(doubled.length).toBe(plan.length)
+  })
+
+  it('splits a single oversized topic by keywords, still finding every paper', () => {
+    const keywords = Array.from({ length: 30 }, (_, i) => `long keyword phrase ${i} robot`)
+    const windows = [win(topic('big', keywords, { categories: ['cs.RO'] }))]
+    const plan = planQueries(windows, TO, { maxQueryLength: 600 })
+    expect(plan.length).toBeGreaterThan(1)
+    for (const q of plan) {
+      expect(q.searchQuery.length).toBeLessThanOrEqual(600)
+      expect(q.topicIds).toEqual(['big'])
+      expect(q.searchQuery).toContain('cat:cs.RO')
+    }
+    const corpus = keywords.map((k, i) =>
+      paperFixture({ id: `p${i}`, abstract: `about ${k}s`, categories: ['cs.RO'] })
+    )
+    expect(fetched(windows, corpus, 600)).toHaveLength(30)
+  })
+
+  it('rejects a limit too small for a single term and windows that start after `to`', () => {
+    expect(() => planQueries([win(topic('a', ['alpha']))], TO, { maxQueryLength: 50 })).toThrow(RangeError)
+    expect(() => planQueries([win(topic('a', ['alpha']), new Date('2026-03-01'))], TO)).toThrow(/after/)
+  })
+
+  it('plans nothing for no topics', () => {
+    expect(planQueries([], TO)).toEqual([])
+  })
+})
