@@ -1,2 +1,145 @@
-import { NAME } from './version.js'
-console.log(NAME)
+/**
+ * The command line: the same pipeline as the action, with a folder standing in for the
+ * repository. `node dist/cli.js --config topics.yml --out DIR`.
+ */
+import { readFile } from 'node:fs/promises'
+import { parseArgs } from 'node:util'
+import { ArxivClient } from './arxiv-client.js'
+import { ConfigError, loadConfig } from './config.js'
+import { runDigest, type Logger } from './pipeline.js'
+import { loadTemplates } from './render.js'
+import { changedFiles, folderReader, writeFiles } from './repo-fs.js'
+import { nowFromEnvironment, userAgent } from './runtime.js'
+import { NAME, VERSION } from './version.js'
+
+const USAGE = `Usage: ${NAME} --config FILE --out DIR [options]
+
+Fetches the arXiv papers that are new since the last run for the topics in FILE and writes the
+digest pages, the index and the state into DIR (which plays the repository root).
+
+Options:
+  --config FILE            topic file (YAML), required
+  --out DIR                folder that plays the repository root, required
+  --arxiv-url URL          arXiv API query endpoint (default https://export.arxiv.org/api/query)
+  --request-delay SECONDS  pause between arXiv requests (default 3; arXiv asks for at least 3)
+  --dry-run                write nothing; print what would change
+  -h, --help               this text
+  -v, --version            the version
+
+"Now" is the current time, or SOURCE_DATE_EPOCH (seconds) when set.
+Exit status: 0 done (some topics may have failed: see the warnings), 1 no topic could be fetched
+or another runtime error, 2 invalid command line or configuration.`
+
+/** Thrown for bad command-line input; exit status 2. */
+class UsageError extends Error {}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit status. */
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const log: Logger = {
+    info: message => console.log(message),
+    warning: message => console.error(`warning: ${message}`)
+  }
+  try {
+    const args = parseCommandLine(argv)
+    if (args.help) {
+      console.log(USAGE)
+      return 0
+    }
+    if (args.version) {
+      console.log(`${NAME} ${VERSION}`)
+      return 0
+    }
+    const now = nowFromEnvironment(env)
+    const text = await readFile(args.config, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      throw new UsageError(`--config: cannot read ${args.config} (${error.code ?? error.message})`)
+    })
+    const config = loadConfig(text, args.config)
+    const repo = folderReader(args.out)
+    const templates = await loadTemplates(config.templates, path => repo.read(path))
+    const arxiv = new ArxivClient({
+      baseUrl: args.arxivUrl,
+      delaySeconds: args.requestDelay,
+      userAgent: userAgent(env)
+    })
+    const result = await runDigest({ config, now, base: repo, arxiv, templates, log })
+    const changed = await changedFiles(result.files, repo)
+    const failed = result.topics.filter(t => t.status === 'failed').length
+    log.info(
+      `${result.topics.length - failed} of ${result.topics.length} topics fetched, ` +
+        `${result.topics.reduce((n, t) => n + t.newPapers.length, 0)} new papers, ` +
+        `${arxiv.requestCount} arXiv requests`
+    )
+    if (changed.length === 0) {
+      log.info('Nothing changed.')
+    } else if (args.dryRun) {
+      log.info(`Dry run: would write ${changed.length} files:\n${changed.map(p => `  ${p}`).join('\n')}`)
+    } else {
+      await writeFiles(args.out, result.files, changed)
+      log.info(`Wrote ${changed.length} files:\n${changed.map(p => `  ${p}`).join('\n')}`)
+    }
+    return 0
+  } catch (error) {
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`)
+    return error instanceof UsageError || error instanceof ConfigError ? 2 : 1
+  }
+}
+
+interface CommandLine {
+  config: string
+  out: string
+  arxivUrl?: string
+  requestDelay?: number
+  dryRun: boolean
+  help: boolean
+  version: boolean
+}
+
+function parseCommandLine(argv: string[]): CommandLine {
+  let values
+  try {
+    ;({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        config: { type: 'string' },
+        out: { type: 'string' },
+        'arxiv-url': { type: 'string' },
+        'request-delay': { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false }
+      }
+    }))
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${USAGE}`)
+  }
+  const help = values.help === true
+  const version = values.version === true
+  if (!help && !version) {
+    if (!values.config) throw new UsageError(`--config FILE is required\n\n${USAGE}`)
+    if (!values.out) throw new UsageError(`--out DIR is required\n\n${USAGE}`)
+  }
+  let requestDelay: number | undefined
+  if (values['request-delay'] !== undefined) {
+    requestDelay = Number(values['request-delay'])
+    if (!Number.isFinite(requestDelay) || requestDelay < 0 || values['request-delay'].trim() === '') {
+      throw new UsageError(
+        `--request-delay: must be a number of seconds, 0 or more (got "${values['request-delay']}")`
+      )
+    }
+  }
+  const arxivUrl = values['arxiv-url']
+  if (arxivUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(arxivUrl)) {
+    throw new UsageError(`--arxiv-url: must be an http(s) URL (got "${arxivUrl}")`)
+  }
+  return {
+    config: values.config ?? '',
+    out: values.out ?? '',
+    arxivUrl,
+    requestDelay,
+    dryRun: values['dry-run'] === true,
+    help,
+    version
+  }
+}

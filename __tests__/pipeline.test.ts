@@ -1,0 +1,215 @@
+import { describe, expect, it } from '@jest/globals'
+import { validateConfig } from '../src/config.js'
+import { DigestError, isoMinute, runDigest, type ArxivSearch } from '../src/pipeline.js'
+import { loadTemplates } from '../src/render.js'
+import { EMPTY_REPO, type RepoReader } from '../src/repo.js'
+import type { Paper } from '../src/types.js'
+import { paperFixture } from './helpers/fake-arxiv.js'
+
+const config = validateConfig(
+  [
+    { id: 'robots', title: 'Robots', keywords: ['robot policy'], categories: ['cs.RO'] },
+    { id: 'proofs', title: 'Proofs', keywords: ['random walk'], categories: ['math.PR'] }
+  ],
+  'test',
+  { 'stale-after-days': 3 }
+)
+const templates = await loadTemplates({}, async () => undefined)
+const NOW = new Date('2026-03-02T07:00:00Z')
+
+/** An arXiv stand-in: answers every query with `papers`, or fails the queries `fails` picks. */
+function arxiv(
+  papers: Paper[],
+  fails: (query: string) => boolean = () => false
+): ArxivSearch & { queries: string[] } {
+  const queries: string[] = []
+  return {
+    queries,
+    async search(query) {
+      queries.push(query)
+      if (fails(query)) throw new Error('arXiv answered 503 three times')
+      return papers
+    }
+  }
+}
+
+function memory(files: Map<string, string>): RepoReader {
+  return {
+    list: async dir => [...files.keys()].filter(p => p.startsWith(dir + '/')),
+    read: async path => files.get(path)
+  }
+}
+
+const robot = paperFixture({
+  id: '2603.00001',
+  title: 'A Robot Policy for Tidying',
+  categories: ['cs.RO'],
+  published: '2026-02-28T10:00:00Z'
+})
+const walk = paperFixture({
+  id: '2603.00002',
+  title: 'Random Walks on Graphs',
+  categories: ['math.PR'],
+  published: '2026-02-27T10:00:00Z'
+})
+const old = paperFixture({
+  id: '2601.00003',
+  title: 'Robot Policies of Old',
+  categories: ['cs.RO'],
+  published: '2026-01-01T10:00:00Z'
+})
+
+describe('runDigest', () => {
+  it('first run: looks back lookback-days, keeps matching papers only, renders pages, state and index', async () => {
+    const search = arxiv([robot, walk, old])
+    const result = await runDigest({ config, now: NOW, base: EMPTY_REPO, arxiv: search, templates })
+    expect(search.queries).toHaveLength(1)
+    expect(search.queries[0]).toContain('submittedDate:[202602230700 TO 202603020700]')
+    const [robots, proofs] = result.topics
+    expect(robots).toMatchObject({
+      status: 'ok',
+      fetched: 2,
+      matched: 1,
+      held: 1,
+      lastChanged: '2026-03-02T07:00:00Z'
+    })
+    expect(robots.newPapers.map(e => e.paper.id)).toEqual(['2603.00001'])
+    expect(proofs.newPapers.map(e => e.paper.id)).toEqual(['2603.00002'])
+    expect([...result.files.keys()].sort()).toEqual([
+      'README.md',
+      'digests/proofs.md',
+      'digests/robots.md',
+      'digests/state/proofs/2026-03.json',
+      'digests/state/robots/2026-03.json'
+    ])
+  })
+
+  it('a failed topic contributes no file and keeps its state; the others are published', async () => {
+    const first = await runDigest({
+      config,
+      now: NOW,
+      base: EMPTY_REPO,
+      arxiv: arxiv([robot, walk]),
+      templates
+    })
+    const base = memory(first.files)
+    const later = new Date('2026-03-03T07:00:00Z')
+    const newer = paperFixture({
+      id: '2603.00009',
+      title: 'Robot Policy Distillation',
+      categories: ['cs.RO'],
+      published: '2026-03-02T10:00:00Z'
+    })
+    const manyTopics = validateConfig(
+      [
+        { id: 'robots', title: 'Robots', keywords: ['robot policy'], categories: ['cs.RO'] },
+        // Long enough to need a query of its own, which is the one that fails.
+        {
+          id: 'proofs',
+          title: 'Proofs',
+          keywords: Array.from({ length: 60 }, (_, i) => `random walk variant${i}`),
+          categories: ['math.PR']
+        }
+      ],
+      'test'
+    )
+    // Queries are packed first-fit, so the robots clause may share a query with part of proofs; fail the others.
+    const search = arxiv([newer, walk], q => !q.includes('robot'))
+    const result = await runDigest({ config: manyTopics, now: later, base, arxiv: search, templates })
+    expect(search.queries.length).toBeGreaterThan(1)
+    const proofs = result.topics.find(t => t.topic.id === 'proofs')!
+    expect(proofs).toMatchObject({ status: 'failed', error: 'arXiv answered 503 three times', held: 1 })
+    expect([...result.files.keys()].filter(p => p.includes('proofs'))).toEqual([])
+    expect(result.topics.find(t => t.topic.id === 'robots')!.newPapers.map(e => e.paper.id)).toEqual([
+      '2603.00009'
+    ])
+    expect(result.files.get('README.md')).toMatch(/Proofs/)
+  })
+
+  it('every topic failing is an error and produces nothing', async () => {
+    await expect(
+      runDigest({ config, now: NOW, base: EMPTY_REPO, arxiv: arxiv([], () => true), templates })
+    ).rejects.toThrow(DigestError)
+  })
+
+  it('a held paper is not new again as v2, and a quiet run reproduces every file byte for byte', async () => {
+    const first = await runDigest({
+      config,
+      now: NOW,
+      base: EMPTY_REPO,
+      arxiv: arxiv([robot, walk]),
+      templates
+    })
+    const v2 = {
+      ...robot,
+      versionedId: '2603.00001v2',
+      title: 'A Robot Policy for Tidying (revised)',
+      updated: '2026-03-02T12:00:00Z'
+    }
+    const search = arxiv([v2, walk])
+    const second = await runDigest({
+      config,
+      now: new Date('2026-03-03T07:00:00Z'),
+      base: memory(first.files),
+      arxiv: search,
+      templates
+    })
+    expect(second.topics.map(t => t.newPapers.length)).toEqual([0, 0])
+    expect(second.files).toEqual(first.files)
+    // The window starts at the last change minus overlap-days (7), not at the previous run.
+    expect(search.queries[0]).toContain('submittedDate:[202602230700 TO 202603030700]')
+  })
+
+  it('papers already on the unmerged digest branch keep their first-seen time', async () => {
+    const yesterday = await runDigest({
+      config,
+      now: NOW,
+      base: EMPTY_REPO,
+      arxiv: arxiv([robot]),
+      templates
+    })
+    const today = new Date('2026-03-03T07:00:00Z')
+    const result = await runDigest({
+      config,
+      now: today,
+      base: EMPTY_REPO,
+      previous: memory(yesterday.files),
+      arxiv: arxiv([robot, walk]),
+      templates
+    })
+    const robots = result.topics[0]
+    expect(robots.newPapers[0].firstSeen).toBe('2026-03-02T07:00:00Z')
+    expect(result.topics[1].newPapers[0].firstSeen).toBe('2026-03-03T07:00:00Z')
+    expect(result.files.get('digests/robots.md')).toEqual(yesterday.files.get('digests/robots.md'))
+  })
+
+  it('reports a topic with no new paper for longer than stale-after-days', async () => {
+    const first = await runDigest({
+      config,
+      now: NOW,
+      base: EMPTY_REPO,
+      arxiv: arxiv([robot, walk]),
+      templates
+    })
+    const warnings: string[] = []
+    const result = await runDigest({
+      config,
+      now: new Date('2026-03-07T07:00:00Z'),
+      base: memory(first.files),
+      arxiv: arxiv([robot, walk]),
+      templates,
+      log: { info: () => {}, warning: m => warnings.push(m) }
+    })
+    expect(result.topics.map(t => t.staleDays)).toEqual([5, 5])
+    expect(warnings).toEqual([
+      expect.stringMatching(/^robots: no new paper for 5 days \(stale-after-days is 3\)/),
+      expect.stringMatching(/^proofs: no new paper for 5 days/)
+    ])
+  })
+})
+
+describe('isoMinute', () => {
+  it('rounds down to the minute', () => {
+    expect(isoMinute(new Date('2026-02-13T22:23:59.999Z'))).toBe('2026-02-13T22:23:00Z')
+  })
+})

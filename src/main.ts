@@ -1,0 +1,171 @@
+/**
+ * The action: inputs → state from the base branch → arXiv → pages → one commit and one rolling
+ * pull request. Every failure is reported once, through `core.setFailed`.
+ */
+import * as core from '@actions/core'
+import { ArxivClient } from './arxiv-client.js'
+import { validateConfig, parseYaml } from './config.js'
+import { createOctokit } from './github-client.js'
+import { readInputs, type ActionInputs } from './inputs.js'
+import { topicPagePath } from './layout.js'
+import { runDigest, type DigestResult } from './pipeline.js'
+import { publish, type PublishResult } from './publish.js'
+import { loadTemplates } from './render.js'
+import { prBody, summaryMarkdown, type ReportInput } from './report.js'
+import { openBase, openBranch, type GitHubBranch } from './repo-github.js'
+import { nowFromEnvironment, userAgent } from './runtime.js'
+import type { Config } from './types.js'
+
+/** Runs the action; `env` is the runner's environment. Never throws. */
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  try {
+    await digest(env)
+  } catch (error) {
+    core.setFailed(error instanceof Error ? error.message : String(error))
+  }
+}
+
+async function digest(env: NodeJS.ProcessEnv): Promise<void> {
+  const inputs = readInputs()
+  const now = nowFromEnvironment(env)
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/')
+  if (!owner || !repo) {
+    throw new Error('GITHUB_REPOSITORY is not set (owner/repo); the action must run inside GitHub Actions.')
+  }
+  core.setSecret(inputs.githubToken)
+  // Test suites turn the write pacing off; GitHub asks for it against secondary rate limits.
+  const fast = env.PREPRINT_DIGEST_GITHUB_PACING === 'off'
+  const octokit = createOctokit({
+    token: inputs.githubToken,
+    baseUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+    userAgent: userAgent(env),
+    paceWrites: !fast,
+    retryAfterBaseValue: fast ? 1 : undefined,
+    log: core
+  })
+
+  const base = await openBase(octokit, { owner, repo, base: inputs.base })
+  core.info(`Base: ${owner}/${repo}@${base.name} (${base.commitSha.slice(0, 7)})`)
+  const config = await readConfiguration(inputs, base)
+  const templates = await loadTemplates(config.templates, path => base.read(path))
+  const previous = await openBranch(octokit, { owner, repo, branch: inputs.branch })
+
+  const arxiv = new ArxivClient({
+    baseUrl: inputs.arxivApiUrl,
+    delaySeconds: inputs.requestDelay,
+    userAgent: userAgent(env),
+    onWarning: message => core.warning(message)
+  })
+  const result = await core.group('Fetch from arXiv', () =>
+    runDigest({
+      config,
+      now,
+      base,
+      previous,
+      arxiv,
+      templates,
+      log: { info: m => core.info(m), warning: m => core.warning(m) }
+    })
+  )
+  core.info(`${arxiv.requestCount} arXiv requests`)
+
+  const report: ReportInput = {
+    outcomes: result.topics,
+    pages: new Map(config.topics.map(t => [t.id, topicPagePath(config, t.id)])),
+    staleAfterDays: config.staleAfterDays,
+    branch: inputs.branch
+  }
+  const published = await core.group('Publish', () =>
+    publish({
+      octokit,
+      owner,
+      repo,
+      base,
+      branch: inputs.branch,
+      files: result.files,
+      commitMessage: inputs.commitMessage,
+      pr: {
+        title: inputs.prTitle,
+        labels: inputs.prLabels,
+        reviewers: inputs.prReviewers,
+        assignees: inputs.prAssignees,
+        draft: inputs.prDraft
+      },
+      body: ({ foreignCommits }) => prBody({ ...report, foreignCommits }),
+      dryRun: inputs.dryRun,
+      serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+      log: core
+    })
+  )
+  for (const warning of published.warnings) core.warning(warning)
+  if (inputs.dryRun) printDryRun(published)
+  else describeOperation(published)
+  setOutputs(result, published)
+  await core.summary.addRaw(summaryMarkdown({ ...report, foreignCommits: published.foreignCommits })).write()
+}
+
+/**
+ * The configuration: inline `topics` win over the topic file's topics; the file's global options
+ * still apply; non-empty option inputs win over both.
+ */
+async function readConfiguration(inputs: ActionInputs, base: GitHubBranch): Promise<Config> {
+  let file: Record<string, unknown> = {}
+  let origin = 'input "topics"'
+  if (inputs.config !== '') {
+    const text = await base.read(inputs.config)
+    if (text === undefined) {
+      throw new Error(
+        `Input "config": ${inputs.config} does not exist on branch ${base.name}. ` +
+          'Commit the topic file there, or give the topics inline with the input "topics".'
+      )
+    }
+    const raw = parseYaml(text, inputs.config)
+    file = Array.isArray(raw) ? { topics: raw } : (raw as Record<string, unknown>)
+    origin = inputs.config
+  }
+  if (inputs.topics.trim() !== '') {
+    const inline = parseYaml(inputs.topics, 'input "topics"')
+    file = { ...file, topics: inline }
+    origin = inputs.config === '' ? 'input "topics"' : `input "topics" with options from ${inputs.config}`
+  } else if (inputs.config === '') {
+    throw new Error(
+      'Give the topics: either inline with the input "topics", or as a file with the input "config".'
+    )
+  }
+  return validateConfig(file, origin, inputs.options)
+}
+
+function describeOperation(published: PublishResult): void {
+  switch (published.operation) {
+    case 'created':
+      core.notice(`Opened pull request #${published.number}: ${published.url}`)
+      break
+    case 'updated':
+      core.info(`Updated pull request #${published.number}: ${published.url}`)
+      break
+    case 'unchanged':
+      core.info(`Pull request #${published.number} already holds these files: ${published.url}`)
+      break
+    case 'none':
+      core.notice('No new papers: nothing to commit, no pull request.')
+  }
+}
+
+function printDryRun(published: PublishResult): void {
+  core.info(`Dry run: would ${published.planned ?? 'do nothing'}; no write request was sent.`)
+  core.info(
+    `Changed files (${published.changedFiles.length}):\n${published.changedFiles.map(p => `  ${p}`).join('\n')}`
+  )
+  if (published.body !== undefined) core.info(`Pull request body:\n${published.body}`)
+}
+
+function setOutputs(result: DigestResult, published: PublishResult): void {
+  const byTopic = Object.fromEntries(result.topics.map(t => [t.topic.id, t.newPapers.length]))
+  core.setOutput('new-papers', String(Object.values(byTopic).reduce((a, b) => a + b, 0)))
+  core.setOutput('new-papers-by-topic', JSON.stringify(byTopic))
+  core.setOutput('pull-request-number', published.number === undefined ? '' : String(published.number))
+  core.setOutput('pull-request-url', published.url ?? '')
+  core.setOutput('pull-request-operation', published.operation)
+  core.setOutput('changed-files', JSON.stringify(published.changedFiles))
+  core.setOutput('commits-verified', published.verified === undefined ? '' : String(published.verified))
+}
