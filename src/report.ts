@@ -30,10 +30,16 @@ const ZERO_WIDTH = '&#8203;'
  * zero-width space after the sigil: the text reads the same, nobody is pinged, no issue is linked.
  */
 export function neutralize(markdown: string): string {
-  return markdown
-    .replace(/(^|[^\w`])@(?=[A-Za-z0-9])/g, `$1@${ZERO_WIDTH}`)
-    .replace(/#(?=\d)/g, `#${ZERO_WIDTH}`)
-    .replace(/\bGH-(?=\d)/gi, m => `${m.slice(0, 2)}${ZERO_WIDTH}-`)
+  // One pass, so the inserted entity's own "#" is not treated again; "&#" starts an HTML entity.
+  return markdown.replace(
+    /(^|[^\w`])@(?=[A-Za-z0-9])|(?<!&)#(?=\d)|\bGH-(?=\d)/gi,
+    (match, before?: string) =>
+      match.endsWith('@')
+        ? `${before ?? ''}@${ZERO_WIDTH}`
+        : match === '#'
+          ? `#${ZERO_WIDTH}`
+          : `${match.slice(0, 2)}${ZERO_WIDTH}-`
+  )
 }
 
 /**
