@@ -1,0 +1,523 @@
+/**
+ * State → Markdown pages, through mustache templates (the shipped defaults in `templates/`, or the
+ * user's). Rendering is a pure function of the state and the configuration: no clock is read, so a
+ * run that finds nothing new produces the same bytes and therefore no commit.
+ *
+ * Every string in a view is already safe Markdown (text through `escapeMarkdown`, links through
+ * `safeUrl`/`safePath`). Templates use `{{{…}}}`; a user's `{{…}}` gives the same result, because our
+ * render calls pass an escape function that leaves values alone instead of mustache's HTML escaping
+ * (which would turn `&lt;` into `&amp;lt;`). The view model is documented in `docs/templates.md`.
+ */
+import { readFile } from 'node:fs/promises'
+import Mustache from 'mustache'
+import { replaceRegion } from './index-region.js'
+import { archivePagePath, monthOf, relativeLink, topicPagePath } from './layout.js'
+import { escapeMarkdown, safePath, safeUrl } from './markdown.js'
+import type { Config, Paper, PaperLinks, SortOrder, TemplatePaths, Topic } from './types.js'
+
+/** The text of the three templates, ready to render (LF line endings, checked to parse). */
+export interface Templates {
+  topic: string
+  archive: string
+  index: string
+}
+
+/** A paper held by a topic, as the renderer needs it. */
+export interface RenderEntry {
+  paper: Paper
+  /** ISO 8601 UTC: when the digest first saw the paper. Decides retention and the archive month. */
+  firstSeen: string
+  links: PaperLinks
+  /** Match score, used by `sort: relevance`. */
+  score: number
+}
+
+/** One line of the index table. */
+export interface TopicSummary {
+  topic: Topic
+  /** Papers the topic holds, archived ones included. */
+  paperCount: number
+  /** ISO 8601 UTC: the newest first-seen time of its papers; absent when it holds none. */
+  lastChanged?: string
+}
+
+/** Raised when a template cannot be loaded or parsed; the message names the config field and the path. */
+export class TemplateError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'TemplateError'
+  }
+}
+
+/** One link of a paper's **Links:** line. */
+export interface LinkView {
+  label: string
+  url: string
+  /** True for the first link, so a template can put separators between links. */
+  first: boolean
+}
+
+/** What a template sees for one paper. Strings are pre-escaped Markdown; absent values are ''. */
+export interface PaperView {
+  id: string
+  versionedId: string
+  title: string
+  absUrl: string
+  pdfUrl: string
+  /** First `max-authors` names, then ` et al. (N authors)` when there are more. */
+  authors: string
+  allAuthors: string
+  authorCount: number
+  /** `YYYY-MM-DD` (UTC) of v1. */
+  published: string
+  /** `YYYY-MM-DD` (UTC) of the version shown. */
+  updated: string
+  /** `YYYY-MM-DD` (UTC) the digest first saw it. */
+  firstSeen: string
+  /** The first three categories, comma-separated. */
+  categories: string
+  allCategories: string
+  primaryCategory: string
+  links: LinkView[]
+  projectPage: string
+  code: string
+  hasLinks: boolean
+  /** Cut at `abstract-length` code points, then `...` if it was longer. */
+  abstract: string
+  abstractFull: string
+  abstractTruncated: boolean
+  /** False when the paper has no abstract or `abstract-length` is 0. */
+  hasAbstract: boolean
+  comment: string
+  hasComment: boolean
+  journalRef: string
+  doi: string
+  doiUrl: string
+  score: number
+}
+
+/** A titled group of papers; empty groups are left out. */
+export interface SectionView {
+  /** `links` (project page or code) or `other`. */
+  kind: 'links' | 'other'
+  heading: string
+  papers: PaperView[]
+}
+
+/** One archive page as linked from the topic page. */
+export interface ArchiveLinkView {
+  /** `YYYY-MM` */
+  month: string
+  /** `January 2026` */
+  label: string
+  link: string
+  paperCount: number
+  papersLabel: string
+}
+
+/** What the topic template sees. */
+export interface TopicPageView {
+  id: string
+  title: string
+  description: string
+  hasDescription: boolean
+  /** `YYYY-MM-DD HH:MM UTC` of the topic's last change; '' when it holds no paper. */
+  lastUpdated: string
+  /** Papers on this page. */
+  paperCount: number
+  papersLabel: string
+  /** Papers on this page and its archive pages. */
+  totalCount: number
+  homeLink: string
+  hasPapers: boolean
+  sections: SectionView[]
+  papers: PaperView[]
+  hasArchives: boolean
+  /** Newest month first. */
+  archives: ArchiveLinkView[]
+}
+
+/** What the archive template sees. */
+export interface ArchivePageView {
+  id: string
+  title: string
+  description: string
+  hasDescription: boolean
+  month: string
+  monthLabel: string
+  paperCount: number
+  papersLabel: string
+  topicLink: string
+  homeLink: string
+  hasPapers: boolean
+  sections: SectionView[]
+  papers: PaperView[]
+}
+
+/** One topic in the index template. */
+export interface TopicLineView {
+  id: string
+  title: string
+  description: string
+  link: string
+  paperCount: number
+  papersLabel: string
+  /** `YYYY-MM-DD HH:MM UTC`, or ''. */
+  lastChanged: string
+  /** `YYYY-MM-DD`, or ''. */
+  lastChangedDate: string
+  hasLastChanged: boolean
+}
+
+/** What the index template sees (it renders the region between the markers only). */
+export interface IndexView {
+  hasTopics: boolean
+  topics: TopicLineView[]
+}
+
+const TEMPLATE_FILES: Record<keyof Templates, string> = {
+  topic: 'topic.md.mustache',
+  archive: 'archive.md.mustache',
+  index: 'index.md.mustache'
+}
+
+/** Fixed tags, so a change to the global `Mustache.tags` elsewhere cannot alter our pages. */
+const TAGS: [string, string] = ['{{', '}}']
+
+/** Values are pre-escaped Markdown; `String` only turns numbers into text. */
+const RENDER_OPTIONS = { tags: TAGS, escape: String }
+
+const DAY_MS = 86_400_000
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December'
+]
+
+/**
+ * Loads the three templates: the shipped default for each, unless the configuration names a file in
+ * the user's repository, which is then read through `read`. Every template is parsed once here, so a
+ * broken one fails the run before anything is fetched.
+ *
+ * @param paths The configured overrides (`templates.topic` etc.), repository-relative.
+ * @param read Reads a file of the user's repository; undefined when it does not exist.
+ * @returns The template texts, line endings normalised to LF.
+ * @throws TemplateError naming the field (`templates.topic`), the path and the problem.
+ */
+export async function loadTemplates(
+  paths: TemplatePaths,
+  read: (repoPath: string) => Promise<string | undefined>
+): Promise<Templates> {
+  const load = async (name: keyof Templates): Promise<string> => {
+    const path = paths[name]
+    const field = `templates.${name}`
+    if (path === undefined) {
+      const shipped = new URL(`../templates/${TEMPLATE_FILES[name]}`, import.meta.url)
+      return checkTemplate(await readFile(shipped, 'utf8'), `the shipped ${field} template`)
+    }
+    const text = await read(path)
+    if (text === undefined) {
+      throw new TemplateError(`${field}: template file "${path}" was not found in the repository`)
+    }
+    return checkTemplate(text, `${field} ("${path}")`)
+  }
+  const [topic, archive, index] = await Promise.all([load('topic'), load('archive'), load('index')])
+  return { topic, archive, index }
+}
+
+function checkTemplate(text: string, origin: string): string {
+  // CRLF from a Windows editor would leave `\r` before every newline of the pages.
+  const normalised = text.replace(/\r\n?/g, '\n')
+  try {
+    Mustache.parse(normalised, TAGS)
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    throw new TemplateError(`${origin} is not a valid mustache template: ${withLine(message, normalised)}`)
+  }
+  return normalised
+}
+
+/** Mustache reports a character offset ("at 120"); people look for a line and column. */
+function withLine(message: string, text: string): string {
+  const at = /\bat (\d+)$/.exec(message)
+  if (!at) return message
+  const before = text.slice(0, Number(at[1])).split('\n')
+  return `${message} (line ${before.length}, column ${before[before.length - 1]!.length + 1})`
+}
+
+/**
+ * Renders a topic's page and its archive pages.
+ *
+ * Papers first seen within `keep-days` of the topic's last change (its newest first-seen time, not
+ * the current time, so the output depends on the state alone) stay on the topic page; older ones go
+ * to one archive page per month of first sighting. No paper is ever left out.
+ *
+ * @param input.topic The topic.
+ * @param input.entries Every paper the topic holds.
+ * @param input.config For layout, `keep-days`, `abstract-length`, `max-authors` and `sort`.
+ * @param input.templates From {@link loadTemplates}.
+ * @returns Repository-relative path → file content: the topic page first, then archives by month.
+ */
+export function renderTopic(input: {
+  topic: Topic
+  entries: RenderEntry[]
+  config: Config
+  templates: Templates
+}): Map<string, string> {
+  const { topic, config, templates } = input
+  const pagePath = topicPagePath(config, topic.id)
+  const entries = sortEntries(input.entries, config.sort)
+  const times = new Map(entries.map(e => [e, firstSeenMs(e, topic)]))
+  const lastMs = [...times.values()].reduce((a, b) => Math.max(a, b), -Infinity)
+  const cutoff = lastMs - config.keepDays * DAY_MS
+
+  const kept: RenderEntry[] = []
+  const archived = new Map<string, RenderEntry[]>()
+  for (const entry of entries) {
+    const ms = times.get(entry)!
+    if (ms >= cutoff) {
+      kept.push(entry)
+      continue
+    }
+    const month = monthOf(new Date(ms).toISOString())
+    const list = archived.get(month)
+    if (list) list.push(entry)
+    else archived.set(month, [entry])
+  }
+
+  const months = [...archived.keys()].sort()
+  const archives: ArchiveLinkView[] = [...months].reverse().map(month => {
+    const count = archived.get(month)!.length
+    return {
+      month,
+      label: monthLabel(month),
+      link: safePath(relativeLink(pagePath, archivePagePath(config, topic.id, month))),
+      paperCount: count,
+      papersLabel: papersLabel(count)
+    }
+  })
+  const papers = kept.map(e => paperView(e, config))
+  const topicView: TopicPageView = {
+    ...topicFields(topic),
+    lastUpdated: entries.length > 0 ? minuteUtc(new Date(lastMs).toISOString()) : '',
+    paperCount: papers.length,
+    papersLabel: papersLabel(papers.length),
+    totalCount: entries.length,
+    homeLink: safePath(relativeLink(pagePath, config.indexFile)),
+    hasPapers: papers.length > 0,
+    sections: sections(papers),
+    papers,
+    hasArchives: archives.length > 0,
+    archives
+  }
+  const files = new Map([[pagePath, render(templates.topic, topicView)]])
+
+  for (const month of months) {
+    const path = archivePagePath(config, topic.id, month)
+    const monthPapers = archived.get(month)!.map(e => paperView(e, config))
+    const view: ArchivePageView = {
+      ...topicFields(topic),
+      month,
+      monthLabel: monthLabel(month),
+      paperCount: monthPapers.length,
+      papersLabel: papersLabel(monthPapers.length),
+      topicLink: safePath(relativeLink(path, pagePath)),
+      homeLink: safePath(relativeLink(path, config.indexFile)),
+      hasPapers: monthPapers.length > 0,
+      sections: sections(monthPapers),
+      papers: monthPapers
+    }
+    files.set(path, render(templates.archive, view))
+  }
+  return files
+}
+
+/**
+ * Renders the topics table and puts it between the markers of the index file (see
+ * {@link replaceRegion}): the file is created if missing, the region appended if the file has no
+ * markers, and nothing outside the markers is changed. The table holds nothing that changes on a run
+ * without new papers.
+ *
+ * @param input.existing The index file's current text, or undefined if it does not exist.
+ * @param input.topics One summary per topic, in the order to list them.
+ * @param input.config For the index file's path and the page layout.
+ * @param input.templates From {@link loadTemplates}.
+ * @returns The index file's new text.
+ * @throws IndexRegionError when the existing markers are broken (one missing, duplicated, or reversed).
+ */
+export function renderIndex(input: {
+  existing: string | undefined
+  topics: TopicSummary[]
+  config: Config
+  templates: Templates
+}): string {
+  const { config } = input
+  const view: IndexView = {
+    hasTopics: input.topics.length > 0,
+    topics: input.topics.map(({ topic, paperCount, lastChanged }) => {
+      const last = lastChanged === undefined ? undefined : new Date(lastChanged).toISOString()
+      return {
+        id: escapeMarkdown(topic.id),
+        title: escapeMarkdown(topic.title.trim()),
+        description: topic.description.trim(),
+        link: safePath(relativeLink(config.indexFile, topicPagePath(config, topic.id))),
+        paperCount,
+        papersLabel: papersLabel(paperCount),
+        lastChanged: last ? minuteUtc(last) : '',
+        lastChangedDate: last ? last.slice(0, 10) : '',
+        hasLastChanged: last !== undefined
+      }
+    })
+  }
+  return replaceRegion(input.existing, render(input.templates.index, view), config.indexFile)
+}
+
+/** Renders with our escaping, then guarantees no trailing spaces and exactly one final newline. */
+function render(template: string, view: object): string {
+  const text = Mustache.render(template, view, {}, RENDER_OPTIONS)
+  return text.replace(/[ \t]+$/gm, '').replace(/\n*$/, '\n')
+}
+
+function sortEntries(entries: RenderEntry[], sort: SortOrder): RenderEntry[] {
+  const byDate = (a: RenderEntry, b: RenderEntry): number =>
+    compareDesc(a.paper.published, b.paper.published) || compareDesc(a.paper.id, b.paper.id)
+  const byScore = (a: RenderEntry, b: RenderEntry): number => b.score - a.score || byDate(a, b)
+  return [...entries].sort(sort === 'relevance' ? byScore : byDate)
+}
+
+function compareDesc(a: string, b: string): number {
+  return a < b ? 1 : a > b ? -1 : 0
+}
+
+function firstSeenMs(entry: RenderEntry, topic: Topic): number {
+  const ms = Date.parse(entry.firstSeen)
+  if (Number.isNaN(ms)) {
+    throw new Error(
+      `Topic ${topic.id}: paper ${entry.paper.id} has an invalid first-seen time "${entry.firstSeen}"`
+    )
+  }
+  return ms
+}
+
+/** The fields topic and archive pages share. The description is the user's own Markdown, kept as is. */
+function topicFields(topic: Topic): {
+  id: string
+  title: string
+  description: string
+  hasDescription: boolean
+} {
+  const description = topic.description.trim()
+  return {
+    id: escapeMarkdown(topic.id),
+    title: escapeMarkdown(topic.title.trim()),
+    description,
+    hasDescription: description !== ''
+  }
+}
+
+function sections(papers: PaperView[]): SectionView[] {
+  const all: SectionView[] = [
+    { kind: 'links', heading: 'Papers with Project Pages / Code', papers: papers.filter(p => p.hasLinks) },
+    { kind: 'other', heading: 'Other Recent Papers', papers: papers.filter(p => !p.hasLinks) }
+  ]
+  return all.filter(s => s.papers.length > 0)
+}
+
+function paperView(entry: RenderEntry, config: Config): PaperView {
+  const { paper } = entry
+  const absUrl = safeUrl(`https://arxiv.org/abs/${paper.versionedId}`) ?? ''
+  const pdfUrl = safeUrl(`https://arxiv.org/pdf/${paper.versionedId}.pdf`) ?? ''
+  const projectPage = entry.links.projectPage === undefined ? '' : (safeUrl(entry.links.projectPage) ?? '')
+  const code = entry.links.code === undefined ? '' : (safeUrl(entry.links.code) ?? '')
+  const links = [
+    { label: 'arXiv', url: absUrl },
+    { label: 'PDF', url: pdfUrl },
+    ...(projectPage ? [{ label: 'Project Page', url: projectPage }] : []),
+    ...(code ? [{ label: codeLabel(code), url: code }] : [])
+  ].map((link, i) => ({ ...link, first: i === 0 }))
+
+  // The reference printed a stray space before some names (`**Authors:**  GigaBrain Team`).
+  const names = paper.authors.map(clean).filter(name => name !== '')
+  const shown = names.slice(0, config.maxAuthors).map(escapeMarkdown).join(', ')
+  const authors = names.length > config.maxAuthors ? `${shown} et al. (${names.length} authors)` : shown
+
+  const abstract = clean(paper.abstract)
+  const points = Array.from(abstract)
+  // Cut on code points of the plain text, before escaping, so an escape is never cut in half.
+  const truncated = points.length > config.abstractLength
+  const shownAbstract = truncated
+    ? escapeMarkdown(points.slice(0, config.abstractLength).join('')) + '...'
+    : escapeMarkdown(abstract)
+
+  const comment = clean(paper.comment ?? '')
+  const doi = clean(paper.doi ?? '')
+  return {
+    id: escapeMarkdown(paper.id),
+    versionedId: escapeMarkdown(paper.versionedId),
+    title: escapeMarkdown(clean(paper.title)),
+    absUrl,
+    pdfUrl,
+    authors,
+    allAuthors: names.map(escapeMarkdown).join(', '),
+    authorCount: names.length,
+    published: dateUtc(paper.published),
+    updated: dateUtc(paper.updated),
+    firstSeen: dateUtc(entry.firstSeen),
+    categories: paper.categories.slice(0, 3).map(escapeMarkdown).join(', '),
+    allCategories: paper.categories.map(escapeMarkdown).join(', '),
+    primaryCategory: escapeMarkdown(paper.primaryCategory),
+    links,
+    projectPage,
+    code,
+    hasLinks: projectPage !== '' || code !== '',
+    abstract: shownAbstract,
+    abstractFull: escapeMarkdown(abstract),
+    abstractTruncated: truncated,
+    hasAbstract: abstract !== '' && config.abstractLength > 0,
+    comment: escapeMarkdown(comment),
+    hasComment: comment !== '',
+    journalRef: escapeMarkdown(clean(paper.journalRef ?? '')),
+    doi: escapeMarkdown(doi),
+    doiUrl: doi === '' ? '' : (safeUrl(`https://doi.org/${doi}`) ?? ''),
+    score: entry.score
+  }
+}
+
+/** The reference labels code links "GitHub"; a repository elsewhere should not claim to be on GitHub. */
+function codeLabel(url: string): string {
+  return /^https?:\/\/(?:www\.)?github\.com(?:[/:?#]|$)/i.test(url) ? 'GitHub' : 'Code'
+}
+
+function clean(text: string): string {
+  return text.replace(/\s+/g, ' ').trim()
+}
+
+/** `YYYY-MM-DD` in UTC; a value that is not a date is shown as written rather than failing the run. */
+function dateUtc(iso: string): string {
+  const ms = Date.parse(iso)
+  return Number.isNaN(ms) ? escapeMarkdown(iso) : new Date(ms).toISOString().slice(0, 10)
+}
+
+/** `2026-02-13T22:23:00.000Z` → `2026-02-13 22:23 UTC` */
+function minuteUtc(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`
+}
+
+function monthLabel(month: string): string {
+  const index = Number(month.slice(5, 7)) - 1
+  return `${MONTHS[index] ?? month} ${month.slice(0, 4)}`
+}
+
+function papersLabel(count: number): string {
+  return count === 1 ? '1 paper' : `${count} papers`
+}
