@@ -4,7 +4,13 @@ import { nodeResolve } from '@rollup/plugin-node-resolve'
 import typescript from '@rollup/plugin-typescript'
 
 const plugins = () => [
-  typescript({ tsconfig: './tsconfig.json', outDir: 'dist', rootDir: 'src', declaration: false, sourceMap: false }),
+  typescript({
+    tsconfig: './tsconfig.json',
+    outDir: 'dist',
+    rootDir: 'src',
+    declaration: false,
+    sourceMap: false
+  }),
   nodeResolve({ preferBuiltins: true, exportConditions: ['node'] }),
   commonjs(),
   json()

@@ -22,14 +22,25 @@ const PAPERS = Number(process.env.BENCH_PAPERS ?? 20_000)
 const now = new Date('2026-02-13T22:23:00Z')
 
 function corpus(n: number): Paper[] {
-  const words = ['world model', 'VLA', 'diffusion policy', 'grasping', 'vision-language-action', 'planning', 'tactile']
+  const words = [
+    'world model',
+    'VLA',
+    'diffusion policy',
+    'grasping',
+    'vision-language-action',
+    'planning',
+    'tactile'
+  ]
   const cats = ['cs.RO', 'cs.CV', 'cs.LG', 'cs.AI', 'math.PR']
   return Array.from({ length: n }, (_, i) =>
     paperFixture({
       id: `2602.${String(i).padStart(5, '0')}`,
       title: `On ${words[i % words.length]} number ${i}`,
       abstract: `We study ${words[(i * 3) % words.length]} and ${words[(i * 5) % words.length]}. `.repeat(8),
-      comment: i % 4 === 0 ? `Project page: https://p${i}.github.io/ Code: https://github.com/lab/repo${i}.` : '8 pages',
+      comment:
+        i % 4 === 0
+          ? `Project page: https://p${i}.github.io/ Code: https://github.com/lab/repo${i}.`
+          : '8 pages',
       categories: [cats[i % cats.length]],
       published: new Date(now.getTime() - (i % (6 * 86_400)) * 1000).toISOString().replace('.000Z', 'Z')
     })
@@ -39,16 +50,28 @@ function corpus(n: number): Paper[] {
 async function main(): Promise<void> {
   const config = loadConfig(await readFile('examples/topics.yml', 'utf8'), 'examples/topics.yml')
   const from = new Date(now.getTime() - 7 * 86_400_000)
-  const plan = planQueries(config.topics.map(topic => ({ topic, from })), now)
+  const plan = planQueries(
+    config.topics.map(topic => ({ topic, from })),
+    now
+  )
   const keywords = config.topics.reduce((n, t) => n + t.keywords.length, 0)
-  console.log(`reference topics, 7-day window: ${plan.length} planned arXiv quer${plan.length === 1 ? 'y' : 'ies'}`)
-  console.log(`  (requests = pages of 500 results per query; the reference sent ${keywords}: one per keyword, capped at 100 results each)`)
+  console.log(
+    `reference topics, 7-day window: ${plan.length} planned arXiv quer${plan.length === 1 ? 'y' : 'ies'}`
+  )
+  console.log(
+    `  (requests = pages of 500 results per query; the reference sent ${keywords}: one per keyword, capped at 100 results each)`
+  )
 
   const papers = corpus(PAPERS)
   const arxiv = await startFakeArxiv({ corpus: papers })
   try {
     const templates = await loadTemplates({}, async () => undefined)
-    const client = new ArxivClient({ baseUrl: arxiv.url, userAgent: 'preprint-digest-bench', delaySeconds: 0, pageSize: 2000 })
+    const client = new ArxivClient({
+      baseUrl: arxiv.url,
+      userAgent: 'preprint-digest-bench',
+      delaySeconds: 0,
+      pageSize: 2000
+    })
     let peak = process.memoryUsage().rss
     const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5)
     const start = performance.now()
@@ -57,8 +80,12 @@ async function main(): Promise<void> {
     clearInterval(timer)
     peak = Math.max(peak, process.memoryUsage().rss)
     const held = result.topics.map(t => `${t.topic.id} ${t.held}`).join(', ')
-    console.log(`full run over ${PAPERS} papers in the corpus: ${ms.toFixed(0)} ms, ${client.requestCount} requests, peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB`)
-    console.log(`  matched: ${held}; files rendered: ${result.files.size}, ${(([...result.files.values()].reduce((n, f) => n + f.length, 0)) / 2 ** 20).toFixed(1)} MiB`)
+    console.log(
+      `full run over ${PAPERS} papers in the corpus: ${ms.toFixed(0)} ms, ${client.requestCount} requests, peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB`
+    )
+    console.log(
+      `  matched: ${held}; files rendered: ${result.files.size}, ${([...result.files.values()].reduce((n, f) => n + f.length, 0) / 2 ** 20).toFixed(1)} MiB`
+    )
   } finally {
     await arxiv.close()
   }

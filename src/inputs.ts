@@ -125,7 +125,7 @@ function boolean(name: string, raw: string): boolean {
 /** The rules of `git check-ref-format` that a user can plausibly break. */
 function checkBranchName(name: string, value: string): void {
   const bad =
-    /(^[./-])|([./]$)|\.\.|\/\/|@\{|[\x00-\x20~^:?*[\\\x7f]|\.lock(\/|$)/.test(value) ||
+    /(^[./-])|([./]$)|\.\.|\/\/|@\{|[\s~^:?*[\\]|\p{Cc}|\.lock(\/|$)/u.test(value) ||
     value.startsWith('refs/')
   if (bad) {
     throw new InputError(
