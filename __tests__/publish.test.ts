@@ -8,6 +8,7 @@ import {
   type PublishOptions
 } from '../src/publish.js'
 import { openBase } from '../src/repo-github.js'
+import { testOctokit } from './helpers/setup.js'
 import { OCTOCAT, startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js'
 
 let fake: FakeGitHub
@@ -22,14 +23,7 @@ const BASE_FILES = { 'README.md': '# Lab\n', 'digests/vla.md': '# VLA\n\nNothing
 
 beforeAll(async () => {
   fake = await startFakeGitHub()
-  octokit = createOctokit({
-    token: 'test-token',
-    baseUrl: fake.url,
-    userAgent: 'preprint-digest-test',
-    retryAfterBaseValue: 1,
-    paceWrites: false,
-    log
-  })
+  octokit = testOctokit(fake.url, log)
 })
 
 afterAll(async () => {

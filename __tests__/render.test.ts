@@ -2,21 +2,10 @@ import { describe, expect, it } from '@jest/globals'
 import Mustache from 'mustache'
 import { REGION_END, REGION_START } from '../src/index-region.js'
 import { loadTemplates, renderIndex, renderTopic, TemplateError, type RenderEntry } from '../src/render.js'
+import { defaultConfig } from './helpers/setup.js'
 import type { Config, Paper, Topic } from '../src/types.js'
 
-const config: Config = {
-  topics: [],
-  outputDir: 'digests',
-  indexFile: 'README.md',
-  lookbackDays: 7,
-  overlapDays: 7,
-  keepDays: 30,
-  staleAfterDays: 14,
-  abstractLength: 500,
-  maxAuthors: 5,
-  sort: 'date',
-  templates: {}
-}
+const config: Config = defaultConfig()
 
 const topic: Topic = {
   id: 'vla',

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { ActionableError, createOctokit, type GitHubLog, type Octokit } from '../src/github-client.js'
+import { ActionableError, type GitHubLog, type Octokit } from '../src/github-client.js'
 import { getBranchHead, gitBlobSha, openBase, openBranch, treeShaWith } from '../src/repo-github.js'
+import { testOctokit } from './helpers/setup.js'
 import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js'
 
 let fake: FakeGitHub
@@ -10,14 +11,7 @@ const log: GitHubLog = { debug: () => {}, info: () => {}, warning: m => void war
 
 beforeAll(async () => {
   fake = await startFakeGitHub()
-  octokit = createOctokit({
-    token: 'test-token',
-    baseUrl: fake.url,
-    userAgent: 'preprint-digest-test',
-    retryAfterBaseValue: 1,
-    paceWrites: false,
-    log
-  })
+  octokit = testOctokit(fake.url, log)
 })
 
 afterAll(async () => {

@@ -5,23 +5,12 @@
 import { readFile } from 'node:fs/promises'
 import { describe, expect, it } from '@jest/globals'
 import { loadTemplates, renderTopic, type RenderEntry } from '../src/render.js'
+import { defaultConfig } from './helpers/setup.js'
 import type { Config, Paper, PaperLinks, Topic } from '../src/types.js'
 
 const FIRST_SEEN = '2026-02-13T22:23:00Z'
 
-const config: Config = {
-  topics: [],
-  outputDir: 'digests',
-  indexFile: 'README.md',
-  lookbackDays: 7,
-  overlapDays: 7,
-  keepDays: 30,
-  staleAfterDays: 14,
-  abstractLength: 500,
-  maxAuthors: 5,
-  sort: 'date',
-  templates: {}
-}
+const config: Config = defaultConfig()
 
 function topic(id: string, title: string, description: string): Topic {
   return { id, title, description, keywords: [], categories: [], require: [], exclude: [], authors: [] }
