@@ -91,6 +91,11 @@ describe('the action over simulated days', () => {
     const summaryFile = join(temp, `summary-${repo}-${epoch}`)
     await writeFile(outputFile, '')
     await writeFile(summaryFile, '')
+    const eventFile = join(temp, `event-${repo}.json`)
+    await writeFile(
+      eventFile,
+      JSON.stringify({ schedule: '0 7 * * 1-5', repository: { default_branch: 'main' } })
+    )
     const all = {
       ...defaults.inputs,
       topics: TOPICS,
@@ -104,6 +109,8 @@ describe('the action over simulated days', () => {
       GITHUB_REPOSITORY: `${owner}/${repo}`,
       GITHUB_API_URL: github.url,
       GITHUB_SERVER_URL: 'https://github.example',
+      GITHUB_EVENT_NAME: 'schedule',
+      GITHUB_EVENT_PATH: eventFile,
       GITHUB_OUTPUT: outputFile,
       GITHUB_STEP_SUMMARY: summaryFile,
       RUNNER_TEMP: temp,
@@ -112,6 +119,7 @@ describe('the action over simulated days', () => {
     }
     for (const [name, value] of Object.entries(all))
       env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+    github.clearRequests()
     let code = 0
     let stdout = ''
     try {
@@ -183,6 +191,9 @@ describe('the action over simulated days', () => {
       expect(arxiv.requests.at(-1)!.headers['user-agent']).toBe(
         'preprint-digest/0.1.0 (+https://github.example/lab/papers)'
       )
+      // Reads: branch, tree, index blob, digest branch; writes: tree, commit, ref, pull request.
+      expect(github.requests).toHaveLength(8)
+      expect(github.writeRequests()).toHaveLength(4)
       expect(github.violations).toEqual([])
     })
 
@@ -239,7 +250,6 @@ describe('the action over simulated days', () => {
 
     it('after that merge, a run with nothing new does nothing at all: operation none', async () => {
       github.mergePullRequest(owner, repo, 2)
-      github.clearRequests()
       const run = await action(repo, DAY1 + 3 * DAY)
       expect(run.code).toBe(0)
       expect(run.outputs['pull-request-operation']).toBe('none')
@@ -247,6 +257,7 @@ describe('the action over simulated days', () => {
       expect(run.outputs['new-papers']).toBe('0')
       expect(run.outputs['changed-files']).toBe('[]')
       expect(github.writeRequests()).toEqual([])
+      expect(github.requests).toHaveLength(6)
       expect(run.stdout).toMatch(/::notice::No new papers: nothing to commit, no pull request\./)
     })
 

@@ -42,9 +42,13 @@ function newRepo(files: Record<string, string> = BASE_FILES): string {
   return repo
 }
 
-/** One run of the action's GitHub side: open the base, then publish. Requests are counted from a clean log. */
+/**
+ * One run of the action's GitHub side: open the base, then publish. Requests are counted from a clean
+ * log, and each run has its own client (and so its own object cache), as each action run does.
+ */
 async function run(repo: string, files: Record<string, string>, over: Partial<PublishOptions> = {}) {
   fake.clearRequests()
+  const octokit = testOctokit(fake.url, log)
   const base = await openBase(octokit, { owner: OWNER, repo, base: 'main' })
   const result = await publish({
     octokit,

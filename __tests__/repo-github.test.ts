@@ -19,6 +19,8 @@ afterAll(async () => {
 })
 
 beforeEach(() => {
+  // A fresh client per test: objects cached by an earlier test must not hide this test's requests.
+  octokit = testOctokit(fake.url, log)
   fake.clearRequests()
   fake.violations.length = 0
   warnings.length = 0
@@ -74,6 +76,23 @@ describe('openBranch', () => {
     expect(await branch.readFile('missing.md')).toBeUndefined()
     expect(fake.requests.filter(r => r.operation === 'git/get-blob')).toHaveLength(1)
     expect(fake.violations).toEqual([])
+  })
+
+  it('shares fetched trees and blobs between branches of the same repository', async () => {
+    fake.createRepo('lab', 'shared', { files: FILES })
+    fake.commitFiles('lab', 'shared', 'digest', { 'digests/vla.md': '# VLA\n\nchanged\n' }, { from: 'main' })
+    const main = (await openBranch(octokit, { owner: 'lab', repo: 'shared', branch: 'main' }))!
+    const digest = (await openBranch(octokit, { owner: 'lab', repo: 'shared', branch: 'digest' }))!
+    fake.clearRequests()
+    expect(await main.read('README.md')).toBe('# Lab\n')
+    expect(await digest.read('README.md')).toBe('# Lab\n')
+    expect(await digest.read('digests/vla.md')).toBe('# VLA\n\nchanged\n')
+    expect(await main.read('digests/vla.md')).toBe('# VLA\n')
+    // README.md is one blob on both branches: fetched once; vla.md differs: fetched per branch.
+    expect(fake.requestLines().filter(l => l.includes('/git/blobs/'))).toHaveLength(3)
+    const again = (await openBranch(octokit, { owner: 'lab', repo: 'shared', branch: 'main' }))!
+    expect(again.paths()).toEqual(main.paths())
+    expect(fake.requestLines().filter(l => l.includes('/git/trees/'))).toHaveLength(0)
   })
 
   it('opens branches whose names contain slashes, and reports missing ones as undefined', async () => {

@@ -18,10 +18,10 @@ import { createRequire } from 'node:module';
 import require$$5, { StringDecoder } from 'string_decoder';
 import * as child from 'child_process';
 import { setTimeout as setTimeout$1 } from 'timers';
+import { readFile } from 'node:fs/promises';
 import require$$0 from 'process';
 import require$$0$1 from 'buffer';
 import { posix } from 'node:path';
-import { readFile } from 'node:fs/promises';
 import { Buffer as Buffer$1 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 
@@ -64464,6 +64464,16 @@ async function getBranch(octokit, { owner, repo, branch }) {
 async function getBranchHead(octokit, where) {
     return getBranch(octokit, where);
 }
+const objectCaches = new WeakMap();
+function cacheOf(octokit, owner, repo) {
+    let byRepo = objectCaches.get(octokit);
+    if (!byRepo)
+        objectCaches.set(octokit, (byRepo = new Map()));
+    let cache = byRepo.get(`${owner}/${repo}`);
+    if (!cache)
+        byRepo.set(`${owner}/${repo}`, (cache = { trees: new Map(), blobs: new Map() }));
+    return cache;
+}
 /**
  * Opens a branch for reading: its head (one request) and its whole file list (one recursive tree
  * request). Undefined when the branch does not exist.
@@ -64473,9 +64483,16 @@ async function openBranch(octokit, where) {
     const head = await getBranch(octokit, where);
     if (!head)
         return undefined;
+    const cache = cacheOf(octokit, owner, repo);
     let listing;
     try {
-        listing = await octokit.rest.git.getTree({ owner, repo, tree_sha: head.treeSha, recursive: 'true' });
+        let pending = cache.trees.get(head.treeSha);
+        if (!pending) {
+            pending = octokit.rest.git.getTree({ owner, repo, tree_sha: head.treeSha, recursive: 'true' });
+            pending.catch(() => cache.trees.delete(head.treeSha));
+            cache.trees.set(head.treeSha, pending);
+        }
+        listing = await pending;
     }
     catch (error) {
         if (errorStatus(error) === 409)
@@ -64497,19 +64514,18 @@ async function openBranch(octokit, where) {
     }));
     const files = new Map(items.filter(e => e.type !== 'tree').map(e => [e.path, e]));
     const sortedPaths = [...files.keys()].sort();
-    const cache = new Map();
     const readFile = async (path) => {
         const item = files.get(path);
         if (!item || item.type !== 'blob')
             return undefined;
-        let text = cache.get(item.sha);
+        let text = cache.blobs.get(item.sha);
         if (!text) {
             text = octokit.rest.git
                 .getBlob({ owner, repo, file_sha: item.sha })
                 .then(({ data }) => Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8'));
             // A failed fetch is not cached, so a later call can try again.
-            text.catch(() => cache.delete(item.sha));
-            cache.set(item.sha, text);
+            text.catch(() => cache.blobs.delete(item.sha));
+            cache.blobs.set(item.sha, text);
         }
         return text;
     };
@@ -64681,7 +64697,9 @@ class Publisher {
         }
         this.log.info(`${changedFiles.length} file(s) differ from ${base.name}: ${changedFiles.join(', ')}`);
         const changed = new Map(changedFiles.map(p => [p, files.get(p)]));
-        const head = await this.read(() => getBranchHead(this.o.octokit, { owner, repo, branch }));
+        const head = this.o.head !== undefined
+            ? (this.o.head ?? undefined)
+            : await this.read(() => getBranchHead(this.o.octokit, { owner, repo, branch }));
         const onBase = head !== undefined && head.parents.length === 1 && head.parents[0] === base.commitSha;
         const sameTree = head !== undefined && onBase && head.treeSha === treeShaWith(base.entries(), changed);
         const foreignCommits = head && !sameTree ? await this.foreignCommits(head) : [];
@@ -65246,7 +65264,7 @@ async function digest(env) {
         retryAfterBaseValue: fast ? 1 : undefined,
         log: core$2
     });
-    const base = await openBase(octokit, { owner, repo, base: inputs.base });
+    const base = await openBase(octokit, { owner, repo, base: inputs.base || (await eventDefaultBranch(env)) });
     info(`Base: ${owner}/${repo}@${base.name} (${base.commitSha.slice(0, 7)})`);
     const config = await readConfiguration(inputs, base);
     const templates = await loadTemplates(config.templates, path => base.read(path));
@@ -65279,6 +65297,7 @@ async function digest(env) {
         repo,
         base,
         branch: inputs.branch,
+        head: previous ?? null,
         files: result.files,
         commitMessage: inputs.commitMessage,
         pr: {
@@ -65301,6 +65320,19 @@ async function digest(env) {
         describeOperation(published);
     setOutputs(result, published);
     await summary.addRaw(summaryMarkdown({ ...report, foreignCommits: published.foreignCommits })).write();
+}
+/** The repository's default branch as the triggering event reports it (saves a request), if it does. */
+async function eventDefaultBranch(env) {
+    if (!env.GITHUB_EVENT_PATH)
+        return undefined;
+    try {
+        const event = JSON.parse(await readFile(env.GITHUB_EVENT_PATH, 'utf8'));
+        const name = event?.repository?.default_branch;
+        return typeof name === 'string' && name !== '' ? name : undefined;
+    }
+    catch {
+        return undefined;
+    }
 }
 /**
  * The configuration: inline `topics` win over the topic file's topics; the file's global options

@@ -3,6 +3,7 @@
  * pull request. Every failure is reported once, through `core.setFailed`.
  */
 import * as core from '@actions/core'
+import { readFile } from 'node:fs/promises'
 import { ArxivClient } from './arxiv-client.js'
 import { validateConfig, parseYaml } from './config.js'
 import { createOctokit } from './github-client.js'
@@ -44,7 +45,7 @@ async function digest(env: NodeJS.ProcessEnv): Promise<void> {
     log: core
   })
 
-  const base = await openBase(octokit, { owner, repo, base: inputs.base })
+  const base = await openBase(octokit, { owner, repo, base: inputs.base || (await eventDefaultBranch(env)) })
   core.info(`Base: ${owner}/${repo}@${base.name} (${base.commitSha.slice(0, 7)})`)
   const config = await readConfiguration(inputs, base)
   const templates = await loadTemplates(config.templates, path => base.read(path))
@@ -82,6 +83,7 @@ async function digest(env: NodeJS.ProcessEnv): Promise<void> {
       repo,
       base,
       branch: inputs.branch,
+      head: previous ?? null,
       files: result.files,
       commitMessage: inputs.commitMessage,
       pr: {
@@ -102,6 +104,18 @@ async function digest(env: NodeJS.ProcessEnv): Promise<void> {
   else describeOperation(published)
   setOutputs(result, published)
   await core.summary.addRaw(summaryMarkdown({ ...report, foreignCommits: published.foreignCommits })).write()
+}
+
+/** The repository's default branch as the triggering event reports it (saves a request), if it does. */
+async function eventDefaultBranch(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  if (!env.GITHUB_EVENT_PATH) return undefined
+  try {
+    const event = JSON.parse(await readFile(env.GITHUB_EVENT_PATH, 'utf8'))
+    const name = event?.repository?.default_branch
+    return typeof name === 'string' && name !== '' ? name : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /**

@@ -86,6 +86,11 @@ export interface PublishOptions {
   base: GitHubBranch
   /** The digest branch. */
   branch: string
+  /**
+   * The digest branch's head if the caller has just read it (`null`: it does not exist); saves a
+   * request. Left out, publish reads it.
+   */
+  head?: BranchHead | null
   /** Repository path → full new content of every file the run produced. */
   files: ReadonlyMap<string, string>
   commitMessage: string
@@ -212,7 +217,10 @@ class Publisher {
     this.log.info(`${changedFiles.length} file(s) differ from ${base.name}: ${changedFiles.join(', ')}`)
     const changed = new Map(changedFiles.map(p => [p, files.get(p)!]))
 
-    const head = await this.read(() => getBranchHead(this.o.octokit, { owner, repo, branch }))
+    const head =
+      this.o.head !== undefined
+        ? (this.o.head ?? undefined)
+        : await this.read(() => getBranchHead(this.o.octokit, { owner, repo, branch }))
     const onBase = head !== undefined && head.parents.length === 1 && head.parents[0] === base.commitSha
     const sameTree = head !== undefined && onBase && head.treeSha === treeShaWith(base.entries(), changed)
     const foreignCommits = head && !sameTree ? await this.foreignCommits(head) : []

@@ -136,6 +136,27 @@ export async function getBranchHead(
   return getBranch(octokit, where)
 }
 
+type TreeListing = Awaited<ReturnType<Octokit['rest']['git']['getTree']>>
+
+/**
+ * Trees and blobs already fetched through a client. Git objects are addressed by their content, so
+ * one cache per repository serves every branch: the base and the digest branch share most files.
+ */
+interface ObjectCache {
+  trees: Map<string, Promise<TreeListing>>
+  blobs: Map<string, Promise<string>>
+}
+
+const objectCaches = new WeakMap<Octokit, Map<string, ObjectCache>>()
+
+function cacheOf(octokit: Octokit, owner: string, repo: string): ObjectCache {
+  let byRepo = objectCaches.get(octokit)
+  if (!byRepo) objectCaches.set(octokit, (byRepo = new Map()))
+  let cache = byRepo.get(`${owner}/${repo}`)
+  if (!cache) byRepo.set(`${owner}/${repo}`, (cache = { trees: new Map(), blobs: new Map() }))
+  return cache
+}
+
 /**
  * Opens a branch for reading: its head (one request) and its whole file list (one recursive tree
  * request). Undefined when the branch does not exist.
@@ -147,9 +168,16 @@ export async function openBranch(
   const { owner, repo, branch } = where
   const head = await getBranch(octokit, where)
   if (!head) return undefined
+  const cache = cacheOf(octokit, owner, repo)
   let listing
   try {
-    listing = await octokit.rest.git.getTree({ owner, repo, tree_sha: head.treeSha, recursive: 'true' })
+    let pending = cache.trees.get(head.treeSha)
+    if (!pending) {
+      pending = octokit.rest.git.getTree({ owner, repo, tree_sha: head.treeSha, recursive: 'true' })
+      pending.catch(() => cache.trees.delete(head.treeSha))
+      cache.trees.set(head.treeSha, pending)
+    }
+    listing = await pending
   } catch (error) {
     if (errorStatus(error) === 409) throw emptyRepositoryError(owner, repo, error)
     if (isNotAccessible(error)) throw permissionsError(`reading the branch "${branch}"`, owner, repo, error)
@@ -171,12 +199,11 @@ export async function openBranch(
   }))
   const files = new Map(items.filter(e => e.type !== 'tree').map(e => [e.path, e]))
   const sortedPaths = [...files.keys()].sort()
-  const cache = new Map<string, Promise<string>>()
 
   const readFile = async (path: string): Promise<string | undefined> => {
     const item = files.get(path)
     if (!item || item.type !== 'blob') return undefined
-    let text = cache.get(item.sha)
+    let text = cache.blobs.get(item.sha)
     if (!text) {
       text = octokit.rest.git
         .getBlob({ owner, repo, file_sha: item.sha })
@@ -184,8 +211,8 @@ export async function openBranch(
           Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8')
         )
       // A failed fetch is not cached, so a later call can try again.
-      text.catch(() => cache.delete(item.sha))
-      cache.set(item.sha, text)
+      text.catch(() => cache.blobs.delete(item.sha))
+      cache.blobs.set(item.sha, text)
     }
     return text
   }
