@@ -85,17 +85,18 @@ describe('the action over simulated days', () => {
   async function action(
     repo: string,
     epoch: number,
-    inputs: Record<string, string> = {}
+    inputs: Record<string, string> = {},
+    event: { name: string; payload: object } = {
+      name: 'schedule',
+      payload: { schedule: '0 7 * * 1-5', repository: { default_branch: 'main' } }
+    }
   ): Promise<ActionRun> {
     const outputFile = join(temp, `output-${repo}-${epoch}`)
     const summaryFile = join(temp, `summary-${repo}-${epoch}`)
     await writeFile(outputFile, '')
     await writeFile(summaryFile, '')
     const eventFile = join(temp, `event-${repo}.json`)
-    await writeFile(
-      eventFile,
-      JSON.stringify({ schedule: '0 7 * * 1-5', repository: { default_branch: 'main' } })
-    )
+    await writeFile(eventFile, JSON.stringify(event.payload))
     const all = {
       ...defaults.inputs,
       topics: TOPICS,
@@ -109,7 +110,7 @@ describe('the action over simulated days', () => {
       GITHUB_REPOSITORY: `${owner}/${repo}`,
       GITHUB_API_URL: github.url,
       GITHUB_SERVER_URL: 'https://github.example',
-      GITHUB_EVENT_NAME: 'schedule',
+      GITHUB_EVENT_NAME: event.name,
       GITHUB_EVENT_PATH: eventFile,
       GITHUB_OUTPUT: outputFile,
       GITHUB_STEP_SUMMARY: summaryFile,
@@ -357,6 +358,20 @@ describe('the action over simulated days', () => {
       const run = await action('read-only', DAY1)
       expect(run.code).toBe(1)
       expect(run.stdout).toMatch(/::error::.*contents: write.*pull-requests: write/)
+    })
+
+    it('a pull request from a fork: explains the read-only token before doing anything', async () => {
+      github.createRepo(owner, 'forked')
+      const payload = {
+        repository: { default_branch: 'main' },
+        pull_request: { head: { repo: { fork: true } } }
+      }
+      const run = await action('forked', DAY1, {}, { name: 'pull_request', payload })
+      expect(run.code).toBe(1)
+      expect(run.stdout).toMatch(
+        /::error::This run was triggered by a pull request from a fork, whose token is read-only/
+      )
+      expect(github.requests).toEqual([])
     })
 
     it('dry-run sends no write request and prints the changed files and the body', async () => {

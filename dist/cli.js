@@ -24153,35 +24153,6 @@ function dedupe(lines) {
 }
 
 /**
- * Where every generated file lives, relative to the repository root (POSIX separators).
- * The one place that knows the layout, so pages, links between them and state agree.
- */
-/** `<output-dir>/<topic>.md` */
-function topicPagePath(o, topicId) {
-    return posix.join(o.outputDir, `${topicId}.md`);
-}
-/** `<output-dir>/archive/<topic>/<YYYY-MM>.md` */
-function archivePagePath(o, topicId, month) {
-    return posix.join(o.outputDir, 'archive', topicId, `${month}.md`);
-}
-/** `<output-dir>/state/<topic>/` : the folder of a topic's state shards. */
-function stateDir(o, topicId) {
-    return posix.join(o.outputDir, 'state', topicId);
-}
-/** `<output-dir>/state/<topic>/<YYYY-MM>.json` : papers first seen in that month. */
-function stateShardPath(o, topicId, month) {
-    return posix.join(stateDir(o, topicId), `${month}.json`);
-}
-/** A relative link from the file at `fromFile` to the file at `toFile` (both repository-relative). */
-function relativeLink(fromFile, toFile) {
-    return posix.relative(posix.dirname(fromFile), toFile);
-}
-/** `YYYY-MM` of an ISO 8601 UTC time. */
-function monthOf(isoTime) {
-    return isoTime.slice(0, 7);
-}
-
-/**
  * Project-page and code-repository links found in a paper's comment and abstract.
  *
  * Text from arXiv is hostile input as far as we are concerned (megabyte comments, unbalanced TeX), so the
@@ -26138,6 +26109,35 @@ function markerLines(text, marker) {
 }
 function lines(markers) {
     return (markers.length === 1 ? 'line ' : 'lines ') + markers.map(m => m.line).join(', ');
+}
+
+/**
+ * Where every generated file lives, relative to the repository root (POSIX separators).
+ * The one place that knows the layout, so pages, links between them and state agree.
+ */
+/** `<output-dir>/<topic>.md` */
+function topicPagePath(o, topicId) {
+    return posix.join(o.outputDir, `${topicId}.md`);
+}
+/** `<output-dir>/archive/<topic>/<YYYY-MM>.md` */
+function archivePagePath(o, topicId, month) {
+    return posix.join(o.outputDir, 'archive', topicId, `${month}.md`);
+}
+/** `<output-dir>/state/<topic>/` : the folder of a topic's state shards. */
+function stateDir(o, topicId) {
+    return posix.join(o.outputDir, 'state', topicId);
+}
+/** `<output-dir>/state/<topic>/<YYYY-MM>.json` : papers first seen in that month. */
+function stateShardPath(o, topicId, month) {
+    return posix.join(stateDir(o, topicId), `${month}.json`);
+}
+/** A relative link from the file at `fromFile` to the file at `toFile` (both repository-relative). */
+function relativeLink(fromFile, toFile) {
+    return posix.relative(posix.dirname(fromFile), toFile);
+}
+/** `YYYY-MM` of an ISO 8601 UTC time. */
+function monthOf(isoTime) {
+    return isoTime.slice(0, 7);
 }
 
 /**

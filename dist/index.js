@@ -65264,7 +65264,16 @@ async function digest(env) {
         retryAfterBaseValue: fast ? 1 : undefined,
         log: core$2
     });
-    const base = await openBase(octokit, { owner, repo, base: inputs.base || (await eventDefaultBranch(env)) });
+    const event = await readEvent(env);
+    if (isForkPullRequest(env, event) && !inputs.dryRun) {
+        throw new Error('This run was triggered by a pull request from a fork, whose token is read-only: the digest cannot be ' +
+            'committed. Run the digest on `schedule` and `workflow_dispatch`, or set `dry-run: true` for pull requests.');
+    }
+    const base = await openBase(octokit, {
+        owner,
+        repo,
+        base: inputs.base || event?.repository?.default_branch
+    });
     info(`Base: ${owner}/${repo}@${base.name} (${base.commitSha.slice(0, 7)})`);
     const config = await readConfiguration(inputs, base);
     const templates = await loadTemplates(config.templates, path => base.read(path));
@@ -65321,18 +65330,20 @@ async function digest(env) {
     setOutputs(result, published);
     await summary.addRaw(summaryMarkdown({ ...report, foreignCommits: published.foreignCommits })).write();
 }
-/** The repository's default branch as the triggering event reports it (saves a request), if it does. */
-async function eventDefaultBranch(env) {
+/** The event payload the runner wrote (GITHUB_EVENT_PATH), if any and readable. */
+async function readEvent(env) {
     if (!env.GITHUB_EVENT_PATH)
         return undefined;
     try {
-        const event = JSON.parse(await readFile(env.GITHUB_EVENT_PATH, 'utf8'));
-        const name = event?.repository?.default_branch;
-        return typeof name === 'string' && name !== '' ? name : undefined;
+        return JSON.parse(await readFile(env.GITHUB_EVENT_PATH, 'utf8'));
     }
     catch {
         return undefined;
     }
+}
+/** `pull_request` runs for forks get a read-only token whatever `permissions:` says. */
+function isForkPullRequest(env, event) {
+    return env.GITHUB_EVENT_NAME === 'pull_request' && event?.pull_request?.head?.repo?.fork === true;
 }
 /**
  * The configuration: inline `topics` win over the topic file's topics; the file's global options

@@ -45,7 +45,18 @@ async function digest(env: NodeJS.ProcessEnv): Promise<void> {
     log: core
   })
 
-  const base = await openBase(octokit, { owner, repo, base: inputs.base || (await eventDefaultBranch(env)) })
+  const event = await readEvent(env)
+  if (isForkPullRequest(env, event) && !inputs.dryRun) {
+    throw new Error(
+      'This run was triggered by a pull request from a fork, whose token is read-only: the digest cannot be ' +
+        'committed. Run the digest on `schedule` and `workflow_dispatch`, or set `dry-run: true` for pull requests.'
+    )
+  }
+  const base = await openBase(octokit, {
+    owner,
+    repo,
+    base: inputs.base || event?.repository?.default_branch
+  })
   core.info(`Base: ${owner}/${repo}@${base.name} (${base.commitSha.slice(0, 7)})`)
   const config = await readConfiguration(inputs, base)
   const templates = await loadTemplates(config.templates, path => base.read(path))
@@ -106,16 +117,25 @@ async function digest(env: NodeJS.ProcessEnv): Promise<void> {
   await core.summary.addRaw(summaryMarkdown({ ...report, foreignCommits: published.foreignCommits })).write()
 }
 
-/** The repository's default branch as the triggering event reports it (saves a request), if it does. */
-async function eventDefaultBranch(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+/** The parts of the triggering event's payload the action looks at. */
+interface EventPayload {
+  repository?: { default_branch?: string }
+  pull_request?: { head?: { repo?: { fork?: boolean } } }
+}
+
+/** The event payload the runner wrote (GITHUB_EVENT_PATH), if any and readable. */
+async function readEvent(env: NodeJS.ProcessEnv): Promise<EventPayload | undefined> {
   if (!env.GITHUB_EVENT_PATH) return undefined
   try {
-    const event = JSON.parse(await readFile(env.GITHUB_EVENT_PATH, 'utf8'))
-    const name = event?.repository?.default_branch
-    return typeof name === 'string' && name !== '' ? name : undefined
+    return JSON.parse(await readFile(env.GITHUB_EVENT_PATH, 'utf8')) as EventPayload
   } catch {
     return undefined
   }
+}
+
+/** `pull_request` runs for forks get a read-only token whatever `permissions:` says. */
+function isForkPullRequest(env: NodeJS.ProcessEnv, event: EventPayload | undefined): boolean {
+  return env.GITHUB_EVENT_NAME === 'pull_request' && event?.pull_request?.head?.repo?.fork === true
 }
 
 /**

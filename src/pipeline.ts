@@ -3,7 +3,6 @@
  * matched and merged, every page and state file rendered. The caller (CLI or action) decides what
  * to do with the files; a topic whose fetch failed contributes no file, so it stays as it was.
  */
-import { topicPagePath } from './layout.js'
 import { extractLinks } from './links.js'
 import { matchTopic } from './matching.js'
 import { planQueries, type TopicWindow } from './query-plan.js'
@@ -225,9 +224,4 @@ async function previousSightings(input: DigestInput): Promise<Map<string, Map<st
     sightings.set(topic.id, new Map([...state].map(([id, held]) => [id, held.firstSeen])))
   }
   return sightings
-}
-
-/** The repository path of each topic's page, for reports. */
-export function pagePaths(config: Config): Map<string, string> {
-  return new Map(config.topics.map(t => [t.id, topicPagePath(config, t.id)]))
 }
