@@ -8,6 +8,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative, sep } from 'node:path'
 import { promisify } from 'node:util'
+import { expectedSeedPage } from './helpers/seed.js'
 import { paperFixture, startFakeArxiv, type FakeArxiv } from './helpers/fake-arxiv.js'
 import type { Paper } from '../src/types.js'
 
@@ -103,8 +104,10 @@ describe('CLI over simulated days', () => {
       'digests/vla.md',
       'digests/world_models.md'
     ])
-    expect(files.get('digests/vla.md')).toContain('**Papers found:** 17')
-    expect(files.get('digests/vla.md')).toContain('**Last updated:** 2026-02-13 22:23 UTC')
+    // Through the whole path (Atom over HTTP, parsing, matching, link extraction, rendering), the
+    // pages equal the reference pages apart from the intended fixes.
+    expect(files.get('digests/vla.md')).toBe(await expectedSeedPage('vla'))
+    expect(files.get('digests/world_models.md')).toBe(await expectedSeedPage('world_models'))
     expect(files.get('README.md')).toContain('<!-- preprint-digest:start -->')
     // Both topics share their categories, so one combined query serves them (one page of results).
     expect(arxiv.requests).toHaveLength(1)

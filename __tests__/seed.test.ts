@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises'
 import { describe, expect, it } from '@jest/globals'
 import { loadTemplates, renderTopic, type RenderEntry } from '../src/render.js'
 import { defaultConfig } from './helpers/setup.js'
+import { expectedPage as expected, INTENDED } from './helpers/seed.js'
 import type { Config, Paper, PaperLinks, Topic } from '../src/types.js'
 
 const FIRST_SEEN = '2026-02-13T22:23:00Z'
@@ -32,34 +33,6 @@ const TOPICS = {
 /** Which seed papers each reference page lists (order does not matter: the renderer sorts). */
 function seedIds(page: string): string[] {
   return [...page.matchAll(/^### \[.*\]\(https:\/\/arxiv\.org\/abs\/(\d{4}\.\d{5})v\d+\)$/gm)].map(m => m[1]!)
-}
-
-/**
- * The intended differences from the reference, as exact substitutions on its text:
- * repaired defects first, then each place where escaping changes arXiv text.
- */
-const INTENDED: [from: string, to: string][] = [
-  // Defect: the LaTeX link in VISTA's comment was printed raw; the link extractor unwraps it.
-  [
-    '[Project Page](\\href{https://vista-wm.github.io/}{https://vista-wm.github.io})',
-    '[Project Page](https://vista-wm.github.io/)'
-  ],
-  // Defect: a stray space before an author name.
-  ['**Authors:**  GigaBrain Team', '**Authors:** GigaBrain Team'],
-  // Escaping: `*` would start emphasis (title and abstract).
-  ['GigaBrain-0.5M*', 'GigaBrain-0.5M\\*'],
-  // Escaping: TeX quotes ``…'' would open code spans.
-  ["``Grand Unification''", "\\`\\`Grand Unification''"],
-  ["``Brain-Action''", "\\`\\`Brain-Action''"],
-  ['``pre-train then post', '\\`\\`pre-train then post'],
-  // Escaping: `~` can start strikethrough.
-  ['intents~\\citep', 'intents\\~\\citep']
-]
-
-function expected(reference: string): string {
-  let text = reference
-  for (const [from, to] of INTENDED) text = text.split(from).join(to)
-  return text
 }
 
 describe('the seed pages', () => {
