@@ -319,6 +319,27 @@ describe('the action over simulated days', () => {
       expect(github.writeRequests()).toEqual([])
     })
 
+    it('a template from the repository replaces the shipped one; a missing one stops the run first', async () => {
+      github.createRepo(owner, 'themed', {
+        files: {
+          'README.md': '# Lab\n',
+          '.github/topic.mustache': '# {{{title}}}\n{{#papers}}\n- {{{title}}}\n{{/papers}}\n'
+        }
+      })
+      const run = await action('themed', DAY1, { 'topic-template': '.github/topic.mustache' })
+      expect(run.code).toBe(0)
+      const page = github.readFile(owner, 'themed', 'preprint-digest/update', 'digests/world_models.md')!
+      expect(page).toMatch(/^# World Models\n- /)
+      expect(page).not.toContain('<details>')
+      const requests = arxiv.requests.length
+      const missing = await action('themed', DAY1, { 'index-template': '.github/nope.mustache' })
+      expect(missing.code).toBe(1)
+      expect(missing.stdout).toMatch(
+        /::error::templates\.index: template file "\.github\/nope\.mustache" was not found/
+      )
+      expect(arxiv.requests.length).toBe(requests)
+    })
+
     it('a bad input value names the input', async () => {
       const run = await action('bad-config', DAY1, { 'dry-run': 'maybe' })
       expect(run.code).toBe(1)

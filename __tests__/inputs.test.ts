@@ -33,6 +33,7 @@ describe('readInputs', () => {
         'max-authors': undefined,
         sort: undefined
       },
+      templates: {},
       githubToken: 'ghs_token',
       base: '',
       branch: 'preprint-digest/update',
@@ -65,6 +66,15 @@ describe('readInputs', () => {
     expect(parsed.options['lookback-days']).toBe(14)
     expect(parsed.options.sort).toBe('relevance')
     expect(parsed.requestDelay).toBe(0.5)
+  })
+
+  it('collects the template paths that were given', () => {
+    expect(
+      inputs({ 'topic-template': ' .github/t.mustache ', 'index-template': 'i.mustache' }).templates
+    ).toEqual({
+      topic: '.github/t.mustache',
+      index: 'i.mustache'
+    })
   })
 
   it.each([

@@ -61609,6 +61609,12 @@ function readInputs(getInput$1 = name => getInput(name)) {
         const value = getInput$1(name).trim();
         options[name] = value === '' ? undefined : type === 'integer' ? integer(name, value) : value;
     }
+    const templates = {};
+    for (const kind of ['topic', 'archive', 'index']) {
+        const path = getInput$1(`${kind}-template`).trim();
+        if (path !== '')
+            templates[kind] = path;
+    }
     const token = getInput$1('github-token').trim();
     if (token === '') {
         throw new InputError('Input "github-token" is empty. Leave it out to use the workflow token (github.token), or pass a GitHub App token.');
@@ -61634,6 +61640,7 @@ function readInputs(getInput$1 = name => getInput(name)) {
         topics: getInput$1('topics'),
         config: getInput$1('config').trim(),
         options,
+        templates,
         githubToken: token,
         base,
         branch,
@@ -65370,7 +65377,11 @@ async function readConfiguration(inputs, base) {
     else if (inputs.config === '') {
         throw new Error('Give the topics: either inline with the input "topics", or as a file with the input "config".');
     }
-    return validateConfig(file, origin, inputs.options);
+    const overrides = { ...inputs.options };
+    if (Object.keys(inputs.templates).length > 0) {
+        overrides.templates = { ...file.templates, ...inputs.templates };
+    }
+    return validateConfig(file, origin, overrides);
 }
 function describeOperation(published) {
     switch (published.operation) {

@@ -26,6 +26,8 @@ export interface ActionInputs {
   config: string
   /** Global options given as inputs; undefined where the input was empty. */
   options: Record<string, string | number | undefined>
+  /** Template paths given as inputs (`topic-template` → `topic`); only the non-empty ones. */
+  templates: Record<string, string>
   githubToken: string
   /** Empty: the repository's default branch. */
   base: string
@@ -58,6 +60,11 @@ export function readInputs(getInput: GetInput = name => core.getInput(name)): Ac
     const value = getInput(name).trim()
     options[name] = value === '' ? undefined : type === 'integer' ? integer(name, value) : value
   }
+  const templates: Record<string, string> = {}
+  for (const kind of ['topic', 'archive', 'index']) {
+    const path = getInput(`${kind}-template`).trim()
+    if (path !== '') templates[kind] = path
+  }
   const token = getInput('github-token').trim()
   if (token === '') {
     throw new InputError(
@@ -86,6 +93,7 @@ export function readInputs(getInput: GetInput = name => core.getInput(name)): Ac
     topics: getInput('topics'),
     config: getInput('config').trim(),
     options,
+    templates,
     githubToken: token,
     base,
     branch,

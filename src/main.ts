@@ -166,7 +166,11 @@ async function readConfiguration(inputs: ActionInputs, base: GitHubBranch): Prom
       'Give the topics: either inline with the input "topics", or as a file with the input "config".'
     )
   }
-  return validateConfig(file, origin, inputs.options)
+  const overrides: Record<string, unknown> = { ...inputs.options }
+  if (Object.keys(inputs.templates).length > 0) {
+    overrides.templates = { ...(file.templates as object | undefined), ...inputs.templates }
+  }
+  return validateConfig(file, origin, overrides)
 }
 
 function describeOperation(published: PublishResult): void {
