@@ -126,6 +126,17 @@ describe('runDigest', () => {
     expect(result.files.get('README.md')).toMatch(/Proofs/)
   })
 
+  it('a broken marker region in the index file stops the run before any arXiv request', async () => {
+    const search = arxiv([robot])
+    const base = memory(
+      new Map([['README.md', '# Lab\n<!-- preprint-digest:end -->\n<!-- preprint-digest:start -->\n']])
+    )
+    await expect(runDigest({ config, now: NOW, base, arxiv: search, templates })).rejects.toThrow(
+      /README\.md/
+    )
+    expect(search.queries).toEqual([])
+  })
+
   it('every topic failing is an error and produces nothing', async () => {
     await expect(
       runDigest({ config, now: NOW, base: EMPTY_REPO, arxiv: arxiv([], () => true), templates })

@@ -3,6 +3,7 @@
  * matched and merged, every page and state file rendered. The caller (CLI or action) decides what
  * to do with the files; a topic whose fetch failed contributes no file, so it stays as it was.
  */
+import { replaceRegion } from './index-region.js'
 import { extractLinks } from './links.js'
 import { matchTopic } from './matching.js'
 import { planQueries, type TopicWindow } from './query-plan.js'
@@ -101,6 +102,10 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
   const now = isoMinute(input.now)
   const nowMs = Date.parse(now)
 
+  // A broken marker region in the index file would fail the run after fetching: find out first.
+  const existingIndex = await base.read(config.indexFile)
+  replaceRegion(existingIndex, '', config.indexFile)
+
   const states = new Map<string, TopicState>()
   const windows: TopicWindow[] = []
   for (const topic of config.topics) {
@@ -179,7 +184,6 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
   }
   if (outcomes.length > 0 && outcomes.every(o => o.status === 'failed')) throw new DigestError(outcomes)
 
-  const existingIndex = await base.read(config.indexFile)
   const summaries = outcomes.map(o => ({ topic: o.topic, paperCount: o.held, lastChanged: o.lastChanged }))
   files.set(
     config.indexFile,
