@@ -26795,17 +26795,22 @@ async function runDigest(input) {
             continue;
         }
         const inWindow = [...results.get(topic.id).values()].filter(p => p.published >= window.from);
-        const matched = inWindow.filter(p => matchTopic(p, topic).matched);
+        let matched = 0;
         const added = [];
-        for (const paper of matched) {
+        for (const paper of inWindow) {
+            const match = matchTopic(paper, topic);
+            if (!match.matched)
+                continue;
+            matched++;
             if (state.has(paper.id))
                 continue;
             const firstSeen = earlier.get(topic.id)?.get(paper.id) ?? now;
             state.set(paper.id, { paper, firstSeen });
-            added.push(entry(paper, firstSeen, topic));
+            added.push({ paper, firstSeen, links: extractLinks(paper), score: match.score });
         }
         added.sort((a, b) => a.paper.published === b.paper.published ? 0 : a.paper.published > b.paper.published ? -1 : 1);
-        const entries = [...state.values()].map(h => entry(h.paper, h.firstSeen, topic));
+        const fresh = new Map(added.map(e => [e.paper.id, e]));
+        const entries = [...state.values()].map(h => fresh.get(h.paper.id) ?? entry(h.paper, h.firstSeen, topic));
         for (const [path, text] of renderTopic({ topic, entries, config, templates: input.templates }))
             files.set(path, text);
         for (const [path, text] of writeTopicState(config, topic.id, state))
@@ -26813,7 +26818,7 @@ async function runDigest(input) {
         const result = outcome(topic, state, window, nowMs, config.staleAfterDays, {
             status: 'ok',
             fetched: inWindow.length,
-            matched: matched.length,
+            matched,
             newPapers: added
         });
         outcomes.push(result);
