@@ -200,6 +200,13 @@ describe('CLI over simulated days', () => {
       const delay = await cli([...args(), '--request-delay', 'soon'], DAY1)
       expect(delay.code).toBe(2)
       expect(delay.stderr).toMatch(/--request-delay: must be a number of seconds/)
+      const epoch = await run(process.execPath, ['dist/cli.js', ...args()], {
+        env: { ...process.env, SOURCE_DATE_EPOCH: 'yesterday' }
+      }).catch((e: { code: number; stderr: string }) => e)
+      expect(epoch).toMatchObject({
+        code: 2,
+        stderr: expect.stringMatching(/SOURCE_DATE_EPOCH: must be whole seconds/)
+      })
       const missing = await cli(['--config', join(dir, 'nope.yml'), '--out', dir], DAY1)
       expect(missing.code).toBe(2)
       expect(missing.stderr).toMatch(/--config: cannot read .*nope\.yml \(ENOENT\)/)

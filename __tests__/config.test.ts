@@ -141,6 +141,18 @@ describe('validation errors name the field and what is allowed', () => {
     ])
   })
 
+  it('an index file that the digest itself generates', () => {
+    expect(problems([topic()], { 'index-file': 'digests/vla.md' })).toEqual([
+      'index-file: "digests/vla.md" is the page of topic "vla"; choose another file (e.g. README.md)'
+    ])
+    expect(problems([topic()], { 'index-file': 'digests/state/x.md' })).toEqual([
+      'index-file: "digests/state/x.md" lies in digests/state/, which the digest generates; choose another file'
+    ])
+    expect(validateConfig([topic()], 'x', { 'index-file': 'digests/README.md' }).indexFile).toBe(
+      'digests/README.md'
+    )
+  })
+
   it('numbers and enums say the allowed range or values', () => {
     expect(
       problems({ topics: [topic()], 'lookback-days': 0, sort: 'newest', 'max-authors': 'five' })

@@ -23656,6 +23656,35 @@ function similarCategories(code, max = 3) {
     return CATEGORY_CODES.filter(c => c.toLowerCase().split('.')[0] === archive).slice(0, max);
 }
 
+/**
+ * Where every generated file lives, relative to the repository root (POSIX separators).
+ * The one place that knows the layout, so pages, links between them and state agree.
+ */
+/** `<output-dir>/<topic>.md` */
+function topicPagePath(o, topicId) {
+    return posix.join(o.outputDir, `${topicId}.md`);
+}
+/** `<output-dir>/archive/<topic>/<YYYY-MM>.md` */
+function archivePagePath(o, topicId, month) {
+    return posix.join(o.outputDir, 'archive', topicId, `${month}.md`);
+}
+/** `<output-dir>/state/<topic>/` : the folder of a topic's state shards. */
+function stateDir(o, topicId) {
+    return posix.join(o.outputDir, 'state', topicId);
+}
+/** `<output-dir>/state/<topic>/<YYYY-MM>.json` : papers first seen in that month. */
+function stateShardPath(o, topicId, month) {
+    return posix.join(stateDir(o, topicId), `${month}.json`);
+}
+/** A relative link from the file at `fromFile` to the file at `toFile` (both repository-relative). */
+function relativeLink(fromFile, toFile) {
+    return posix.relative(posix.dirname(fromFile), toFile);
+}
+/** `YYYY-MM` of an ISO 8601 UTC time. */
+function monthOf(isoTime) {
+    return isoTime.slice(0, 7);
+}
+
 var $schema = "http://json-schema.org/draft-07/schema#";
 var $id = "https://github.com/preprint-digest/preprint-digest/blob/main/src/config.schema.json";
 var title = "preprint-digest topic file";
@@ -23999,6 +24028,7 @@ function validateConfig(raw, origin, overrides = {}) {
     for (const [name, path] of Object.entries(templates)) {
         checkRepoPath(path, `templates.${name}`, problems, false);
     }
+    checkIndexFile(indexFile, outputDir, topics, problems);
     if (problems.length > 0)
         throw new ConfigError(origin, problems);
     return {
@@ -24081,6 +24111,20 @@ function checkRepoPath(value, field, problems, isDir) {
         problems.push(`${field}: "${value}" lies under .github/workflows, which the action never writes; use ${allowed}`);
     }
     return path.replace(/^\.\//, '') || '.';
+}
+/** The index file must not be one of the files the digest generates. */
+function checkIndexFile(indexFile, outputDir, topics, problems) {
+    const layout = { outputDir};
+    const page = topics.find(t => topicPagePath(layout, t.id) === indexFile);
+    if (page) {
+        problems.push(`index-file: "${indexFile}" is the page of topic "${page.id}"; choose another file (e.g. README.md)`);
+    }
+    for (const generated of ['state', 'archive']) {
+        const dir = outputDir === '.' ? generated : `${outputDir}/${generated}`;
+        if (indexFile.startsWith(`${dir}/`)) {
+            problems.push(`index-file: "${indexFile}" lies in ${dir}/, which the digest generates; choose another file`);
+        }
+    }
 }
 /** One human sentence per ajv error, with the field path in dotted/bracket form. */
 function explain(error, root) {
@@ -26112,35 +26156,6 @@ mustache.Context = Context;
 mustache.Writer = Writer;
 
 /**
- * Where every generated file lives, relative to the repository root (POSIX separators).
- * The one place that knows the layout, so pages, links between them and state agree.
- */
-/** `<output-dir>/<topic>.md` */
-function topicPagePath(o, topicId) {
-    return posix.join(o.outputDir, `${topicId}.md`);
-}
-/** `<output-dir>/archive/<topic>/<YYYY-MM>.md` */
-function archivePagePath(o, topicId, month) {
-    return posix.join(o.outputDir, 'archive', topicId, `${month}.md`);
-}
-/** `<output-dir>/state/<topic>/` : the folder of a topic's state shards. */
-function stateDir(o, topicId) {
-    return posix.join(o.outputDir, 'state', topicId);
-}
-/** `<output-dir>/state/<topic>/<YYYY-MM>.json` : papers first seen in that month. */
-function stateShardPath(o, topicId, month) {
-    return posix.join(stateDir(o, topicId), `${month}.json`);
-}
-/** A relative link from the file at `fromFile` to the file at `toFile` (both repository-relative). */
-function relativeLink(fromFile, toFile) {
-    return posix.relative(posix.dirname(fromFile), toFile);
-}
-/** `YYYY-MM` of an ISO 8601 UTC time. */
-function monthOf(isoTime) {
-    return isoTime.slice(0, 7);
-}
-
-/**
  * Escaping for text and links that come from arXiv (titles, abstracts, author names, URLs) before
  * they go into GitHub-flavoured Markdown pages, inside or outside `<details>` blocks.
  *
@@ -26990,7 +27005,13 @@ async function main(argv, env = process.env) {
             console.log(`${NAME} ${VERSION}`);
             return 0;
         }
-        const now = nowFromEnvironment(env);
+        let now;
+        try {
+            now = nowFromEnvironment(env);
+        }
+        catch (error) {
+            throw new UsageError(error.message);
+        }
         const text = await readFile(args.config, 'utf8').catch((error) => {
             throw new UsageError(`--config: cannot read ${args.config} (${error.code ?? error.message})`);
         });

@@ -49,7 +49,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       console.log(`${NAME} ${VERSION}`)
       return 0
     }
-    const now = nowFromEnvironment(env)
+    let now: Date
+    try {
+      now = nowFromEnvironment(env)
+    } catch (error) {
+      throw new UsageError((error as Error).message)
+    }
     const text = await readFile(args.config, 'utf8').catch((error: NodeJS.ErrnoException) => {
       throw new UsageError(`--config: cannot read ${args.config} (${error.code ?? error.message})`)
     })

@@ -5,6 +5,7 @@
 import { Ajv, type ErrorObject } from 'ajv'
 import { parseDocument } from 'yaml'
 import { canonicalCategory, isCategory, similarCategories } from './categories.js'
+import { topicPagePath } from './layout.js'
 import schema from './config.schema.json' with { type: 'json' }
 import { words } from './terms.js'
 import type { Config, SortOrder, Topic } from './types.js'
@@ -102,6 +103,7 @@ export function validateConfig(
   for (const [name, path] of Object.entries(templates)) {
     checkRepoPath(path, `templates.${name}`, problems, false)
   }
+  checkIndexFile(indexFile, outputDir, topics, problems)
   if (problems.length > 0) throw new ConfigError(origin, problems)
   return {
     topics,
@@ -200,6 +202,25 @@ function checkRepoPath(value: string, field: string, problems: string[], isDir: 
     )
   }
   return path.replace(/^\.\//, '') || '.'
+}
+
+/** The index file must not be one of the files the digest generates. */
+function checkIndexFile(indexFile: string, outputDir: string, topics: Topic[], problems: string[]): void {
+  const layout = { outputDir, indexFile }
+  const page = topics.find(t => topicPagePath(layout, t.id) === indexFile)
+  if (page) {
+    problems.push(
+      `index-file: "${indexFile}" is the page of topic "${page.id}"; choose another file (e.g. README.md)`
+    )
+  }
+  for (const generated of ['state', 'archive']) {
+    const dir = outputDir === '.' ? generated : `${outputDir}/${generated}`
+    if (indexFile.startsWith(`${dir}/`)) {
+      problems.push(
+        `index-file: "${indexFile}" lies in ${dir}/, which the digest generates; choose another file`
+      )
+    }
+  }
 }
 
 /** One human sentence per ajv error, with the field path in dotted/bracket form. */
