@@ -27021,7 +27021,8 @@ async function main(argv, env = process.env) {
         const arxiv = new ArxivClient({
             baseUrl: args.arxivUrl,
             delaySeconds: args.requestDelay,
-            userAgent: userAgent(env)
+            userAgent: userAgent(env),
+            onWarning: message => log.warning(message)
         });
         const result = await runDigest({ config, now, base: repo, arxiv, templates, log });
         const changed = await changedFiles(result.files, repo);

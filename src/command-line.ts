@@ -64,7 +64,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     const arxiv = new ArxivClient({
       baseUrl: args.arxivUrl,
       delaySeconds: args.requestDelay,
-      userAgent: userAgent(env)
+      userAgent: userAgent(env),
+      onWarning: message => log.warning(message)
     })
     const result = await runDigest({ config, now, base: repo, arxiv, templates, log })
     const changed = await changedFiles(result.files, repo)
