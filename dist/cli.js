@@ -25197,13 +25197,11 @@ function authorTerms(name) {
     const raw = words(comma > 0 ? name.slice(0, comma) : name);
     for (let k = 1; k <= Math.min(3, raw.length); k++) {
         const tail = raw.slice(-k);
-        if (fold(tail.join('')) === surname)
+        // Compare through nameTokens, so the tail is folded exactly as local matching folds the surname.
+        if (nameTokens(tail.join(' ')).join('') === surname)
             terms.push(tail.join(' '));
     }
     return [...new Set(terms)];
-}
-function fold(word) {
-    return word.normalize('NFKD').replace(/\p{M}/gu, '');
 }
 /**
  * An author clause on the surname only, e.g. `au:lecun` for "Yann LeCun". Deliberately broad: arXiv

@@ -113,13 +113,10 @@ export function authorTerms(name: string): string[] {
   const raw = words(comma > 0 ? name.slice(0, comma) : name)
   for (let k = 1; k <= Math.min(3, raw.length); k++) {
     const tail = raw.slice(-k)
-    if (fold(tail.join('')) === surname) terms.push(tail.join(' '))
+    // Compare through nameTokens, so the tail is folded exactly as local matching folds the surname.
+    if (nameTokens(tail.join(' ')).join('') === surname) terms.push(tail.join(' '))
   }
   return [...new Set(terms)]
-}
-
-function fold(word: string): string {
-  return word.normalize('NFKD').replace(/\p{M}/gu, '')
 }
 
 /**
