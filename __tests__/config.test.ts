@@ -39,7 +39,7 @@ describe('loadConfig', () => {
       outputDir: 'digests',
       indexFile: 'README.md',
       lookbackDays: 7,
-      overlapDays: 7,
+      overlapDays: 30,
       keepDays: 30,
       staleAfterDays: 14,
       abstractLength: 500,

@@ -167,31 +167,106 @@ describe('runDigest', () => {
     })
     expect(second.topics.map(t => t.newPapers.length)).toEqual([0, 0])
     expect(second.files).toEqual(first.files)
-    // The window starts at the last change minus overlap-days (7), not at the previous run.
-    expect(search.queries[0]).toContain('submittedDate:[202602230700 TO 202603030700]')
+    // The window starts at the last change minus overlap-days (30), not at the previous run.
+    expect(search.queries[0]).toContain('submittedDate:[202601310700 TO 202603030700]')
   })
 
-  it('papers already on the unmerged digest branch keep their first-seen time', async () => {
-    const yesterday = await runDigest({
-      config,
-      now: NOW,
-      base: EMPTY_REPO,
-      arxiv: arxiv([robot]),
-      templates
-    })
+  describe('the open pull request is part of what is held', () => {
     const today = new Date('2026-03-03T07:00:00Z')
-    const result = await runDigest({
-      config,
-      now: today,
-      base: EMPTY_REPO,
-      previous: memory(yesterday.files),
-      arxiv: arxiv([robot, walk]),
-      templates
+    const both = paperFixture({
+      id: '2603.00004',
+      title: 'A Robot Policy Learned by Random Walk',
+      categories: ['cs.RO', 'math.PR'],
+      published: '2026-03-02T18:00:00Z'
     })
-    const robots = result.topics[0]
-    expect(robots.newPapers[0].firstSeen).toBe('2026-03-02T07:00:00Z')
-    expect(result.topics[1].newPapers[0].firstSeen).toBe('2026-03-03T07:00:00Z')
-    expect(result.files.get('digests/robots.md')).toEqual(yesterday.files.get('digests/robots.md'))
+
+    it('its papers stay with their first sighting and first metadata; only new ones count as new', async () => {
+      const yesterday = await runDigest({ config, now: NOW, base: EMPTY_REPO, arxiv: arxiv([robot]), templates })
+      const v2 = { ...robot, versionedId: '2603.00001v2', title: 'Retitled', updated: '2026-03-02T12:00:00Z' }
+      const search = arxiv([v2, walk])
+      const result = await runDigest({
+        config,
+        now: today,
+        base: EMPTY_REPO,
+        proposed: { files: memory(yesterday.files), closed: false },
+        arxiv: search,
+        templates
+      })
+      const [robots, proofs] = result.topics
+      expect(robots.newPapers).toEqual([])
+      expect(robots.proposed.map(e => [e.paper.id, e.paper.title, e.firstSeen])).toEqual([
+        ['2603.00001', 'A Robot Policy for Tidying', '2026-03-02T07:00:00Z']
+      ])
+      expect(proofs.newPapers.map(e => e.firstSeen)).toEqual(['2026-03-03T07:00:00Z'])
+      expect(result.counts).toEqual({ new: 1, proposed: 2 })
+      expect(result.files.get('digests/robots.md')).toEqual(yesterday.files.get('digests/robots.md'))
+      // The window starts from the latest change across base and pull request.
+      expect(search.queries[0]).toContain('submittedDate:[202601310700 TO')
+    })
+
+    it('a paper in two topics is one distinct paper', async () => {
+      const result = await runDigest({ config, now: NOW, base: EMPTY_REPO, arxiv: arxiv([both]), templates })
+      expect(result.topics.map(t => t.newPapers.length)).toEqual([1, 1])
+      expect(result.counts).toEqual({ new: 1, proposed: 1 })
+    })
+
+    it('a topic whose fetch fails keeps the papers the pull request carries for it', async () => {
+      const split = validateConfig(
+        [
+          { id: 'robots', title: 'Robots', keywords: ['robot policy'], categories: ['cs.RO'] },
+          // Long enough to need a query of its own, which is the one that fails.
+          {
+            id: 'proofs',
+            title: 'Proofs',
+            keywords: ['random walk', ...Array.from({ length: 60 }, (_, i) => `random walk variant${i}`)],
+            categories: ['math.PR']
+          }
+        ],
+        'test'
+      )
+      const yesterday = await runDigest({ config: split, now: NOW, base: EMPTY_REPO, arxiv: arxiv([walk]), templates })
+      expect(yesterday.topics[1].newPapers).toHaveLength(1)
+      const result = await runDigest({
+        config: split,
+        now: today,
+        base: EMPTY_REPO,
+        proposed: { files: memory(yesterday.files), closed: false },
+        arxiv: arxiv([robot, walk], q => !q.includes('robot')),
+        templates
+      })
+      const proofs = result.topics[1]
+      expect(proofs.status).toBe('failed')
+      expect(proofs.proposed.map(e => e.paper.id)).toEqual(['2603.00002'])
+      expect(result.counts).toEqual({ new: 1, proposed: 2 })
+      for (const path of ['digests/proofs.md', 'digests/state/proofs/2026-03.json'])
+        expect(result.files.get(path)).toEqual(yesterday.files.get(path))
+    })
+
+    it('a closed pull request: its papers are held as dismissed, listed nowhere, never new again', async () => {
+      const yesterday = await runDigest({ config, now: NOW, base: EMPTY_REPO, arxiv: arxiv([robot]), templates })
+      const result = await runDigest({
+        config,
+        now: today,
+        base: EMPTY_REPO,
+        proposed: { files: memory(yesterday.files), closed: true },
+        arxiv: arxiv([robot]),
+        templates
+      })
+      expect(result.counts).toEqual({ new: 0, proposed: 0 })
+      expect(result.topics[0]).toMatchObject({ held: 0, newPapers: [], proposed: [] })
+      expect(result.files.get('digests/robots.md')).not.toContain('Tidying')
+      const state = JSON.parse(result.files.get('digests/state/robots/2026-03.json')!)
+      expect(state.papers).toEqual([expect.objectContaining({ id: '2603.00001', dismissed: true })])
+      // Once that state is on the base (merged with a later pull request), it stays dismissed.
+      const later = await runDigest({
+        config,
+        now: new Date('2026-03-04T07:00:00Z'),
+        base: memory(result.files),
+        arxiv: arxiv([robot]),
+        templates
+      })
+      expect(later.counts).toEqual({ new: 0, proposed: 0 })
+    })
   })
 
   it('reports a topic with no new paper for longer than stale-after-days', async () => {

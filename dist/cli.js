@@ -23784,7 +23784,7 @@ var definitions = {
 			type: "integer",
 			minimum: 0,
 			maximum: 60,
-			description: "Later runs start this many days before the topic last changed, to catch papers announced late (weekends, holidays, holds). Default: 7."
+			description: "Later runs start this many days before the topic last changed, to catch papers announced late (weekends, holidays, holds). Default: 30 (papers announced up to 30 days after submission are caught)."
 		},
 		"keep-days": {
 			type: "integer",
@@ -23950,7 +23950,7 @@ const DEFAULT_OPTIONS = {
     'output-dir': 'digests',
     'index-file': 'README.md',
     'lookback-days': 7,
-    'overlap-days': 7,
+    'overlap-days': 30,
     'keep-days': 30,
     'stale-after-days': 14,
     'abstract-length': 500,
@@ -26649,10 +26649,36 @@ async function readTopicState(reader, layout, topicId) {
             const held = state.get(entry.id);
             // A paper can only be first seen once; if two shards disagree, the earlier sighting wins.
             if (!held || entry.firstSeen < held.firstSeen)
-                state.set(entry.id, { paper: entry.paper, firstSeen: entry.firstSeen });
+                state.set(entry.id, heldPaper(entry));
         }
     }
     return state;
+}
+function heldPaper(entry) {
+    const held = { paper: entry.paper, firstSeen: entry.firstSeen };
+    if (entry.dismissed === true)
+        held.dismissed = true;
+    return held;
+}
+/**
+ * What a topic holds when a pull request is still open: the base's papers, plus the papers the
+ * pull request's branch added. A paper on both keeps the base's entry, so the first sighting and
+ * its metadata never change once recorded.
+ */
+function unionState(base, proposed) {
+    const union = new Map(base);
+    for (const [id, held] of proposed)
+        if (!union.has(id))
+            union.set(id, held);
+    return union;
+}
+/** The papers of `proposed` that `base` does not hold, marked dismissed (their PR was closed). */
+function dismissedState(base, proposed) {
+    const union = new Map(base);
+    for (const [id, held] of proposed)
+        if (!union.has(id))
+            union.set(id, { ...held, dismissed: true });
+    return union;
 }
 function parseShard(text, path) {
     let value;
@@ -26674,13 +26700,18 @@ function parseShard(text, path) {
     for (const [i, entry] of shard.papers.entries()) {
         if (typeof entry?.id !== 'string' ||
             typeof entry.firstSeen !== 'string' ||
-            typeof entry.paper?.id !== 'string') {
-            throw new StateError(path, `papers[${i}] lacks id, firstSeen or paper`);
+            typeof entry.paper?.id !== 'string' ||
+            (entry.dismissed !== undefined && entry.dismissed !== true)) {
+            throw new StateError(path, `papers[${i}] lacks id, firstSeen or paper, or has a "dismissed" other than true`);
         }
     }
     return shard;
 }
-/** The newest first-seen time of a topic's papers: when the topic last changed. */
+/**
+ * The newest first-seen time of a topic's papers, dismissed ones included: when the topic last
+ * changed. Fetch windows start from it, so a paper seen once is never searched for again past
+ * the overlap.
+ */
 function lastChanged(state) {
     let newest;
     for (const held of state.values())
@@ -26704,7 +26735,12 @@ function writeTopicState(layout, topicId, state) {
         const papers = byMonth
             .get(month)
             .sort((a, b) => compareIds(a.paper.id, b.paper.id))
-            .map(h => ({ id: h.paper.id, firstSeen: h.firstSeen, paper: canonicalPaper(h.paper) }));
+            .map(h => ({
+            id: h.paper.id,
+            firstSeen: h.firstSeen,
+            ...(h.dismissed ? { dismissed: true } : {}),
+            paper: canonicalPaper(h.paper)
+        }));
         const shard = { schema: STATE_SCHEMA, topic: topicId, month, papers };
         files.set(stateShardPath(layout, topicId, month), JSON.stringify(shard, null, 2) + '\n');
     }
@@ -26764,18 +26800,17 @@ async function runDigest(input) {
     // A broken marker region in the index file would fail the run after fetching: find out first.
     const existingIndex = await base.read(config.indexFile);
     replaceRegion(existingIndex, '', config.indexFile);
-    const states = new Map();
+    const held = new Map();
     const windows = [];
     for (const topic of config.topics) {
-        const state = await readTopicState(base, config, topic.id);
-        states.set(topic.id, state);
-        const changed = lastChanged(state);
+        const state = await heldState(input, topic.id);
+        held.set(topic.id, state);
+        const changed = lastChanged(state.state);
         const from = changed === undefined
             ? nowMs - config.lookbackDays * DAY_MS
             : Date.parse(changed) - config.overlapDays * DAY_MS;
         windows.push({ topic, from: new Date(from) });
     }
-    const earlier = await previousSightings(input);
     const plan = planQueries(windows, new Date(nowMs));
     const results = new Map(config.topics.map(t => [t.id, new Map()]));
     const failures = new Map();
@@ -26799,43 +26834,57 @@ async function runDigest(input) {
     const files = new Map();
     const outcomes = [];
     for (const { topic, from } of windows) {
-        const state = states.get(topic.id);
+        const { state, onBase } = held.get(topic.id);
         const window = { from: isoMinute(from), to: now };
         const failure = failures.get(topic.id);
-        if (failure !== undefined) {
-            log?.warning(`${topic.id}: fetch failed, page and state kept as they were: ${failure}`);
-            outcomes.push(outcome(topic, state, window, nowMs, config.staleAfterDays, { status: 'failed', error: failure }));
-            continue;
-        }
-        const inWindow = [...results.get(topic.id).values()].filter(p => p.published >= window.from);
-        let matched = 0;
         const added = [];
-        for (const paper of inWindow) {
-            const match = matchTopic(paper, topic);
-            if (!match.matched)
-                continue;
-            matched++;
-            if (state.has(paper.id))
-                continue;
-            const firstSeen = earlier.get(topic.id)?.get(paper.id) ?? now;
-            state.set(paper.id, { paper, firstSeen });
-            added.push({ paper, firstSeen, links: extractLinks(paper), score: match.score });
+        let fetched = 0;
+        let matched = 0;
+        if (failure === undefined) {
+            const inWindow = [...results.get(topic.id).values()].filter(p => p.published >= window.from);
+            fetched = inWindow.length;
+            for (const paper of inWindow) {
+                const match = matchTopic(paper, topic);
+                if (!match.matched)
+                    continue;
+                matched++;
+                // Held papers keep their first sighting and its metadata: a v2 changes nothing.
+                if (state.has(paper.id))
+                    continue;
+                state.set(paper.id, { paper, firstSeen: now });
+                added.push({ paper, firstSeen: now, links: extractLinks(paper), score: match.score });
+            }
+            added.sort(newestFirst);
         }
-        added.sort((a, b) => a.paper.published === b.paper.published ? 0 : a.paper.published > b.paper.published ? -1 : 1);
         const fresh = new Map(added.map(e => [e.paper.id, e]));
-        const entries = [...state.values()].map(h => fresh.get(h.paper.id) ?? entry(h.paper, h.firstSeen, topic));
-        for (const [path, text] of renderTopic({ topic, entries, config, templates: input.templates }))
-            files.set(path, text);
-        for (const [path, text] of writeTopicState(config, topic.id, state))
-            files.set(path, text);
-        const result = outcome(topic, state, window, nowMs, config.staleAfterDays, {
-            status: 'ok',
-            fetched: inWindow.length,
+        const listed = [...state.values()].filter(h => !h.dismissed);
+        const entries = listed.map(h => fresh.get(h.paper.id) ?? entry(h.paper, h.firstSeen, topic));
+        const carried = entries.filter(e => !onBase.has(e.paper.id) && !fresh.has(e.paper.id)).sort(newestFirst);
+        // A failed topic keeps what base and pull request hold: rendered again only when the pull
+        // request carries papers of it, so that rebuilding the branch cannot drop them.
+        if (failure === undefined || carried.length > 0) {
+            for (const [path, text] of renderTopic({ topic, entries, config, templates: input.templates }))
+                files.set(path, text);
+            for (const [path, text] of writeTopicState(config, topic.id, state))
+                files.set(path, text);
+        }
+        const result = outcome(topic, state, listed.length, window, nowMs, config.staleAfterDays, {
+            status: failure === undefined ? 'ok' : 'failed',
+            error: failure,
+            fetched,
             matched,
-            newPapers: added
+            newPapers: added,
+            proposed: [...added, ...carried]
         });
         outcomes.push(result);
-        log?.info(`${topic.id}: fetched ${result.fetched}, matched ${result.matched}, new ${added.length} (holds ${state.size})`);
+        if (failure !== undefined) {
+            log?.warning(`${topic.id}: fetch failed, its papers are kept as they were: ${failure}`);
+            continue;
+        }
+        log?.info(`${topic.id}: searched ${window.from} to ${window.to}, fetched ${fetched}, matched ${matched}, ` +
+            `new ${added.length}` +
+            (carried.length > 0 ? `, ${carried.length} already in the pull request` : '') +
+            ` (lists ${listed.length})`);
         if (result.staleDays !== undefined) {
             log?.warning(`${topic.id}: no new paper for ${result.staleDays} days (stale-after-days is ${config.staleAfterDays}); ` +
                 'check its keywords and categories');
@@ -26845,12 +26894,23 @@ async function runDigest(input) {
         throw new DigestError(outcomes);
     const summaries = outcomes.map(o => ({ topic: o.topic, paperCount: o.held, lastChanged: o.lastChanged }));
     files.set(config.indexFile, renderIndex({ existing: existingIndex, topics: summaries, config, templates: input.templates }));
-    return { files, topics: outcomes, queries: plan.length };
+    const counts = {
+        new: distinct(outcomes.map(o => o.newPapers)),
+        proposed: distinct(outcomes.map(o => o.proposed))
+    };
+    return { files, topics: outcomes, counts };
+}
+/** Number of distinct papers in the lists. */
+function distinct(lists) {
+    return new Set(lists.flat().map(e => e.paper.id)).size;
+}
+function newestFirst(a, b) {
+    return a.paper.published === b.paper.published ? 0 : a.paper.published > b.paper.published ? -1 : 1;
 }
 function entry(paper, firstSeen, topic) {
     return { paper, firstSeen, links: extractLinks(paper), score: matchTopic(paper, topic).score };
 }
-function outcome(topic, state, window, nowMs, staleAfterDays, details) {
+function outcome(topic, state, listed, window, nowMs, staleAfterDays, details) {
     const changed = lastChanged(state);
     const idleDays = changed === undefined ? 0 : Math.floor((nowMs - Date.parse(changed)) / DAY_MS);
     return {
@@ -26859,22 +26919,25 @@ function outcome(topic, state, window, nowMs, staleAfterDays, details) {
         fetched: 0,
         matched: 0,
         newPapers: [],
-        held: state.size,
+        proposed: [],
+        held: listed,
         lastChanged: changed,
         staleDays: idleDays > staleAfterDays ? idleDays : undefined,
         ...details
     };
 }
-/** First-seen times recorded on the digest branch by earlier unmerged runs, per topic. */
-async function previousSightings(input) {
-    const sightings = new Map();
-    if (!input.previous)
-        return sightings;
-    for (const topic of input.config.topics) {
-        const state = await readTopicState(input.previous, input.config, topic.id);
-        sightings.set(topic.id, new Map([...state].map(([id, held]) => [id, held.firstSeen])));
-    }
-    return sightings;
+/**
+ * What a topic holds: the base's state, plus the digest branch's. An open (or not yet opened) pull
+ * request's papers are held as they are; a closed one's are held as dismissed.
+ */
+async function heldState(input, topicId) {
+    const base = await readTopicState(input.base, input.config, topicId);
+    const onBase = new Set([...base].filter(([, h]) => !h.dismissed).map(([id]) => id));
+    if (!input.proposed)
+        return { state: base, onBase };
+    const branch = await readTopicState(input.proposed.files, input.config, topicId);
+    const state = input.proposed.closed ? dismissedState(base, branch) : unionState(base, branch);
+    return { state, onBase };
 }
 
 /**
@@ -27023,13 +27086,16 @@ async function main(argv, env = process.env) {
             onWarning: message => log.warning(message)
         });
         const result = await runDigest({ config, now, base: repo, arxiv, templates, log });
-        const changed = await changedFiles(result.files, repo);
         const failed = result.topics.filter(t => t.status === 'failed').length;
-        log.info(`${result.topics.length - failed} of ${result.topics.length} topics fetched, ` +
-            `${result.topics.reduce((n, t) => n + t.newPapers.length, 0)} new papers, ` +
-            `${arxiv.requestCount} arXiv requests`);
+        const entries = result.topics.reduce((n, t) => n + t.newPapers.length, 0);
+        log.info(`${result.topics.length - failed} of ${result.topics.length} topics searched, ` +
+            `${result.counts.new} new ${result.counts.new === 1 ? 'paper' : 'papers'}` +
+            (entries !== result.counts.new ? ` (${entries} topic entries: some papers are in several topics)` : '') +
+            `, ${arxiv.requestCount} arXiv requests`);
+        // Nothing new, nothing written: not even a page that a template change would render differently.
+        const changed = result.counts.new > 0 ? await changedFiles(result.files, repo) : [];
         if (changed.length === 0) {
-            log.info('Nothing changed.');
+            log.info('Nothing new: no file written.');
         }
         else if (args.dryRun) {
             log.info(`Dry run: would write ${changed.length} files:\n${changed.map(p => `  ${p}`).join('\n')}`);

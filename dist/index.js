@@ -22,8 +22,8 @@ import { readFile } from 'node:fs/promises';
 import require$$0 from 'process';
 import require$$0$1 from 'buffer';
 import { posix } from 'node:path';
-import { Buffer as Buffer$1 } from 'node:buffer';
 import { createHash } from 'node:crypto';
+import { Buffer as Buffer$1 } from 'node:buffer';
 
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -54862,7 +54862,7 @@ var definitions = {
 			type: "integer",
 			minimum: 0,
 			maximum: 60,
-			description: "Later runs start this many days before the topic last changed, to catch papers announced late (weekends, holidays, holds). Default: 7."
+			description: "Later runs start this many days before the topic last changed, to catch papers announced late (weekends, holidays, holds). Default: 30 (papers announced up to 30 days after submission are caught)."
 		},
 		"keep-days": {
 			type: "integer",
@@ -55028,7 +55028,7 @@ const DEFAULT_OPTIONS = {
     'output-dir': 'digests',
     'index-file': 'README.md',
     'lookback-days': 7,
-    'overlap-days': 7,
+    'overlap-days': 30,
     'keep-days': 30,
     'stale-after-days': 14,
     'abstract-length': 500,
@@ -61623,6 +61623,264 @@ function permissionsError(doing, owner, repo, cause) {
 }
 
 /**
+ * The repository as a branch read through the GitHub REST API, for the action: one recursive tree
+ * listing per branch, file contents fetched on demand. No checkout, no git.
+ */
+/** The git object id of a file with this content: SHA-1 of `blob <length>\0<bytes>`. */
+function gitBlobSha(content) {
+    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content);
+    return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+}
+/**
+ * The SHA of the tree GitHub would build from `entries` (a full recursive listing) with `files`
+ * written as regular files, computed locally the way git does. Lets a run see that it would
+ * produce exactly the tree a branch already has, without creating any object on GitHub.
+ */
+function treeShaWith(entries, files) {
+    const root = { leaves: new Map(), dirs: new Map() };
+    const dirOf = (parts) => {
+        let dir = root;
+        for (const part of parts) {
+            let next = dir.dirs.get(part);
+            if (!next)
+                dir.dirs.set(part, (next = { leaves: new Map(), dirs: new Map() }));
+            dir = next;
+        }
+        return dir;
+    };
+    const put = (path, mode, sha) => {
+        const parts = path.split('/');
+        const dir = dirOf(parts.slice(0, -1));
+        dir.dirs.delete(parts[parts.length - 1]);
+        dir.leaves.set(parts[parts.length - 1], { mode, sha });
+    };
+    for (const e of entries)
+        if (e.type !== 'tree')
+            put(e.path, e.mode, e.sha);
+    for (const [path, content] of files)
+        put(path, '100644', gitBlobSha(content));
+    const hash = (dir) => {
+        const items = [];
+        for (const [name, leaf] of dir.leaves) {
+            items.push({ key: Buffer.from(name), head: Buffer.from(`${leaf.mode} ${name}\0`), sha: leaf.sha });
+        }
+        for (const [name, sub] of dir.dirs) {
+            // Git sorts a folder as if its name ended in "/", and writes its mode without the leading zero.
+            items.push({ key: Buffer.from(`${name}/`), head: Buffer.from(`40000 ${name}\0`), sha: hash(sub) });
+        }
+        items.sort((a, b) => Buffer.compare(a.key, b.key));
+        const body = Buffer.concat(items.flatMap(i => [i.head, Buffer.from(i.sha, 'hex')]));
+        return createHash('sha1').update(`tree ${body.length}\0`).update(body).digest('hex');
+    };
+    return hash(root);
+}
+/** Branch names may contain "/"; Octokit encodes it as %2F, which GitHub accepts. */
+async function getBranch(octokit, { owner, repo, branch }) {
+    try {
+        const { data } = await octokit.rest.repos.getBranch({ owner, repo, branch });
+        return {
+            name: data.name,
+            commitSha: data.commit.sha,
+            // base_tree needs the tree SHA, not the commit SHA (pull-requests.md §6.2).
+            treeSha: data.commit.commit.tree.sha,
+            parents: data.commit.parents.map(p => p.sha),
+            message: data.commit.commit.message
+        };
+    }
+    catch (error) {
+        if (errorStatus(error) === 404)
+            return undefined;
+        if (isNotAccessible(error))
+            throw permissionsError(`reading the branch "${branch}"`, owner, repo, error);
+        throw error;
+    }
+}
+const objectCaches = new WeakMap();
+function cacheOf(octokit, owner, repo) {
+    let byRepo = objectCaches.get(octokit);
+    if (!byRepo)
+        objectCaches.set(octokit, (byRepo = new Map()));
+    let cache = byRepo.get(`${owner}/${repo}`);
+    if (!cache)
+        byRepo.set(`${owner}/${repo}`, (cache = { trees: new Map(), blobs: new Map() }));
+    return cache;
+}
+/**
+ * Opens a branch for reading: its head (one request) and its whole file list (one recursive tree
+ * request). Undefined when the branch does not exist.
+ */
+async function openBranch(octokit, where) {
+    const { owner, repo, branch } = where;
+    const head = await getBranch(octokit, where);
+    if (!head)
+        return undefined;
+    const cache = cacheOf(octokit, owner, repo);
+    let listing;
+    try {
+        let pending = cache.trees.get(head.treeSha);
+        if (!pending) {
+            pending = octokit.rest.git.getTree({ owner, repo, tree_sha: head.treeSha, recursive: 'true' });
+            pending.catch(() => cache.trees.delete(head.treeSha));
+            cache.trees.set(head.treeSha, pending);
+        }
+        listing = await pending;
+    }
+    catch (error) {
+        if (errorStatus(error) === 409)
+            throw emptyRepositoryError(owner, repo, error);
+        if (isNotAccessible(error))
+            throw permissionsError(`reading the branch "${branch}"`, owner, repo, error);
+        throw error;
+    }
+    if (listing.data.truncated) {
+        throw new ActionableError('tree-too-large', `The branch "${branch}" of ${owner}/${repo} has more files than GitHub lists in one recursive tree ` +
+            '(100,000 entries or 7 MB), so the digest cannot see all of its files. Publish the digest from a ' +
+            'smaller repository or branch.');
+    }
+    const items = listing.data.tree.map(e => ({
+        path: e.path,
+        mode: e.mode,
+        type: e.type,
+        sha: e.sha
+    }));
+    const files = new Map(items.filter(e => e.type !== 'tree').map(e => [e.path, e]));
+    const sortedPaths = [...files.keys()].sort();
+    const readFile = async (path) => {
+        const item = files.get(path);
+        if (!item || item.type !== 'blob')
+            return undefined;
+        let text = cache.blobs.get(item.sha);
+        if (!text) {
+            text = octokit.rest.git
+                .getBlob({ owner, repo, file_sha: item.sha })
+                .then(({ data }) => Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8'));
+            // A failed fetch is not cached, so a later call can try again.
+            text.catch(() => cache.blobs.delete(item.sha));
+            cache.blobs.set(item.sha, text);
+        }
+        return text;
+    };
+    const paths = (prefix) => {
+        const dir = (prefix ?? '').replace(/\/+$/, '');
+        if (dir === '' || dir === '.')
+            return [...sortedPaths];
+        return sortedPaths.filter(p => p.startsWith(`${dir}/`));
+    };
+    return {
+        ...head,
+        owner,
+        repo,
+        paths,
+        blobSha: path => files.get(path)?.sha,
+        readFile,
+        entries: () => items,
+        list: async (dir) => paths(dir),
+        read: readFile
+    };
+}
+/**
+ * The repository's default branch (`GET /repos/{owner}/{repo}`). The action can usually take it
+ * from the event payload instead and save this request.
+ */
+async function defaultBranch(octokit, { owner, repo }) {
+    try {
+        return (await octokit.rest.repos.get({ owner, repo })).data.default_branch;
+    }
+    catch (error) {
+        if (errorStatus(error) === 404) {
+            throw new ActionableError('repository-missing', `The repository ${owner}/${repo} was not found, or the token cannot see it. Check the ` +
+                'repository name and that the `github-token` input has access to it.', { cause: error });
+        }
+        if (isNotAccessible(error))
+            throw permissionsError('reading the repository', owner, repo, error);
+        throw error;
+    }
+}
+/**
+ * Opens the branch the digest builds on: `base`, or the default branch when `base` is empty.
+ * A branch that does not exist is an error saying which; an empty repository (no commit at all)
+ * is told apart by the 409 GitHub answers for its history.
+ */
+async function openBase(octokit, { owner, repo, base }) {
+    const name = base?.trim() || (await defaultBranch(octokit, { owner, repo }));
+    const branch = await openBranch(octokit, { owner, repo, branch: name });
+    if (branch)
+        return branch;
+    if (await isEmptyRepository(octokit, { owner, repo }))
+        throw emptyRepositoryError(owner, repo);
+    throw new ActionableError('base-missing', base?.trim()
+        ? `The base branch "${name}" (input \`base\`) does not exist in ${owner}/${repo}. Set \`base\` to an ` +
+            "existing branch, or leave it empty to use the repository's default branch."
+        : `The default branch "${name}" of ${owner}/${repo} does not exist. Set the input \`base\` to the ` +
+            'branch the digest should build on.');
+}
+async function isEmptyRepository(octokit, { owner, repo }) {
+    try {
+        await octokit.rest.repos.listCommits({ owner, repo, per_page: 1 });
+        return false;
+    }
+    catch (error) {
+        if (errorStatus(error) === 409)
+            return true;
+        throw error;
+    }
+}
+function emptyRepositoryError(owner, repo, cause) {
+    return new ActionableError('empty-repository', `The repository ${owner}/${repo} is empty (it has no commit yet), so there is no branch to build the ` +
+        'digest on. Push an initial commit (a README is enough) to the default branch, then run the workflow again.', { cause });
+}
+
+/** Reads the digest branch and classifies it. */
+async function readDigestBranch(octokit, scope) {
+    const head = await openBranch(octokit, { owner: scope.owner, repo: scope.repo, branch: scope.branch });
+    if (!head)
+        return { role: 'none' };
+    const pulls = await listPulls(octokit, scope, 'all');
+    const open = pulls.find(p => p.state === 'open');
+    return { head, open, role: branchRole(head.commitSha, pulls) };
+}
+/** The role of a branch at `headSha`, given the pull requests from it (any state). */
+function branchRole(headSha, pulls) {
+    if (pulls.some(p => p.state === 'open'))
+        return 'open';
+    const shown = pulls.find(p => p.headSha === headSha);
+    if (!shown)
+        return 'unopened';
+    return shown.merged ? 'merged' : 'closed';
+}
+/**
+ * Pull requests from our branch into our base. GitHub's `head` filter takes `owner:branch`; the
+ * answer is checked again so that a fork's branch of the same name is never taken for ours.
+ */
+async function listPulls(octokit, { owner, repo, branch, base }, state) {
+    const { data } = await octokit.rest.pulls.list({
+        owner,
+        repo,
+        head: `${owner}:${branch}`,
+        base,
+        state,
+        per_page: 100
+    });
+    return data
+        .filter(p => p.head.ref === branch && p.base.ref === base && p.head.repo?.full_name === `${owner}/${repo}`)
+        .map(toPull);
+}
+/** The fields publishing uses of a pull request as the REST API returns it. */
+function toPull(p) {
+    return {
+        number: p.number,
+        url: p.html_url,
+        title: p.title,
+        body: p.body ?? null,
+        headSha: p.head.sha,
+        state: p.state,
+        merged: Boolean(p.merged_at),
+        labels: (p.labels ?? []).map(l => (typeof l === 'string' ? l : (l.name ?? ''))),
+        assignees: (p.assignees ?? []).map(a => a.login)
+    };
+}
+
+/**
  * The action's inputs, read once into a typed object. Each bad value is reported with the input's
  * name and what is allowed; numbers and enums that also exist in the topic file are passed on as
  * overrides and validated with the rest of the configuration.
@@ -64183,10 +64441,36 @@ async function readTopicState(reader, layout, topicId) {
             const held = state.get(entry.id);
             // A paper can only be first seen once; if two shards disagree, the earlier sighting wins.
             if (!held || entry.firstSeen < held.firstSeen)
-                state.set(entry.id, { paper: entry.paper, firstSeen: entry.firstSeen });
+                state.set(entry.id, heldPaper(entry));
         }
     }
     return state;
+}
+function heldPaper(entry) {
+    const held = { paper: entry.paper, firstSeen: entry.firstSeen };
+    if (entry.dismissed === true)
+        held.dismissed = true;
+    return held;
+}
+/**
+ * What a topic holds when a pull request is still open: the base's papers, plus the papers the
+ * pull request's branch added. A paper on both keeps the base's entry, so the first sighting and
+ * its metadata never change once recorded.
+ */
+function unionState(base, proposed) {
+    const union = new Map(base);
+    for (const [id, held] of proposed)
+        if (!union.has(id))
+            union.set(id, held);
+    return union;
+}
+/** The papers of `proposed` that `base` does not hold, marked dismissed (their PR was closed). */
+function dismissedState(base, proposed) {
+    const union = new Map(base);
+    for (const [id, held] of proposed)
+        if (!union.has(id))
+            union.set(id, { ...held, dismissed: true });
+    return union;
 }
 function parseShard(text, path) {
     let value;
@@ -64208,13 +64492,18 @@ function parseShard(text, path) {
     for (const [i, entry] of shard.papers.entries()) {
         if (typeof entry?.id !== 'string' ||
             typeof entry.firstSeen !== 'string' ||
-            typeof entry.paper?.id !== 'string') {
-            throw new StateError(path, `papers[${i}] lacks id, firstSeen or paper`);
+            typeof entry.paper?.id !== 'string' ||
+            (entry.dismissed !== undefined && entry.dismissed !== true)) {
+            throw new StateError(path, `papers[${i}] lacks id, firstSeen or paper, or has a "dismissed" other than true`);
         }
     }
     return shard;
 }
-/** The newest first-seen time of a topic's papers: when the topic last changed. */
+/**
+ * The newest first-seen time of a topic's papers, dismissed ones included: when the topic last
+ * changed. Fetch windows start from it, so a paper seen once is never searched for again past
+ * the overlap.
+ */
 function lastChanged(state) {
     let newest;
     for (const held of state.values())
@@ -64238,7 +64527,12 @@ function writeTopicState(layout, topicId, state) {
         const papers = byMonth
             .get(month)
             .sort((a, b) => compareIds(a.paper.id, b.paper.id))
-            .map(h => ({ id: h.paper.id, firstSeen: h.firstSeen, paper: canonicalPaper(h.paper) }));
+            .map(h => ({
+            id: h.paper.id,
+            firstSeen: h.firstSeen,
+            ...(h.dismissed ? { dismissed: true } : {}),
+            paper: canonicalPaper(h.paper)
+        }));
         const shard = { schema: STATE_SCHEMA, topic: topicId, month, papers };
         files.set(stateShardPath(layout, topicId, month), JSON.stringify(shard, null, 2) + '\n');
     }
@@ -64298,18 +64592,17 @@ async function runDigest(input) {
     // A broken marker region in the index file would fail the run after fetching: find out first.
     const existingIndex = await base.read(config.indexFile);
     replaceRegion(existingIndex, '', config.indexFile);
-    const states = new Map();
+    const held = new Map();
     const windows = [];
     for (const topic of config.topics) {
-        const state = await readTopicState(base, config, topic.id);
-        states.set(topic.id, state);
-        const changed = lastChanged(state);
+        const state = await heldState(input, topic.id);
+        held.set(topic.id, state);
+        const changed = lastChanged(state.state);
         const from = changed === undefined
             ? nowMs - config.lookbackDays * DAY_MS
             : Date.parse(changed) - config.overlapDays * DAY_MS;
         windows.push({ topic, from: new Date(from) });
     }
-    const earlier = await previousSightings(input);
     const plan = planQueries(windows, new Date(nowMs));
     const results = new Map(config.topics.map(t => [t.id, new Map()]));
     const failures = new Map();
@@ -64333,43 +64626,57 @@ async function runDigest(input) {
     const files = new Map();
     const outcomes = [];
     for (const { topic, from } of windows) {
-        const state = states.get(topic.id);
+        const { state, onBase } = held.get(topic.id);
         const window = { from: isoMinute(from), to: now };
         const failure = failures.get(topic.id);
-        if (failure !== undefined) {
-            log?.warning(`${topic.id}: fetch failed, page and state kept as they were: ${failure}`);
-            outcomes.push(outcome(topic, state, window, nowMs, config.staleAfterDays, { status: 'failed', error: failure }));
-            continue;
-        }
-        const inWindow = [...results.get(topic.id).values()].filter(p => p.published >= window.from);
-        let matched = 0;
         const added = [];
-        for (const paper of inWindow) {
-            const match = matchTopic(paper, topic);
-            if (!match.matched)
-                continue;
-            matched++;
-            if (state.has(paper.id))
-                continue;
-            const firstSeen = earlier.get(topic.id)?.get(paper.id) ?? now;
-            state.set(paper.id, { paper, firstSeen });
-            added.push({ paper, firstSeen, links: extractLinks(paper), score: match.score });
+        let fetched = 0;
+        let matched = 0;
+        if (failure === undefined) {
+            const inWindow = [...results.get(topic.id).values()].filter(p => p.published >= window.from);
+            fetched = inWindow.length;
+            for (const paper of inWindow) {
+                const match = matchTopic(paper, topic);
+                if (!match.matched)
+                    continue;
+                matched++;
+                // Held papers keep their first sighting and its metadata: a v2 changes nothing.
+                if (state.has(paper.id))
+                    continue;
+                state.set(paper.id, { paper, firstSeen: now });
+                added.push({ paper, firstSeen: now, links: extractLinks(paper), score: match.score });
+            }
+            added.sort(newestFirst);
         }
-        added.sort((a, b) => a.paper.published === b.paper.published ? 0 : a.paper.published > b.paper.published ? -1 : 1);
         const fresh = new Map(added.map(e => [e.paper.id, e]));
-        const entries = [...state.values()].map(h => fresh.get(h.paper.id) ?? entry(h.paper, h.firstSeen, topic));
-        for (const [path, text] of renderTopic({ topic, entries, config, templates: input.templates }))
-            files.set(path, text);
-        for (const [path, text] of writeTopicState(config, topic.id, state))
-            files.set(path, text);
-        const result = outcome(topic, state, window, nowMs, config.staleAfterDays, {
-            status: 'ok',
-            fetched: inWindow.length,
+        const listed = [...state.values()].filter(h => !h.dismissed);
+        const entries = listed.map(h => fresh.get(h.paper.id) ?? entry(h.paper, h.firstSeen, topic));
+        const carried = entries.filter(e => !onBase.has(e.paper.id) && !fresh.has(e.paper.id)).sort(newestFirst);
+        // A failed topic keeps what base and pull request hold: rendered again only when the pull
+        // request carries papers of it, so that rebuilding the branch cannot drop them.
+        if (failure === undefined || carried.length > 0) {
+            for (const [path, text] of renderTopic({ topic, entries, config, templates: input.templates }))
+                files.set(path, text);
+            for (const [path, text] of writeTopicState(config, topic.id, state))
+                files.set(path, text);
+        }
+        const result = outcome(topic, state, listed.length, window, nowMs, config.staleAfterDays, {
+            status: failure === undefined ? 'ok' : 'failed',
+            error: failure,
+            fetched,
             matched,
-            newPapers: added
+            newPapers: added,
+            proposed: [...added, ...carried]
         });
         outcomes.push(result);
-        log?.info(`${topic.id}: fetched ${result.fetched}, matched ${result.matched}, new ${added.length} (holds ${state.size})`);
+        if (failure !== undefined) {
+            log?.warning(`${topic.id}: fetch failed, its papers are kept as they were: ${failure}`);
+            continue;
+        }
+        log?.info(`${topic.id}: searched ${window.from} to ${window.to}, fetched ${fetched}, matched ${matched}, ` +
+            `new ${added.length}` +
+            (carried.length > 0 ? `, ${carried.length} already in the pull request` : '') +
+            ` (lists ${listed.length})`);
         if (result.staleDays !== undefined) {
             log?.warning(`${topic.id}: no new paper for ${result.staleDays} days (stale-after-days is ${config.staleAfterDays}); ` +
                 'check its keywords and categories');
@@ -64379,12 +64686,23 @@ async function runDigest(input) {
         throw new DigestError(outcomes);
     const summaries = outcomes.map(o => ({ topic: o.topic, paperCount: o.held, lastChanged: o.lastChanged }));
     files.set(config.indexFile, renderIndex({ existing: existingIndex, topics: summaries, config, templates: input.templates }));
-    return { files, topics: outcomes, queries: plan.length };
+    const counts = {
+        new: distinct(outcomes.map(o => o.newPapers)),
+        proposed: distinct(outcomes.map(o => o.proposed))
+    };
+    return { files, topics: outcomes, counts };
+}
+/** Number of distinct papers in the lists. */
+function distinct(lists) {
+    return new Set(lists.flat().map(e => e.paper.id)).size;
+}
+function newestFirst(a, b) {
+    return a.paper.published === b.paper.published ? 0 : a.paper.published > b.paper.published ? -1 : 1;
 }
 function entry(paper, firstSeen, topic) {
     return { paper, firstSeen, links: extractLinks(paper), score: matchTopic(paper, topic).score };
 }
-function outcome(topic, state, window, nowMs, staleAfterDays, details) {
+function outcome(topic, state, listed, window, nowMs, staleAfterDays, details) {
     const changed = lastChanged(state);
     const idleDays = changed === undefined ? 0 : Math.floor((nowMs - Date.parse(changed)) / DAY_MS);
     return {
@@ -64393,267 +64711,101 @@ function outcome(topic, state, window, nowMs, staleAfterDays, details) {
         fetched: 0,
         matched: 0,
         newPapers: [],
-        held: state.size,
+        proposed: [],
+        held: listed,
         lastChanged: changed,
         staleDays: idleDays > staleAfterDays ? idleDays : undefined,
         ...details
     };
 }
-/** First-seen times recorded on the digest branch by earlier unmerged runs, per topic. */
-async function previousSightings(input) {
-    const sightings = new Map();
-    if (!input.previous)
-        return sightings;
-    for (const topic of input.config.topics) {
-        const state = await readTopicState(input.previous, input.config, topic.id);
-        sightings.set(topic.id, new Map([...state].map(([id, held]) => [id, held.firstSeen])));
-    }
-    return sightings;
+/**
+ * What a topic holds: the base's state, plus the digest branch's. An open (or not yet opened) pull
+ * request's papers are held as they are; a closed one's are held as dismissed.
+ */
+async function heldState(input, topicId) {
+    const base = await readTopicState(input.base, input.config, topicId);
+    const onBase = new Set([...base].filter(([, h]) => !h.dismissed).map(([id]) => id));
+    if (!input.proposed)
+        return { state: base, onBase };
+    const branch = await readTopicState(input.proposed.files, input.config, topicId);
+    const state = input.proposed.closed ? dismissedState(base, branch) : unionState(base, branch);
+    return { state, onBase };
 }
 
 /**
- * The repository as a branch read through the GitHub REST API, for the action: one recursive tree
- * listing per branch, file contents fetched on demand. No checkout, no git.
+ * The one publishing decision, as a pure function of what the run produced and what GitHub holds.
+ * The real run carries it out; a dry run prints it. Both take it from here, so they cannot disagree.
  */
-/** The git object id of a file with this content: SHA-1 of `blob <length>\0<bytes>`. */
-function gitBlobSha(content) {
-    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content);
-    return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
-}
-/**
- * The SHA of the tree GitHub would build from `entries` (a full recursive listing) with `files`
- * written as regular files, computed locally the way git does. Lets a run see that it would
- * produce exactly the tree a branch already has, without creating any object on GitHub.
- */
-function treeShaWith(entries, files) {
-    const root = { leaves: new Map(), dirs: new Map() };
-    const dirOf = (parts) => {
-        let dir = root;
-        for (const part of parts) {
-            let next = dir.dirs.get(part);
-            if (!next)
-                dir.dirs.set(part, (next = { leaves: new Map(), dirs: new Map() }));
-            dir = next;
-        }
-        return dir;
-    };
-    const put = (path, mode, sha) => {
-        const parts = path.split('/');
-        const dir = dirOf(parts.slice(0, -1));
-        dir.dirs.delete(parts[parts.length - 1]);
-        dir.leaves.set(parts[parts.length - 1], { mode, sha });
-    };
-    for (const e of entries)
-        if (e.type !== 'tree')
-            put(e.path, e.mode, e.sha);
-    for (const [path, content] of files)
-        put(path, '100644', gitBlobSha(content));
-    const hash = (dir) => {
-        const items = [];
-        for (const [name, leaf] of dir.leaves) {
-            items.push({ key: Buffer.from(name), head: Buffer.from(`${leaf.mode} ${name}\0`), sha: leaf.sha });
-        }
-        for (const [name, sub] of dir.dirs) {
-            // Git sorts a folder as if its name ended in "/", and writes its mode without the leading zero.
-            items.push({ key: Buffer.from(`${name}/`), head: Buffer.from(`40000 ${name}\0`), sha: hash(sub) });
-        }
-        items.sort((a, b) => Buffer.compare(a.key, b.key));
-        const body = Buffer.concat(items.flatMap(i => [i.head, Buffer.from(i.sha, 'hex')]));
-        return createHash('sha1').update(`tree ${body.length}\0`).update(body).digest('hex');
-    };
-    return hash(root);
-}
-/** Branch names may contain "/"; Octokit encodes it as %2F, which GitHub accepts. */
-async function getBranch(octokit, { owner, repo, branch }) {
-    try {
-        const { data } = await octokit.rest.repos.getBranch({ owner, repo, branch });
-        return {
-            name: data.name,
-            commitSha: data.commit.sha,
-            // base_tree needs the tree SHA, not the commit SHA (pull-requests.md §6.2).
-            treeSha: data.commit.commit.tree.sha,
-            parents: data.commit.parents.map(p => p.sha),
-            message: data.commit.commit.message
-        };
+/** What `operation` reports for each action. */
+const OPERATION = {
+    none: 'none',
+    unchanged: 'unchanged',
+    refresh: 'unchanged',
+    'create-pull': 'created',
+    'commit-update': 'updated',
+    'commit-create': 'created'
+};
+/** The decision; see the cases above. */
+function decidePublish(facts) {
+    // A run with no paper to deliver writes nothing, whatever else differs (first run, new topic,
+    // a template edit, a page edited by hand).
+    if (facts.proposed === 0 || facts.changedFiles === 0)
+        return 'none';
+    if (facts.branch === 'same') {
+        if (!facts.openPull)
+            return 'create-pull';
+        return facts.openPull.upToDate ? 'unchanged' : 'refresh';
     }
-    catch (error) {
-        if (errorStatus(error) === 404)
-            return undefined;
-        if (isNotAccessible(error))
-            throw permissionsError(`reading the branch "${branch}"`, owner, repo, error);
-        throw error;
-    }
+    return facts.openPull ? 'commit-update' : 'commit-create';
 }
-/**
- * The head of `branch` (one request), or undefined when the branch does not exist. For the
- * digest branch, whose files are never read.
- */
-async function getBranchHead(octokit, where) {
-    return getBranch(octokit, where);
-}
-const objectCaches = new WeakMap();
-function cacheOf(octokit, owner, repo) {
-    let byRepo = objectCaches.get(octokit);
-    if (!byRepo)
-        objectCaches.set(octokit, (byRepo = new Map()));
-    let cache = byRepo.get(`${owner}/${repo}`);
-    if (!cache)
-        byRepo.set(`${owner}/${repo}`, (cache = { trees: new Map(), blobs: new Map() }));
-    return cache;
-}
-/**
- * Opens a branch for reading: its head (one request) and its whole file list (one recursive tree
- * request). Undefined when the branch does not exist.
- */
-async function openBranch(octokit, where) {
-    const { owner, repo, branch } = where;
-    const head = await getBranch(octokit, where);
-    if (!head)
-        return undefined;
-    const cache = cacheOf(octokit, owner, repo);
-    let listing;
-    try {
-        let pending = cache.trees.get(head.treeSha);
-        if (!pending) {
-            pending = octokit.rest.git.getTree({ owner, repo, tree_sha: head.treeSha, recursive: 'true' });
-            pending.catch(() => cache.trees.delete(head.treeSha));
-            cache.trees.set(head.treeSha, pending);
-        }
-        listing = await pending;
+/** One line a person reads: what the run did, or would have done. */
+function describeAction(action) {
+    switch (action) {
+        case 'none':
+            return 'nothing to deliver: no commit, no pull request';
+        case 'unchanged':
+            return 'the pull request already holds these papers: nothing to write';
+        case 'refresh':
+            return "the branch already holds these files: update the pull request's title and body";
+        case 'create-pull':
+            return 'the branch already holds these files: open the pull request';
+        case 'commit-update':
+            return 'commit the digest to the branch and update the open pull request';
+        case 'commit-create':
+            return 'commit the digest to the branch and open a pull request';
     }
-    catch (error) {
-        if (errorStatus(error) === 409)
-            throw emptyRepositoryError(owner, repo, error);
-        if (isNotAccessible(error))
-            throw permissionsError(`reading the branch "${branch}"`, owner, repo, error);
-        throw error;
-    }
-    if (listing.data.truncated) {
-        throw new ActionableError('tree-too-large', `The branch "${branch}" of ${owner}/${repo} has more files than GitHub lists in one recursive tree ` +
-            '(100,000 entries or 7 MB), so the digest cannot see all of its files. Publish the digest from a ' +
-            'smaller repository or branch.');
-    }
-    const items = listing.data.tree.map(e => ({
-        path: e.path,
-        mode: e.mode,
-        type: e.type,
-        sha: e.sha
-    }));
-    const files = new Map(items.filter(e => e.type !== 'tree').map(e => [e.path, e]));
-    const sortedPaths = [...files.keys()].sort();
-    const readFile = async (path) => {
-        const item = files.get(path);
-        if (!item || item.type !== 'blob')
-            return undefined;
-        let text = cache.blobs.get(item.sha);
-        if (!text) {
-            text = octokit.rest.git
-                .getBlob({ owner, repo, file_sha: item.sha })
-                .then(({ data }) => Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8'));
-            // A failed fetch is not cached, so a later call can try again.
-            text.catch(() => cache.blobs.delete(item.sha));
-            cache.blobs.set(item.sha, text);
-        }
-        return text;
-    };
-    const paths = (prefix) => {
-        const dir = (prefix ?? '').replace(/\/+$/, '');
-        if (dir === '' || dir === '.')
-            return [...sortedPaths];
-        return sortedPaths.filter(p => p.startsWith(`${dir}/`));
-    };
-    return {
-        ...head,
-        owner,
-        repo,
-        paths,
-        blobSha: path => files.get(path)?.sha,
-        readFile,
-        entries: () => items,
-        list: async (dir) => paths(dir),
-        read: readFile
-    };
-}
-/**
- * The repository's default branch (`GET /repos/{owner}/{repo}`). The action can usually take it
- * from the event payload instead and save this request.
- */
-async function defaultBranch(octokit, { owner, repo }) {
-    try {
-        return (await octokit.rest.repos.get({ owner, repo })).data.default_branch;
-    }
-    catch (error) {
-        if (errorStatus(error) === 404) {
-            throw new ActionableError('repository-missing', `The repository ${owner}/${repo} was not found, or the token cannot see it. Check the ` +
-                'repository name and that the `github-token` input has access to it.', { cause: error });
-        }
-        if (isNotAccessible(error))
-            throw permissionsError('reading the repository', owner, repo, error);
-        throw error;
-    }
-}
-/**
- * Opens the branch the digest builds on: `base`, or the default branch when `base` is empty.
- * A branch that does not exist is an error saying which; an empty repository (no commit at all)
- * is told apart by the 409 GitHub answers for its history.
- */
-async function openBase(octokit, { owner, repo, base }) {
-    const name = base?.trim() || (await defaultBranch(octokit, { owner, repo }));
-    const branch = await openBranch(octokit, { owner, repo, branch: name });
-    if (branch)
-        return branch;
-    if (await isEmptyRepository(octokit, { owner, repo }))
-        throw emptyRepositoryError(owner, repo);
-    throw new ActionableError('base-missing', base?.trim()
-        ? `The base branch "${name}" (input \`base\`) does not exist in ${owner}/${repo}. Set \`base\` to an ` +
-            "existing branch, or leave it empty to use the repository's default branch."
-        : `The default branch "${name}" of ${owner}/${repo} does not exist. Set the input \`base\` to the ` +
-            'branch the digest should build on.');
-}
-async function isEmptyRepository(octokit, { owner, repo }) {
-    try {
-        await octokit.rest.repos.listCommits({ owner, repo, per_page: 1 });
-        return false;
-    }
-    catch (error) {
-        if (errorStatus(error) === 409)
-            return true;
-        throw error;
-    }
-}
-function emptyRepositoryError(owner, repo, cause) {
-    return new ActionableError('empty-repository', `The repository ${owner}/${repo} is empty (it has no commit yet), so there is no branch to build the ` +
-        'digest on. Push an initial commit (a README is enough) to the default branch, then run the workflow again.', { cause });
 }
 
 /**
  * Publishing through the GitHub REST API: every changed file in one commit on the digest branch,
  * built on the base branch's head, and one rolling pull request from that branch
- * (pull-requests.md §4). No checkout and no git.
+ * No checkout and no git.
  *
- * Decisions:
+ * Three steps: what GitHub holds is read (`readDigestBranch`, the comparison for foreign commits),
+ * `decidePublish` makes the one decision from it (publish-decision.ts), and only then is anything
+ * written. A dry run stops after the decision, so it sends only GET requests and can never
+ * disagree with a real run.
+ *
+ * Rules:
+ * - Nothing to deliver (no paper awaiting review): no write, operation `none`, the digest branch
+ *   and any pull request are left alone.
  * - The digest branch belongs to the action: it is rebuilt from the base head on every run that
- *   changes something, and force-updated (R5). Commits on it that the action did not make are
+ *   changes something, and force-updated. Commits on it that the action did not make are
  *   reported (`foreignCommits`, a warning, and the PR body through `body(ctx)`), not kept.
  *   The rule: the commits on the branch ahead of its merge base with the base branch are compared
  *   (`GET /compare`). The action's own commit is the first of them, has a single parent (the merge
  *   base), and either carries this run's commit message or was authored by a bot account (the
  *   message may have been reconfigured since). Every other commit ahead of the merge base is
  *   foreign: a push on top, a force-push, a merge of base into the branch.
- * - Nothing differs from base: no request at all, operation `none`, the digest branch is left alone.
  * - The branch already holds exactly this tree on top of the current base head (checked locally by
- *   hashing the tree, so no object is created): no git write, operation `unchanged`; the open PR's
- *   title and body are refreshed if they differ. If there is no open PR, one is created (a previous
- *   run may have pushed and then failed to open it), unless a closed, unmerged PR already shows
- *   exactly this commit: somebody rejected that content, so nothing is reopened.
- * - A closed-unmerged or merged PR is never reopened; new content gets a new PR (R7).
- * - Title and body are patched only when they differ; `draft` applies on creation only.
- * - Labels and assignees missing from the PR are added on every run (never removed); reviewers
- *   (`user` or `org/team`) are requested only when the PR is created, because requesting again
- *   would re-notify people who already reviewed. Failures of these follow-up calls are warnings:
- *   the PR exists by then and failing the run would hide it.
- * - Dry run: only GET requests (the digest branch, the comparison, the PR lookup); the result's
- *   `operation` is `none`, `planned` says what a real run would have done, `body` is the PR body.
+ *   hashing the tree, so no object is created): no git write; the open PR's title and body are
+ *   refreshed if they differ, and if no PR is open one is created (a previous run pushed and then
+ *   failed to open it).
+ * - A closed or merged PR is never reopened; new content gets a new PR.
+ * - `draft` applies on creation only. Labels and assignees missing from the PR are added on every
+ *   run (never removed); reviewers (`user` or `org/team`) are requested only when the PR is
+ *   created, because requesting again would re-notify people who already reviewed. Failures of
+ *   these follow-up calls are warnings: the PR exists by then and failing the run would hide it.
  * - All writes are sequential. Retried writes are safe: a repeated commit or tree is harmless,
  *   and a repeated ref or PR creation lands in the "already exists" paths below.
  */
@@ -64702,7 +64854,6 @@ async function publish(options) {
 class Publisher {
     o;
     log;
-    counts = { total: 0, writes: 0 };
     warnings = [];
     constructor(o) {
         this.o = o;
@@ -64718,32 +64869,51 @@ class Publisher {
             }
         }
         const changedFiles = [...files.keys()].filter(p => gitBlobSha(files.get(p)) !== base.blobSha(p)).sort();
-        if (changedFiles.length === 0) {
-            this.log.info(`Every file already matches ${base.name}: nothing to publish.`);
-            return this.result({ operation: 'none', changedFiles, foreignCommits: [], planned: 'none' });
-        }
-        this.log.info(`${changedFiles.length} file(s) differ from ${base.name}: ${changedFiles.join(', ')}`);
         const changed = new Map(changedFiles.map(p => [p, files.get(p)]));
-        const head = this.o.head !== undefined
-            ? (this.o.head ?? undefined)
-            : await this.read(() => getBranchHead(this.o.octokit, { owner, repo, branch }));
-        const onBase = head !== undefined && head.parents.length === 1 && head.parents[0] === base.commitSha;
-        const sameTree = head !== undefined && onBase && head.treeSha === treeShaWith(base.entries(), changed);
-        const foreignCommits = head && !sameTree ? await this.foreignCommits(head) : [];
+        // 1. Read what GitHub holds (GET only); nothing at all when there is nothing to deliver.
+        const deliver = this.o.proposed > 0 && changedFiles.length > 0;
+        const remote = deliver
+            ? (this.o.digestBranch ?? (await readDigestBranch(this.o.octokit, this.scope())))
+            : { };
+        const head = remote.head;
+        const sameTree = head !== undefined &&
+            head.parents.length === 1 &&
+            head.parents[0] === base.commitSha &&
+            head.treeSha === treeShaWith(base.entries(), changed);
+        const foreignCommits = deliver && head && !sameTree ? await this.foreignCommits(head) : [];
         const body = this.limitBody(this.o.body({ foreignCommits }));
+        const open = remote.open;
+        // 2. Decide.
+        const action = decidePublish({
+            proposed: this.o.proposed,
+            changedFiles: changedFiles.length,
+            branch: head === undefined ? 'missing' : sameTree ? 'same' : 'different',
+            openPull: open && { upToDate: open.title === this.o.pr.title && (open.body ?? '') === body }
+        });
+        const decided = { action, changedFiles, foreignCommits, body, number: open?.number, url: open?.url };
+        this.log.info(`${changedFiles.length} file(s) differ from ${base.name}; ${this.o.proposed} paper(s) awaiting review: ` +
+            `${this.o.dryRun ? 'would ' : ''}${describeAction(action)}.`);
         if (this.o.dryRun)
-            return this.dryRun(head, sameTree, changedFiles, foreignCommits, body);
-        if (sameTree)
-            return this.unchanged(head, changedFiles, body);
-        const tree = await this.createTree(changed);
-        if (tree === base.treeSha) {
-            // Cannot happen when blob SHAs differ; kept so that a PR is never opened without a diff.
-            return this.result({ operation: 'none', changedFiles, foreignCommits, body });
+            return this.result({ ...decided, operation: 'none', planned: OPERATION[action] });
+        // 3. Carry it out.
+        switch (action) {
+            case 'none':
+                return this.result({ ...decided, operation: 'none', number: undefined, url: undefined });
+            case 'unchanged':
+            case 'refresh': {
+                const pull = await this.refresh(open, body);
+                await this.followUps(pull, false);
+                return this.result({ ...decided, operation: 'unchanged', number: pull.number, url: pull.url });
+            }
+            case 'create-pull': {
+                const { pull, operation } = await this.createPull(body);
+                await this.followUps(pull, operation === 'created');
+                return this.result({ ...decided, operation, number: pull.number, url: pull.url });
+            }
         }
-        if (head && onBase && tree === head.treeSha)
-            return this.unchanged(head, changedFiles, body);
+        const tree = await this.createTree(changed);
         const commit = await this.write('creating the digest commit', () => 
-        // No author, committer or signature: GitHub then signs the commit as the token's bot (R12).
+        // No author, committer or signature: GitHub then signs the commit as the token's bot.
         this.o.octokit.rest.git.createCommit({
             owner,
             repo,
@@ -64753,14 +64923,13 @@ class Publisher {
         }));
         const commitSha = commit.data.sha;
         const verified = commit.data.verification?.verified ?? false;
-        this.log.info(`Created commit ${commitSha} (${verified ? 'verified' : 'not verified'}).`);
+        this.log.info(`Created commit ${commitSha} (${verified ? 'verified' : 'not verified'}) on ${branch}.`);
         const branchCreated = await this.pointBranch(head !== undefined, commitSha);
-        // A branch that did not exist cannot have a PR yet; otherwise look for the open one.
-        const existing = branchCreated ? undefined : await this.findOpenPull();
+        // A branch that was just created cannot have an open PR; otherwise update the one found.
         let pull;
         let operation;
-        if (existing) {
-            pull = await this.refresh(existing, body);
+        if (open && !branchCreated) {
+            pull = await this.refresh(open, body);
             operation = 'updated';
         }
         else {
@@ -64768,31 +64937,27 @@ class Publisher {
         }
         await this.followUps(pull, operation === 'created');
         return this.result({
+            ...decided,
             operation,
-            changedFiles,
             number: pull.number,
             url: pull.url,
             commitSha,
-            verified,
-            foreignCommits,
-            body
+            verified
         });
     }
+    scope() {
+        const { owner, repo, branch, base } = this.o;
+        return { owner, repo, branch, base: base.name };
+    }
     result(r) {
-        return { ...r, requests: { ...this.counts }, warnings: this.warnings };
+        return { ...r, warnings: this.warnings };
     }
     warn(message) {
         this.warnings.push(message);
         this.log.warning(message);
     }
-    async read(call) {
-        this.counts.total++;
-        return call();
-    }
-    /** Every write goes through here: counted, and a permission 403 becomes advice. */
+    /** Every write goes through here: a permission 403 becomes advice. */
     async write(doing, call) {
-        this.counts.total++;
-        this.counts.writes++;
         try {
             return await call();
         }
@@ -64802,61 +64967,16 @@ class Publisher {
             throw error;
         }
     }
-    async dryRun(head, sameTree, changedFiles, foreignCommits, body) {
-        let planned = 'created';
-        let pull;
-        if (head) {
-            pull = await this.findOpenPull();
-            planned = sameTree ? 'unchanged' : pull ? 'updated' : 'created';
-        }
-        this.log.info(`Dry run: would have ${planned === 'unchanged' ? 'left' : planned} the pull request; nothing written.`);
-        return this.result({
-            operation: 'none',
-            planned,
-            changedFiles,
-            number: pull?.number,
-            url: pull?.url,
-            foreignCommits,
-            body
-        });
-    }
-    /** The branch already has this content on the current base: no git write, only the PR is kept right. */
-    async unchanged(head, changedFiles, body) {
-        this.log.info(`${this.o.branch} already holds these files on top of ${this.o.base.name}: no new commit.`);
-        const pulls = await this.listPulls('all');
-        const open = pulls.find(p => p.state === 'open');
-        let pull;
-        let operation = 'unchanged';
-        if (open) {
-            pull = await this.refresh(open, body);
-            await this.followUps(pull, false);
-        }
-        else if (pulls.some(p => !p.merged && p.headSha === head.commitSha)) {
-            this.log.info(`The pull request for this exact commit was closed without merging; a new one opens when new papers arrive.`);
-        }
-        else {
-            ({ pull, operation } = await this.createPull(body));
-            await this.followUps(pull, operation === 'created');
-        }
-        return this.result({
-            operation,
-            changedFiles,
-            number: pull?.number,
-            url: pull?.url,
-            foreignCommits: [],
-            body
-        });
-    }
     async foreignCommits(head) {
         const { octokit, owner, repo, base } = this.o;
         let data;
         try {
             ;
-            ({ data } = await this.read(() => octokit.rest.repos.compareCommitsWithBasehead({
+            ({ data } = await octokit.rest.repos.compareCommitsWithBasehead({
                 owner,
                 repo,
                 basehead: `${base.commitSha}...${head.commitSha}`
-            })));
+            }));
         }
         catch (error) {
             if (errorStatus(error) !== 404)
@@ -64968,36 +65088,9 @@ class Publisher {
         await create();
         return true;
     }
-    toPull(p) {
-        return {
-            number: p.number,
-            url: p.html_url,
-            title: p.title,
-            body: p.body ?? null,
-            headSha: p.head.sha,
-            state: p.state,
-            merged: Boolean(p.merged_at),
-            labels: (p.labels ?? []).map(l => (typeof l === 'string' ? l : (l.name ?? ''))),
-            assignees: (p.assignees ?? []).map(a => a.login)
-        };
-    }
-    /** PRs from our branch into our base, both matched (R6); `head` must be `owner:branch` (§6.7). */
-    async listPulls(state) {
-        const { octokit, owner, repo, branch, base } = this.o;
-        const { data } = await this.read(() => octokit.rest.pulls.list({
-            owner,
-            repo,
-            head: `${owner}:${branch}`,
-            base: base.name,
-            state,
-            per_page: 100
-        }));
-        return data
-            .filter(p => p.head.ref === branch && p.base.ref === base.name && p.head.repo?.full_name === `${owner}/${repo}`)
-            .map(p => this.toPull(p));
-    }
     async findOpenPull() {
-        return (await this.listPulls('open'))[0];
+        const pulls = await listPulls(this.o.octokit, this.scope(), 'open');
+        return pulls[0];
     }
     async refresh(pull, body) {
         const { octokit, owner, repo } = this.o;
@@ -65008,7 +65101,7 @@ class Publisher {
         }
         const { data } = await this.write(`updating pull request #${pull.number}`, () => octokit.rest.pulls.update({ owner, repo, pull_number: pull.number, title, body }));
         this.log.info(`Updated pull request #${pull.number}: ${data.html_url}`);
-        return this.toPull(data);
+        return toPull(data);
     }
     async createPull(body) {
         const { octokit, owner, repo, branch, base, pr } = this.o;
@@ -65023,7 +65116,7 @@ class Publisher {
                 draft: pr.draft
             }));
             this.log.info(`Created pull request #${data.number}: ${data.html_url}`);
-            return { pull: this.toPull(data), operation: 'created' };
+            return { pull: toPull(data), operation: 'created' };
         }
         catch (error) {
             const text = errorText(error);
@@ -65074,7 +65167,7 @@ class Publisher {
     }
     /**
      * A call on a PR that may be too new for GitHub's other services: "Could not resolve to a node"
-     * is retried twice with growing waits (R9). Any failure is a warning, not a failed run.
+     * is retried twice with growing waits. Any failure is a warning, not a failed run.
      */
     async followUp(doing, call) {
         const delay = this.o.followUpRetryDelayMs ?? 1000;
@@ -65102,10 +65195,12 @@ function unique(values) {
 }
 
 /**
- * The run's report as Markdown: the pull request body and the job summary. Per topic the new
- * papers as linked titles, then failed and stale topics and replaced commits. Paper text is
- * escaped and `@mentions` / `#123` references are neutralised so that nobody is notified and no
- * issue is linked.
+ * The run's report as Markdown: the pull request body and the job summary. Counts say what they
+ * mean: papers new in this run (no earlier run found them), papers in the pull request (all that
+ * await review), both as distinct papers (one paper in two topics counts once). Per topic the
+ * papers of the pull request as linked titles, the new ones first, then failed and stale topics
+ * and replaced commits. Paper text is escaped and `@mentions` / `#123` references are
+ * neutralised so that nobody is notified and no issue is linked.
  */
 /** GitHub refuses PR bodies longer than this many characters. */
 const PR_BODY_LIMIT = 65_536;
@@ -65134,26 +65229,32 @@ function summaryMarkdown(input) {
     return report(input, 1_000_000, '## preprint-digest\n\n');
 }
 function report(input, limit, heading = '') {
-    const ok = input.outcomes.filter(o => o.status === 'ok');
-    const total = ok.reduce((n, o) => n + o.newPapers.length, 0);
-    const head = heading +
-        (total === 0
-            ? 'No new papers on arXiv since the last run.\n'
-            : `**${total} new ${total === 1 ? 'paper' : 'papers'}** on arXiv since the last run.\n`) +
-        '\n' +
-        table(input);
+    const fresh = distinct(input.outcomes.map(o => o.newPapers));
+    const proposed = distinct(input.outcomes.map(o => o.proposed));
+    const head = heading + headline(input, fresh, proposed) + '\n' + table(input);
     const tail = [failedSection(input), staleSection(input), foreignSection(input), footer()].join('');
+    const topicsOf = topicsByPaper(input.outcomes);
     const budget = limit - head.length - tail.length - 200;
     const sections = [];
     let used = 0;
     let omitted = 0;
-    for (const o of ok) {
-        if (o.newPapers.length === 0)
+    for (const o of input.outcomes) {
+        if (o.proposed.length === 0)
             continue;
-        const title = `\n### ${neutralize(escapeMarkdown(o.topic.title))} (${o.newPapers.length} new)\n\n`;
+        const carried = o.proposed.length - o.newPapers.length;
+        const counts = [
+            o.newPapers.length > 0 ? `${o.newPapers.length} new` : '',
+            carried > 0 ? `${carried} from earlier runs` : ''
+        ].filter(Boolean);
+        const title = `\n### ${neutralize(escapeMarkdown(o.topic.title))} (${counts.join(', ')})\n\n`;
         const lines = [];
-        for (const entry of o.newPapers) {
-            const line = paperLine(entry);
+        for (const [i, entry] of o.proposed.entries()) {
+            const also = (topicsOf.get(entry.paper.id) ?? []).filter(t => t.id !== o.topic.id);
+            let line = paperLine(entry, also);
+            if (i === o.newPapers.length && i > 0)
+                line = '\n*Found by earlier runs:*\n\n' + line;
+            else if (i === 0 && o.newPapers.length === 0)
+                line = '*Found by earlier runs:*\n\n' + line;
             if (omitted > 0 || used + title.length + line.length > budget) {
                 omitted++;
                 continue;
@@ -65167,10 +65268,38 @@ function report(input, limit, heading = '') {
         }
     }
     const cut = omitted > 0
-        ? `\n… and ${omitted} more ${omitted === 1 ? 'paper' : 'papers'}, not listed here to stay within ` +
+        ? `\n… and ${omitted} more ${omitted === 1 ? 'entry' : 'entries'}, not listed here to stay within ` +
             "GitHub's size limit for a pull request body: see the topic pages in the changed files.\n"
         : '';
     return head + sections.join('') + cut + tail;
+}
+/** The first line: what is new, what the pull request holds, or what was searched. */
+function headline(input, fresh, proposed) {
+    const papers = (n) => `${n} ${n === 1 ? 'paper' : 'papers'}`;
+    if (proposed === 0) {
+        const searched = input.outcomes.filter(o => o.status === 'ok');
+        if (searched.length === 0)
+            return 'No topic could be searched on arXiv.\n';
+        const windows = searched.map(o => `\`${o.topic.id}\` (${o.window.from.slice(0, 10)} to ${o.window.to.slice(0, 10)})`);
+        return (`No new paper on arXiv since the last run. Searched ${searched.length === 1 ? '1 topic' : `${searched.length} topics`}: ` +
+            `${windows.join(', ')}. Nothing was written and no pull request was opened.\n`);
+    }
+    const inRun = fresh === 0 ? 'No new paper in this run' : `**${fresh} new ${fresh === 1 ? 'paper' : 'papers'}** in this run`;
+    return `${inRun}; **${papers(proposed)}** in this pull request, awaiting review.\n`;
+}
+/** For each paper in a pull request, every topic that lists it there. */
+function topicsByPaper(outcomes) {
+    const map = new Map();
+    for (const o of outcomes) {
+        for (const e of o.proposed) {
+            const list = map.get(e.paper.id);
+            if (list)
+                list.push(o.topic);
+            else
+                map.set(e.paper.id, [o.topic]);
+        }
+    }
+    return map;
 }
 function table(input) {
     const rows = input.outcomes.map(o => {
@@ -65180,12 +65309,16 @@ function table(input) {
                 ? `⚠️ stale (${o.staleDays} days)`
                 : 'ok';
         const page = input.pages.get(o.topic.id);
-        return `| ${neutralize(escapeMarkdown(o.topic.title))} | ${o.status === 'ok' ? o.newPapers.length : '–'} | ${o.held} | ${status} | ${page ? '`' + page + '`' : ''} |`;
+        const fresh = o.status === 'ok' ? String(o.newPapers.length) : '–';
+        return `| ${neutralize(escapeMarkdown(o.topic.title))} | ${fresh} | ${o.proposed.length} | ${o.held} | ${status} | ${page ? '`' + page + '`' : ''} |`;
     });
-    return (['| Topic | New | On record | Status | Page |', '| --- | ---: | ---: | --- | --- |', ...rows].join('\n') +
-        '\n');
+    return ([
+        '| Topic | New in this run | In this PR | Listed | Status | Page |',
+        '| --- | ---: | ---: | ---: | --- | --- |',
+        ...rows
+    ].join('\n') + '\n');
 }
-function paperLine(entry) {
+function paperLine(entry, also) {
     const p = entry.paper;
     const authors = p.authors.length > 3 ? `${p.authors.slice(0, 3).join(', ')} et al.` : p.authors.join(', ');
     const link = (label, url) => {
@@ -65193,7 +65326,8 @@ function paperLine(entry) {
         return safe === undefined ? '' : ` · [${label}](${safe})`;
     };
     const links = link('Project Page', entry.links.projectPage) + link('Code', entry.links.code);
-    const text = `- [${escapeMarkdown(p.title)}](https://arxiv.org/abs/${p.versionedId}) — ${escapeMarkdown(authors)}${links}\n`;
+    const elsewhere = also.length > 0 ? ` · also in: ${also.map(t => escapeMarkdown(t.title)).join(', ')}` : '';
+    const text = `- [${escapeMarkdown(p.title)}](https://arxiv.org/abs/${p.versionedId}) — ${escapeMarkdown(authors)}${links}${elsewhere}\n`;
     return neutralize(text);
 }
 function failedSection(input) {
@@ -65203,7 +65337,7 @@ function failedSection(input) {
     const lines = failed.map(o => `- **${neutralize(escapeMarkdown(o.topic.title))}** (\`${o.topic.id}\`): ${neutralize(escapeMarkdown(firstLine(o.error)))}\n`);
     return ('\n### ⚠️ Topics that could not be fetched\n\n' +
         lines.join('') +
-        '\nTheir pages and state are unchanged; the next run fetches their window again.\n');
+        '\nThey keep every paper they had (on the base and in this pull request); the next run searches their window again.\n');
 }
 function staleSection(input) {
     const stale = input.outcomes.filter(o => o.status === 'ok' && o.staleDays !== undefined);
@@ -65304,7 +65438,14 @@ async function digest(env) {
     info(`Base: ${owner}/${repo}@${base.name} (${base.commitSha.slice(0, 7)})`);
     const config = await readConfiguration(inputs, base);
     const templates = await loadTemplates(config.templates, path => base.read(path));
-    const previous = await openBranch(octokit, { owner, repo, branch: inputs.branch });
+    const digestBranch = await readDigestBranch(octokit, {
+        owner,
+        repo,
+        branch: inputs.branch,
+        base: base.name
+    });
+    info(describeBranch(inputs.branch, digestBranch));
+    const carried = digestBranch.head && ['open', 'unopened', 'closed'].includes(digestBranch.role);
     const arxiv = new ArxivClient({
         baseUrl: inputs.arxivApiUrl,
         delaySeconds: inputs.requestDelay,
@@ -65315,12 +65456,15 @@ async function digest(env) {
         config,
         now,
         base,
-        previous,
+        proposed: carried
+            ? { files: digestBranch.head, closed: digestBranch.role === 'closed' }
+            : undefined,
         arxiv,
         templates,
         log: { info: m => info(m), warning: m => warning(m) }
     }));
-    info(`${arxiv.requestCount} arXiv requests`);
+    info(`${arxiv.requestCount} arXiv requests; ${result.counts.new} new papers in this run, ` +
+        `${result.counts.proposed} in the pull request (distinct papers)`);
     const report = {
         outcomes: result.topics,
         pages: new Map(config.topics.map(t => [t.id, topicPagePath(config, t.id)])),
@@ -65333,8 +65477,9 @@ async function digest(env) {
         repo,
         base,
         branch: inputs.branch,
-        head: previous ?? null,
+        digestBranch,
         files: result.files,
+        proposed: result.counts.proposed,
         commitMessage: inputs.commitMessage,
         pr: {
             title: inputs.prTitle,
@@ -65403,6 +65548,21 @@ async function readConfiguration(inputs, base) {
     }
     return validateConfig(file, origin, overrides);
 }
+/** What the digest branch means for this run, in one log line. */
+function describeBranch(branch, found) {
+    switch (found.role) {
+        case 'none':
+            return `No digest branch ${branch}: the base holds everything found so far.`;
+        case 'merged':
+            return `${branch} was merged: the base holds everything found so far.`;
+        case 'open':
+            return `Pull request #${found.open.number} is open: its papers are carried forward, and this run can only add.`;
+        case 'unopened':
+            return `${branch} holds papers whose pull request was never opened: they are carried forward.`;
+        case 'closed':
+            return `The pull request from ${branch} was closed without merging: its papers are dismissed and not proposed again.`;
+    }
+}
 function describeOperation(published) {
     switch (published.operation) {
         case 'created':
@@ -65416,18 +65576,21 @@ function describeOperation(published) {
             break;
         case 'none':
             notice('No new papers: nothing to commit, no pull request.');
+            break;
     }
 }
 function printDryRun(published) {
-    info(`Dry run: would ${published.planned ?? 'do nothing'}; no write request was sent.`);
+    info(`Dry run: would ${describeAction(published.action)}; no write request was sent.`);
     info(`Changed files (${published.changedFiles.length}):\n${published.changedFiles.map(p => `  ${p}`).join('\n')}`);
     if (published.body !== undefined)
         info(`Pull request body:\n${published.body}`);
 }
 function setOutputs(result, published) {
-    const byTopic = Object.fromEntries(result.topics.map(t => [t.topic.id, t.newPapers.length]));
-    setOutput('new-papers', String(Object.values(byTopic).reduce((a, b) => a + b, 0)));
-    setOutput('new-papers-by-topic', JSON.stringify(byTopic));
+    const byTopic = (pick) => JSON.stringify(Object.fromEntries(result.topics.map(t => [t.topic.id, pick(t).length])));
+    setOutput('new-papers', String(result.counts.new));
+    setOutput('new-papers-by-topic', byTopic(t => t.newPapers));
+    setOutput('pull-request-papers', String(result.counts.proposed));
+    setOutput('pull-request-papers-by-topic', byTopic(t => t.proposed));
     setOutput('pull-request-number', published.number === undefined ? '' : String(published.number));
     setOutput('pull-request-url', published.url ?? '');
     setOutput('pull-request-operation', published.operation);

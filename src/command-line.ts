@@ -68,15 +68,18 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       onWarning: message => log.warning(message)
     })
     const result = await runDigest({ config, now, base: repo, arxiv, templates, log })
-    const changed = await changedFiles(result.files, repo)
     const failed = result.topics.filter(t => t.status === 'failed').length
+    const entries = result.topics.reduce((n, t) => n + t.newPapers.length, 0)
     log.info(
-      `${result.topics.length - failed} of ${result.topics.length} topics fetched, ` +
-        `${result.topics.reduce((n, t) => n + t.newPapers.length, 0)} new papers, ` +
-        `${arxiv.requestCount} arXiv requests`
+      `${result.topics.length - failed} of ${result.topics.length} topics searched, ` +
+        `${result.counts.new} new ${result.counts.new === 1 ? 'paper' : 'papers'}` +
+        (entries !== result.counts.new ? ` (${entries} topic entries: some papers are in several topics)` : '') +
+        `, ${arxiv.requestCount} arXiv requests`
     )
+    // Nothing new, nothing written: not even a page that a template change would render differently.
+    const changed = result.counts.new > 0 ? await changedFiles(result.files, repo) : []
     if (changed.length === 0) {
-      log.info('Nothing changed.')
+      log.info('Nothing new: no file written.')
     } else if (args.dryRun) {
       log.info(`Dry run: would write ${changed.length} files:\n${changed.map(p => `  ${p}`).join('\n')}`)
     } else {

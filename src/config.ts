@@ -15,7 +15,7 @@ export const DEFAULT_OPTIONS = {
   'output-dir': 'digests',
   'index-file': 'README.md',
   'lookback-days': 7,
-  'overlap-days': 7,
+  'overlap-days': 30,
   'keep-days': 30,
   'stale-after-days': 14,
   'abstract-length': 500,

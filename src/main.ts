@@ -6,14 +6,16 @@ import * as core from '@actions/core'
 import { readFile } from 'node:fs/promises'
 import { ArxivClient } from './arxiv-client.js'
 import { validateConfig, parseYaml } from './config.js'
+import { readDigestBranch, type DigestBranch } from './digest-branch.js'
 import { createOctokit } from './github-client.js'
 import { readInputs, type ActionInputs } from './inputs.js'
 import { topicPagePath } from './layout.js'
 import { runDigest, type DigestResult } from './pipeline.js'
 import { publish, type PublishResult } from './publish.js'
+import { describeAction } from './publish-decision.js'
 import { loadTemplates } from './render.js'
 import { prBody, summaryMarkdown, type ReportInput } from './report.js'
-import { openBase, openBranch, type GitHubBranch } from './repo-github.js'
+import { openBase, type GitHubBranch } from './repo-github.js'
 import { nowFromEnvironment, userAgent } from './runtime.js'
 import type { Config } from './types.js'
 
@@ -60,7 +62,14 @@ async function digest(env: NodeJS.ProcessEnv): Promise<void> {
   core.info(`Base: ${owner}/${repo}@${base.name} (${base.commitSha.slice(0, 7)})`)
   const config = await readConfiguration(inputs, base)
   const templates = await loadTemplates(config.templates, path => base.read(path))
-  const previous = await openBranch(octokit, { owner, repo, branch: inputs.branch })
+  const digestBranch = await readDigestBranch(octokit, {
+    owner,
+    repo,
+    branch: inputs.branch,
+    base: base.name
+  })
+  core.info(describeBranch(inputs.branch, digestBranch))
+  const carried = digestBranch.head && ['open', 'unopened', 'closed'].includes(digestBranch.role)
 
   const arxiv = new ArxivClient({
     baseUrl: inputs.arxivApiUrl,
@@ -73,13 +82,18 @@ async function digest(env: NodeJS.ProcessEnv): Promise<void> {
       config,
       now,
       base,
-      previous,
+      proposed: carried
+        ? { files: digestBranch.head!, closed: digestBranch.role === 'closed' }
+        : undefined,
       arxiv,
       templates,
       log: { info: m => core.info(m), warning: m => core.warning(m) }
     })
   )
-  core.info(`${arxiv.requestCount} arXiv requests`)
+  core.info(
+    `${arxiv.requestCount} arXiv requests; ${result.counts.new} new papers in this run, ` +
+      `${result.counts.proposed} in the pull request (distinct papers)`
+  )
 
   const report: ReportInput = {
     outcomes: result.topics,
@@ -94,8 +108,9 @@ async function digest(env: NodeJS.ProcessEnv): Promise<void> {
       repo,
       base,
       branch: inputs.branch,
-      head: previous ?? null,
+      digestBranch,
       files: result.files,
+      proposed: result.counts.proposed,
       commitMessage: inputs.commitMessage,
       pr: {
         title: inputs.prTitle,
@@ -173,6 +188,22 @@ async function readConfiguration(inputs: ActionInputs, base: GitHubBranch): Prom
   return validateConfig(file, origin, overrides)
 }
 
+/** What the digest branch means for this run, in one log line. */
+function describeBranch(branch: string, found: DigestBranch): string {
+  switch (found.role) {
+    case 'none':
+      return `No digest branch ${branch}: the base holds everything found so far.`
+    case 'merged':
+      return `${branch} was merged: the base holds everything found so far.`
+    case 'open':
+      return `Pull request #${found.open!.number} is open: its papers are carried forward, and this run can only add.`
+    case 'unopened':
+      return `${branch} holds papers whose pull request was never opened: they are carried forward.`
+    case 'closed':
+      return `The pull request from ${branch} was closed without merging: its papers are dismissed and not proposed again.`
+  }
+}
+
 function describeOperation(published: PublishResult): void {
   switch (published.operation) {
     case 'created':
@@ -186,11 +217,12 @@ function describeOperation(published: PublishResult): void {
       break
     case 'none':
       core.notice('No new papers: nothing to commit, no pull request.')
+      break
   }
 }
 
 function printDryRun(published: PublishResult): void {
-  core.info(`Dry run: would ${published.planned ?? 'do nothing'}; no write request was sent.`)
+  core.info(`Dry run: would ${describeAction(published.action)}; no write request was sent.`)
   core.info(
     `Changed files (${published.changedFiles.length}):\n${published.changedFiles.map(p => `  ${p}`).join('\n')}`
   )
@@ -198,9 +230,12 @@ function printDryRun(published: PublishResult): void {
 }
 
 function setOutputs(result: DigestResult, published: PublishResult): void {
-  const byTopic = Object.fromEntries(result.topics.map(t => [t.topic.id, t.newPapers.length]))
-  core.setOutput('new-papers', String(Object.values(byTopic).reduce((a, b) => a + b, 0)))
-  core.setOutput('new-papers-by-topic', JSON.stringify(byTopic))
+  const byTopic = (pick: (t: DigestResult['topics'][number]) => unknown[]) =>
+    JSON.stringify(Object.fromEntries(result.topics.map(t => [t.topic.id, pick(t).length])))
+  core.setOutput('new-papers', String(result.counts.new))
+  core.setOutput('new-papers-by-topic', byTopic(t => t.newPapers))
+  core.setOutput('pull-request-papers', String(result.counts.proposed))
+  core.setOutput('pull-request-papers-by-topic', byTopic(t => t.proposed))
   core.setOutput('pull-request-number', published.number === undefined ? '' : String(published.number))
   core.setOutput('pull-request-url', published.url ?? '')
   core.setOutput('pull-request-operation', published.operation)

@@ -10,7 +10,14 @@ import { planQueries, type TopicWindow } from './query-plan.js'
 import type { RenderEntry, Templates } from './render.js'
 import { renderIndex, renderTopic } from './render.js'
 import type { RepoReader } from './repo.js'
-import { lastChanged, readTopicState, writeTopicState, type TopicState } from './state.js'
+import {
+  dismissedState,
+  lastChanged,
+  readTopicState,
+  unionState,
+  writeTopicState,
+  type TopicState
+} from './state.js'
 import type { Config, Paper, Topic } from './types.js'
 
 const DAY_MS = 86_400_000
@@ -32,6 +39,19 @@ export interface Logger {
   warning(message: string): void
 }
 
+/**
+ * The digest branch as the run found it. Its state is part of what is held: the papers an open
+ * pull request proposes stay on it with their first sighting, however long it stays open.
+ */
+export interface ProposedBranch {
+  files: RepoReader
+  /**
+   * Its pull request was closed without merging: the papers it proposed are dismissed. They stay
+   * held (never proposed again) and no page lists them.
+   */
+  closed: boolean
+}
+
 /** Inputs of one run. */
 export interface DigestInput {
   config: Config
@@ -39,11 +59,8 @@ export interface DigestInput {
   now: Date
   /** The repository as the digest starts from (the base branch): its state decides what is new. */
   base: RepoReader
-  /**
-   * The digest branch of an earlier, unmerged run, if any: papers it already found keep their
-   * first-seen time instead of getting today's, so an open PR does not restamp them every day.
-   */
-  previous?: RepoReader
+  /** The digest branch of an earlier, unmerged run, if any. */
+  proposed?: ProposedBranch
   arxiv: ArxivSearch
   templates: Templates
   log?: Logger
@@ -61,9 +78,14 @@ export interface TopicOutcome {
   fetched: number
   /** Of those, papers that match the topic. */
   matched: number
-  /** Matched papers the topic did not hold yet, newest first. */
+  /** Papers no earlier run had found (neither on the base nor on the digest branch), newest first. */
   newPapers: RenderEntry[]
-  /** Papers the topic holds after this run. */
+  /**
+   * Papers awaiting review: held neither by the base nor dismissed, so on the pull request. The new
+   * ones first (as in `newPapers`), then the ones earlier runs put there, newest first.
+   */
+  proposed: RenderEntry[]
+  /** Papers the topic lists after this run (on its page and archive pages). */
   held: number
   /** When the topic's papers last changed (ISO 8601 UTC), if it holds any. */
   lastChanged?: string
@@ -75,8 +97,8 @@ export interface TopicOutcome {
 export interface DigestResult {
   files: Map<string, string>
   topics: TopicOutcome[]
-  /** arXiv queries planned (before paging). */
-  queries: number
+  /** Distinct papers (a paper in two topics counts once): new in this run, and awaiting review. */
+  counts: { new: number; proposed: number }
 }
 
 /** Raised when no topic could be fetched: nothing is written. */
@@ -106,19 +128,18 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
   const existingIndex = await base.read(config.indexFile)
   replaceRegion(existingIndex, '', config.indexFile)
 
-  const states = new Map<string, TopicState>()
+  const held = new Map<string, { state: TopicState; onBase: Set<string> }>()
   const windows: TopicWindow[] = []
   for (const topic of config.topics) {
-    const state = await readTopicState(base, config, topic.id)
-    states.set(topic.id, state)
-    const changed = lastChanged(state)
+    const state = await heldState(input, topic.id)
+    held.set(topic.id, state)
+    const changed = lastChanged(state.state)
     const from =
       changed === undefined
         ? nowMs - config.lookbackDays * DAY_MS
         : Date.parse(changed) - config.overlapDays * DAY_MS
     windows.push({ topic, from: new Date(from) })
   }
-  const earlier = await previousSightings(input)
 
   const plan = planQueries(windows, new Date(nowMs))
   const results = new Map<string, Map<string, Paper>>(config.topics.map(t => [t.id, new Map()]))
@@ -139,45 +160,55 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
   const files = new Map<string, string>()
   const outcomes: TopicOutcome[] = []
   for (const { topic, from } of windows) {
-    const state = states.get(topic.id)!
+    const { state, onBase } = held.get(topic.id)!
     const window = { from: isoMinute(from), to: now }
     const failure = failures.get(topic.id)
-    if (failure !== undefined) {
-      log?.warning(`${topic.id}: fetch failed, page and state kept as they were: ${failure}`)
-      outcomes.push(
-        outcome(topic, state, window, nowMs, config.staleAfterDays, { status: 'failed', error: failure })
-      )
-      continue
-    }
-    const inWindow = [...results.get(topic.id)!.values()].filter(p => p.published >= window.from)
-    let matched = 0
     const added: RenderEntry[] = []
-    for (const paper of inWindow) {
-      const match = matchTopic(paper, topic)
-      if (!match.matched) continue
-      matched++
-      if (state.has(paper.id)) continue
-      const firstSeen = earlier.get(topic.id)?.get(paper.id) ?? now
-      state.set(paper.id, { paper, firstSeen })
-      added.push({ paper, firstSeen, links: extractLinks(paper), score: match.score })
+    let fetched = 0
+    let matched = 0
+    if (failure === undefined) {
+      const inWindow = [...results.get(topic.id)!.values()].filter(p => p.published >= window.from)
+      fetched = inWindow.length
+      for (const paper of inWindow) {
+        const match = matchTopic(paper, topic)
+        if (!match.matched) continue
+        matched++
+        // Held papers keep their first sighting and its metadata: a v2 changes nothing.
+        if (state.has(paper.id)) continue
+        state.set(paper.id, { paper, firstSeen: now })
+        added.push({ paper, firstSeen: now, links: extractLinks(paper), score: match.score })
+      }
+      added.sort(newestFirst)
     }
-    added.sort((a, b) =>
-      a.paper.published === b.paper.published ? 0 : a.paper.published > b.paper.published ? -1 : 1
-    )
     const fresh = new Map(added.map(e => [e.paper.id, e]))
-    const entries = [...state.values()].map(h => fresh.get(h.paper.id) ?? entry(h.paper, h.firstSeen, topic))
-    for (const [path, text] of renderTopic({ topic, entries, config, templates: input.templates }))
-      files.set(path, text)
-    for (const [path, text] of writeTopicState(config, topic.id, state)) files.set(path, text)
-    const result = outcome(topic, state, window, nowMs, config.staleAfterDays, {
-      status: 'ok',
-      fetched: inWindow.length,
+    const listed = [...state.values()].filter(h => !h.dismissed)
+    const entries = listed.map(h => fresh.get(h.paper.id) ?? entry(h.paper, h.firstSeen, topic))
+    const carried = entries.filter(e => !onBase.has(e.paper.id) && !fresh.has(e.paper.id)).sort(newestFirst)
+    // A failed topic keeps what base and pull request hold: rendered again only when the pull
+    // request carries papers of it, so that rebuilding the branch cannot drop them.
+    if (failure === undefined || carried.length > 0) {
+      for (const [path, text] of renderTopic({ topic, entries, config, templates: input.templates }))
+        files.set(path, text)
+      for (const [path, text] of writeTopicState(config, topic.id, state)) files.set(path, text)
+    }
+    const result = outcome(topic, state, listed.length, window, nowMs, config.staleAfterDays, {
+      status: failure === undefined ? 'ok' : 'failed',
+      error: failure,
+      fetched,
       matched,
-      newPapers: added
+      newPapers: added,
+      proposed: [...added, ...carried]
     })
     outcomes.push(result)
+    if (failure !== undefined) {
+      log?.warning(`${topic.id}: fetch failed, its papers are kept as they were: ${failure}`)
+      continue
+    }
     log?.info(
-      `${topic.id}: fetched ${result.fetched}, matched ${result.matched}, new ${added.length} (holds ${state.size})`
+      `${topic.id}: searched ${window.from} to ${window.to}, fetched ${fetched}, matched ${matched}, ` +
+        `new ${added.length}` +
+        (carried.length > 0 ? `, ${carried.length} already in the pull request` : '') +
+        ` (lists ${listed.length})`
     )
     if (result.staleDays !== undefined) {
       log?.warning(
@@ -193,7 +224,20 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
     config.indexFile,
     renderIndex({ existing: existingIndex, topics: summaries, config, templates: input.templates })
   )
-  return { files, topics: outcomes, queries: plan.length }
+  const counts = {
+    new: distinct(outcomes.map(o => o.newPapers)),
+    proposed: distinct(outcomes.map(o => o.proposed))
+  }
+  return { files, topics: outcomes, counts }
+}
+
+/** Number of distinct papers in the lists. */
+export function distinct(lists: RenderEntry[][]): number {
+  return new Set(lists.flat().map(e => e.paper.id)).size
+}
+
+function newestFirst(a: RenderEntry, b: RenderEntry): number {
+  return a.paper.published === b.paper.published ? 0 : a.paper.published > b.paper.published ? -1 : 1
 }
 
 function entry(paper: Paper, firstSeen: string, topic: Topic): RenderEntry {
@@ -203,6 +247,7 @@ function entry(paper: Paper, firstSeen: string, topic: Topic): RenderEntry {
 function outcome(
   topic: Topic,
   state: TopicState,
+  listed: number,
   window: { from: string; to: string },
   nowMs: number,
   staleAfterDays: number,
@@ -216,20 +261,26 @@ function outcome(
     fetched: 0,
     matched: 0,
     newPapers: [],
-    held: state.size,
+    proposed: [],
+    held: listed,
     lastChanged: changed,
     staleDays: idleDays > staleAfterDays ? idleDays : undefined,
     ...details
   }
 }
 
-/** First-seen times recorded on the digest branch by earlier unmerged runs, per topic. */
-async function previousSightings(input: DigestInput): Promise<Map<string, Map<string, string>>> {
-  const sightings = new Map<string, Map<string, string>>()
-  if (!input.previous) return sightings
-  for (const topic of input.config.topics) {
-    const state = await readTopicState(input.previous, input.config, topic.id)
-    sightings.set(topic.id, new Map([...state].map(([id, held]) => [id, held.firstSeen])))
-  }
-  return sightings
+/**
+ * What a topic holds: the base's state, plus the digest branch's. An open (or not yet opened) pull
+ * request's papers are held as they are; a closed one's are held as dismissed.
+ */
+async function heldState(
+  input: DigestInput,
+  topicId: string
+): Promise<{ state: TopicState; onBase: Set<string> }> {
+  const base = await readTopicState(input.base, input.config, topicId)
+  const onBase = new Set([...base].filter(([, h]) => !h.dismissed).map(([id]) => id))
+  if (!input.proposed) return { state: base, onBase }
+  const branch = await readTopicState(input.proposed.files, input.config, topicId)
+  const state = input.proposed.closed ? dismissedState(base, branch) : unionState(base, branch)
+  return { state, onBase }
 }

@@ -1,31 +1,33 @@
 /**
  * Publishing through the GitHub REST API: every changed file in one commit on the digest branch,
  * built on the base branch's head, and one rolling pull request from that branch
- * (pull-requests.md §4). No checkout and no git.
+ * No checkout and no git.
  *
- * Decisions:
+ * Three steps: what GitHub holds is read (`readDigestBranch`, the comparison for foreign commits),
+ * `decidePublish` makes the one decision from it (publish-decision.ts), and only then is anything
+ * written. A dry run stops after the decision, so it sends only GET requests and can never
+ * disagree with a real run.
+ *
+ * Rules:
+ * - Nothing to deliver (no paper awaiting review): no write, operation `none`, the digest branch
+ *   and any pull request are left alone.
  * - The digest branch belongs to the action: it is rebuilt from the base head on every run that
- *   changes something, and force-updated (R5). Commits on it that the action did not make are
+ *   changes something, and force-updated. Commits on it that the action did not make are
  *   reported (`foreignCommits`, a warning, and the PR body through `body(ctx)`), not kept.
  *   The rule: the commits on the branch ahead of its merge base with the base branch are compared
  *   (`GET /compare`). The action's own commit is the first of them, has a single parent (the merge
  *   base), and either carries this run's commit message or was authored by a bot account (the
  *   message may have been reconfigured since). Every other commit ahead of the merge base is
  *   foreign: a push on top, a force-push, a merge of base into the branch.
- * - Nothing differs from base: no request at all, operation `none`, the digest branch is left alone.
  * - The branch already holds exactly this tree on top of the current base head (checked locally by
- *   hashing the tree, so no object is created): no git write, operation `unchanged`; the open PR's
- *   title and body are refreshed if they differ. If there is no open PR, one is created (a previous
- *   run may have pushed and then failed to open it), unless a closed, unmerged PR already shows
- *   exactly this commit: somebody rejected that content, so nothing is reopened.
- * - A closed-unmerged or merged PR is never reopened; new content gets a new PR (R7).
- * - Title and body are patched only when they differ; `draft` applies on creation only.
- * - Labels and assignees missing from the PR are added on every run (never removed); reviewers
- *   (`user` or `org/team`) are requested only when the PR is created, because requesting again
- *   would re-notify people who already reviewed. Failures of these follow-up calls are warnings:
- *   the PR exists by then and failing the run would hide it.
- * - Dry run: only GET requests (the digest branch, the comparison, the PR lookup); the result's
- *   `operation` is `none`, `planned` says what a real run would have done, `body` is the PR body.
+ *   hashing the tree, so no object is created): no git write; the open PR's title and body are
+ *   refreshed if they differ, and if no PR is open one is created (a previous run pushed and then
+ *   failed to open it).
+ * - A closed or merged PR is never reopened; new content gets a new PR.
+ * - `draft` applies on creation only. Labels and assignees missing from the PR are added on every
+ *   run (never removed); reviewers (`user` or `org/team`) are requested only when the PR is
+ *   created, because requesting again would re-notify people who already reviewed. Failures of
+ *   these follow-up calls are warnings: the PR exists by then and failing the run would hide it.
  * - All writes are sequential. Retried writes are safe: a repeated commit or tree is harmless,
  *   and a repeated ref or PR creation lands in the "already exists" paths below.
  */
@@ -39,7 +41,9 @@ import {
   type GitHubLog,
   type Octokit
 } from './github-client.js'
-import { getBranchHead, gitBlobSha, treeShaWith, type BranchHead, type GitHubBranch } from './repo-github.js'
+import { listPulls, readDigestBranch, toPull, type DigestBranch, type Pull } from './digest-branch.js'
+import { decidePublish, describeAction, OPERATION, type PublishAction } from './publish-decision.js'
+import { gitBlobSha, treeShaWith, type GitHubBranch } from './repo-github.js'
 
 export { ActionableError } from './github-client.js'
 
@@ -86,13 +90,12 @@ export interface PublishOptions {
   base: GitHubBranch
   /** The digest branch. */
   branch: string
-  /**
-   * The digest branch's head if the caller has just read it (`null`: it does not exist); saves a
-   * request. Left out, publish reads it.
-   */
-  head?: BranchHead | null
+  /** The digest branch as the caller has just read it (saves requests). Left out, publish reads it. */
+  digestBranch?: DigestBranch
   /** Repository path → full new content of every file the run produced. */
   files: ReadonlyMap<string, string>
+  /** Distinct papers awaiting review in the files; with none, nothing is published. */
+  proposed: number
   commitMessage: string
   pr: PullRequestSettings
   /** The PR body, given what publishing found out (foreign commits to warn about). */
@@ -120,27 +123,14 @@ export interface PublishResult {
   /** Whether GitHub signed that commit (Verified). */
   verified?: boolean
   foreignCommits: ForeignCommit[]
-  /** Dry run: what a real run would have done (`operation` is then `none`). */
+  /** The decision, carried out (or, in a dry run, not). */
+  action: PublishAction
+  /** Dry run: what a real run would have reported (`operation` is then `none`). */
   planned?: PublishOperation
   /** The PR body that was (or would have been) sent, after the length guard. */
   body?: string
-  /** Requests publish sent (the base branch's two reads are not included). */
-  requests: { total: number; writes: number }
   /** Problems that did not stop publishing (follow-up calls, truncated body, foreign commits). */
   warnings: string[]
-}
-
-/** A pull request as far as publishing cares. */
-interface Pull {
-  number: number
-  url: string
-  title: string
-  body: string | null
-  headSha: string
-  merged: boolean
-  state: string
-  labels: string[]
-  assignees: string[]
 }
 
 /**
@@ -190,7 +180,6 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
 
 class Publisher {
   private readonly log: GitHubLog
-  private readonly counts = { total: 0, writes: 0 }
   private readonly warnings: string[] = []
 
   constructor(private readonly o: PublishOptions) {
@@ -210,34 +199,57 @@ class Publisher {
       }
     }
     const changedFiles = [...files.keys()].filter(p => gitBlobSha(files.get(p)!) !== base.blobSha(p)).sort()
-    if (changedFiles.length === 0) {
-      this.log.info(`Every file already matches ${base.name}: nothing to publish.`)
-      return this.result({ operation: 'none', changedFiles, foreignCommits: [], planned: 'none' })
-    }
-    this.log.info(`${changedFiles.length} file(s) differ from ${base.name}: ${changedFiles.join(', ')}`)
     const changed = new Map(changedFiles.map(p => [p, files.get(p)!]))
 
-    const head =
-      this.o.head !== undefined
-        ? (this.o.head ?? undefined)
-        : await this.read(() => getBranchHead(this.o.octokit, { owner, repo, branch }))
-    const onBase = head !== undefined && head.parents.length === 1 && head.parents[0] === base.commitSha
-    const sameTree = head !== undefined && onBase && head.treeSha === treeShaWith(base.entries(), changed)
-    const foreignCommits = head && !sameTree ? await this.foreignCommits(head) : []
+    // 1. Read what GitHub holds (GET only); nothing at all when there is nothing to deliver.
+    const deliver = this.o.proposed > 0 && changedFiles.length > 0
+    const remote: DigestBranch = deliver
+      ? (this.o.digestBranch ?? (await readDigestBranch(this.o.octokit, this.scope())))
+      : { role: 'none' }
+    const head = remote.head
+    const sameTree =
+      head !== undefined &&
+      head.parents.length === 1 &&
+      head.parents[0] === base.commitSha &&
+      head.treeSha === treeShaWith(base.entries(), changed)
+    const foreignCommits = deliver && head && !sameTree ? await this.foreignCommits(head) : []
     const body = this.limitBody(this.o.body({ foreignCommits }))
+    const open = remote.open
 
-    if (this.o.dryRun) return this.dryRun(head, sameTree, changedFiles, foreignCommits, body)
-    if (sameTree) return this.unchanged(head, changedFiles, body)
+    // 2. Decide.
+    const action = decidePublish({
+      proposed: this.o.proposed,
+      changedFiles: changedFiles.length,
+      branch: head === undefined ? 'missing' : sameTree ? 'same' : 'different',
+      openPull: open && { upToDate: open.title === this.o.pr.title && (open.body ?? '') === body }
+    })
+    const decided = { action, changedFiles, foreignCommits, body, number: open?.number, url: open?.url }
+    this.log.info(
+      `${changedFiles.length} file(s) differ from ${base.name}; ${this.o.proposed} paper(s) awaiting review: ` +
+        `${this.o.dryRun ? 'would ' : ''}${describeAction(action)}.`
+    )
+    if (this.o.dryRun) return this.result({ ...decided, operation: 'none', planned: OPERATION[action] })
+
+    // 3. Carry it out.
+    switch (action) {
+      case 'none':
+        return this.result({ ...decided, operation: 'none', number: undefined, url: undefined })
+      case 'unchanged':
+      case 'refresh': {
+        const pull = await this.refresh(open!, body)
+        await this.followUps(pull, false)
+        return this.result({ ...decided, operation: 'unchanged', number: pull.number, url: pull.url })
+      }
+      case 'create-pull': {
+        const { pull, operation } = await this.createPull(body)
+        await this.followUps(pull, operation === 'created')
+        return this.result({ ...decided, operation, number: pull.number, url: pull.url })
+      }
+    }
 
     const tree = await this.createTree(changed)
-    if (tree === base.treeSha) {
-      // Cannot happen when blob SHAs differ; kept so that a PR is never opened without a diff.
-      return this.result({ operation: 'none', changedFiles, foreignCommits, body })
-    }
-    if (head && onBase && tree === head.treeSha) return this.unchanged(head, changedFiles, body)
-
     const commit = await this.write('creating the digest commit', () =>
-      // No author, committer or signature: GitHub then signs the commit as the token's bot (R12).
+      // No author, committer or signature: GitHub then signs the commit as the token's bot.
       this.o.octokit.rest.git.createCommit({
         owner,
         repo,
@@ -248,34 +260,36 @@ class Publisher {
     )
     const commitSha = commit.data.sha
     const verified = commit.data.verification?.verified ?? false
-    this.log.info(`Created commit ${commitSha} (${verified ? 'verified' : 'not verified'}).`)
+    this.log.info(`Created commit ${commitSha} (${verified ? 'verified' : 'not verified'}) on ${branch}.`)
     const branchCreated = await this.pointBranch(head !== undefined, commitSha)
 
-    // A branch that did not exist cannot have a PR yet; otherwise look for the open one.
-    const existing = branchCreated ? undefined : await this.findOpenPull()
+    // A branch that was just created cannot have an open PR; otherwise update the one found.
     let pull: Pull
     let operation: PublishOperation
-    if (existing) {
-      pull = await this.refresh(existing, body)
+    if (open && !branchCreated) {
+      pull = await this.refresh(open, body)
       operation = 'updated'
     } else {
       ;({ pull, operation } = await this.createPull(body))
     }
     await this.followUps(pull, operation === 'created')
     return this.result({
+      ...decided,
       operation,
-      changedFiles,
       number: pull.number,
       url: pull.url,
       commitSha,
-      verified,
-      foreignCommits,
-      body
+      verified
     })
   }
 
-  private result(r: Omit<PublishResult, 'requests' | 'warnings'>): PublishResult {
-    return { ...r, requests: { ...this.counts }, warnings: this.warnings }
+  private scope() {
+    const { owner, repo, branch, base } = this.o
+    return { owner, repo, branch, base: base.name }
+  }
+
+  private result(r: Omit<PublishResult, 'warnings'>): PublishResult {
+    return { ...r, warnings: this.warnings }
   }
 
   private warn(message: string): void {
@@ -283,15 +297,8 @@ class Publisher {
     this.log.warning(message)
   }
 
-  private async read<T>(call: () => Promise<T>): Promise<T> {
-    this.counts.total++
-    return call()
-  }
-
-  /** Every write goes through here: counted, and a permission 403 becomes advice. */
+  /** Every write goes through here: a permission 403 becomes advice. */
   private async write<T>(doing: string, call: () => Promise<T>): Promise<T> {
-    this.counts.total++
-    this.counts.writes++
     try {
       return await call()
     } catch (error) {
@@ -300,73 +307,15 @@ class Publisher {
     }
   }
 
-  private async dryRun(
-    head: BranchHead | undefined,
-    sameTree: boolean,
-    changedFiles: string[],
-    foreignCommits: ForeignCommit[],
-    body: string
-  ): Promise<PublishResult> {
-    let planned: PublishOperation = 'created'
-    let pull: Pull | undefined
-    if (head) {
-      pull = await this.findOpenPull()
-      planned = sameTree ? 'unchanged' : pull ? 'updated' : 'created'
-    }
-    this.log.info(
-      `Dry run: would have ${planned === 'unchanged' ? 'left' : planned} the pull request; nothing written.`
-    )
-    return this.result({
-      operation: 'none',
-      planned,
-      changedFiles,
-      number: pull?.number,
-      url: pull?.url,
-      foreignCommits,
-      body
-    })
-  }
-
-  /** The branch already has this content on the current base: no git write, only the PR is kept right. */
-  private async unchanged(head: BranchHead, changedFiles: string[], body: string): Promise<PublishResult> {
-    this.log.info(`${this.o.branch} already holds these files on top of ${this.o.base.name}: no new commit.`)
-    const pulls = await this.listPulls('all')
-    const open = pulls.find(p => p.state === 'open')
-    let pull: Pull | undefined
-    let operation: PublishOperation = 'unchanged'
-    if (open) {
-      pull = await this.refresh(open, body)
-      await this.followUps(pull, false)
-    } else if (pulls.some(p => !p.merged && p.headSha === head.commitSha)) {
-      this.log.info(
-        `The pull request for this exact commit was closed without merging; a new one opens when new papers arrive.`
-      )
-    } else {
-      // Pushed by an earlier run that could not open the PR (e.g. the repository setting was off).
-      ;({ pull, operation } = await this.createPull(body))
-      await this.followUps(pull, operation === 'created')
-    }
-    return this.result({
-      operation,
-      changedFiles,
-      number: pull?.number,
-      url: pull?.url,
-      foreignCommits: [],
-      body
-    })
-  }
-
-  private async foreignCommits(head: BranchHead): Promise<ForeignCommit[]> {
+  private async foreignCommits(head: GitHubBranch): Promise<ForeignCommit[]> {
     const { octokit, owner, repo, base } = this.o
     let data
     try {
-      ;({ data } = await this.read(() =>
-        octokit.rest.repos.compareCommitsWithBasehead({
-          owner,
-          repo,
-          basehead: `${base.commitSha}...${head.commitSha}`
-        })
-      ))
+      ;({ data } = await octokit.rest.repos.compareCommitsWithBasehead({
+        owner,
+        repo,
+        basehead: `${base.commitSha}...${head.commitSha}`
+      }))
     } catch (error) {
       if (errorStatus(error) !== 404) throw error
       this.warn(
@@ -488,53 +437,9 @@ class Publisher {
     return true
   }
 
-  private toPull(p: {
-    number: number
-    html_url: string
-    title: string
-    body?: string | null
-    state: string
-    merged_at?: string | null
-    head: { sha: string }
-    labels?: Array<{ name?: string } | string>
-    assignees?: Array<{ login: string }> | null
-  }): Pull {
-    return {
-      number: p.number,
-      url: p.html_url,
-      title: p.title,
-      body: p.body ?? null,
-      headSha: p.head.sha,
-      state: p.state,
-      merged: Boolean(p.merged_at),
-      labels: (p.labels ?? []).map(l => (typeof l === 'string' ? l : (l.name ?? ''))),
-      assignees: (p.assignees ?? []).map(a => a.login)
-    }
-  }
-
-  /** PRs from our branch into our base, both matched (R6); `head` must be `owner:branch` (§6.7). */
-  private async listPulls(state: 'open' | 'all'): Promise<Pull[]> {
-    const { octokit, owner, repo, branch, base } = this.o
-    const { data } = await this.read(() =>
-      octokit.rest.pulls.list({
-        owner,
-        repo,
-        head: `${owner}:${branch}`,
-        base: base.name,
-        state,
-        per_page: 100
-      })
-    )
-    return data
-      .filter(
-        p =>
-          p.head.ref === branch && p.base.ref === base.name && p.head.repo?.full_name === `${owner}/${repo}`
-      )
-      .map(p => this.toPull(p))
-  }
-
   private async findOpenPull(): Promise<Pull | undefined> {
-    return (await this.listPulls('open'))[0]
+    const pulls = await listPulls(this.o.octokit, this.scope(), 'open')
+    return pulls[0]
   }
 
   private async refresh(pull: Pull, body: string): Promise<Pull> {
@@ -548,7 +453,7 @@ class Publisher {
       octokit.rest.pulls.update({ owner, repo, pull_number: pull.number, title, body })
     )
     this.log.info(`Updated pull request #${pull.number}: ${data.html_url}`)
-    return this.toPull(data)
+    return toPull(data)
   }
 
   private async createPull(body: string): Promise<{ pull: Pull; operation: PublishOperation }> {
@@ -566,7 +471,7 @@ class Publisher {
         })
       )
       this.log.info(`Created pull request #${data.number}: ${data.html_url}`)
-      return { pull: this.toPull(data), operation: 'created' }
+      return { pull: toPull(data), operation: 'created' }
     } catch (error) {
       const text = errorText(error)
       if (errorStatus(error) === 422 && /A pull request already exists/i.test(text)) {
@@ -631,7 +536,7 @@ class Publisher {
 
   /**
    * A call on a PR that may be too new for GitHub's other services: "Could not resolve to a node"
-   * is retried twice with growing waits (R9). Any failure is a warning, not a failed run.
+   * is retried twice with growing waits. Any failure is a warning, not a failed run.
    */
   private async followUp(doing: string, call: () => Promise<unknown>): Promise<void> {
     const delay = this.o.followUpRetryDelayMs ?? 1000

@@ -18,7 +18,7 @@ interface Shard {
   schema: number
   topic: string
   month: string
-  papers: { id: string; firstSeen: string; paper: Paper }[]
+  papers: { id: string; firstSeen: string; dismissed?: true; paper: Paper }[]
 }
 
 /** Raised when a state file cannot be read as state; names the file. */
@@ -47,11 +47,34 @@ export async function readTopicState(
     for (const entry of shard.papers) {
       const held = state.get(entry.id)
       // A paper can only be first seen once; if two shards disagree, the earlier sighting wins.
-      if (!held || entry.firstSeen < held.firstSeen)
-        state.set(entry.id, { paper: entry.paper, firstSeen: entry.firstSeen })
+      if (!held || entry.firstSeen < held.firstSeen) state.set(entry.id, heldPaper(entry))
     }
   }
   return state
+}
+
+function heldPaper(entry: Shard['papers'][number]): HeldPaper {
+  const held: HeldPaper = { paper: entry.paper, firstSeen: entry.firstSeen }
+  if (entry.dismissed === true) held.dismissed = true
+  return held
+}
+
+/**
+ * What a topic holds when a pull request is still open: the base's papers, plus the papers the
+ * pull request's branch added. A paper on both keeps the base's entry, so the first sighting and
+ * its metadata never change once recorded.
+ */
+export function unionState(base: TopicState, proposed: TopicState): TopicState {
+  const union: TopicState = new Map(base)
+  for (const [id, held] of proposed) if (!union.has(id)) union.set(id, held)
+  return union
+}
+
+/** The papers of `proposed` that `base` does not hold, marked dismissed (their PR was closed). */
+export function dismissedState(base: TopicState, proposed: TopicState): TopicState {
+  const union: TopicState = new Map(base)
+  for (const [id, held] of proposed) if (!union.has(id)) union.set(id, { ...held, dismissed: true })
+  return union
 }
 
 function parseShard(text: string, path: string): Shard {
@@ -76,15 +99,20 @@ function parseShard(text: string, path: string): Shard {
     if (
       typeof entry?.id !== 'string' ||
       typeof entry.firstSeen !== 'string' ||
-      typeof entry.paper?.id !== 'string'
+      typeof entry.paper?.id !== 'string' ||
+      (entry.dismissed !== undefined && entry.dismissed !== true)
     ) {
-      throw new StateError(path, `papers[${i}] lacks id, firstSeen or paper`)
+      throw new StateError(path, `papers[${i}] lacks id, firstSeen or paper, or has a "dismissed" other than true`)
     }
   }
   return shard as Shard
 }
 
-/** The newest first-seen time of a topic's papers: when the topic last changed. */
+/**
+ * The newest first-seen time of a topic's papers, dismissed ones included: when the topic last
+ * changed. Fetch windows start from it, so a paper seen once is never searched for again past
+ * the overlap.
+ */
 export function lastChanged(state: TopicState): string | undefined {
   let newest: string | undefined
   for (const held of state.values())
@@ -110,7 +138,12 @@ export function writeTopicState(
     const papers = byMonth
       .get(month)!
       .sort((a, b) => compareIds(a.paper.id, b.paper.id))
-      .map(h => ({ id: h.paper.id, firstSeen: h.firstSeen, paper: canonicalPaper(h.paper) }))
+      .map(h => ({
+        id: h.paper.id,
+        firstSeen: h.firstSeen,
+        ...(h.dismissed ? { dismissed: true as const } : {}),
+        paper: canonicalPaper(h.paper)
+      }))
     const shard: Shard = { schema: STATE_SCHEMA, topic: topicId, month, papers }
     files.set(stateShardPath(layout, topicId, month), JSON.stringify(shard, null, 2) + '\n')
   }

@@ -87,4 +87,9 @@ export interface HeldPaper {
   paper: Paper
   /** ISO 8601 UTC, minute precision: `2026-02-13T22:23:00Z`. */
   firstSeen: string
+  /**
+   * The pull request that proposed it was closed without merging: the paper stays held (it is
+   * never new again) but no page lists it.
+   */
+  dismissed?: true
 }
