@@ -166,7 +166,10 @@ describe('the action over simulated days', () => {
       expect(run.outputs['pull-request-number']).toBe('1')
       expect(run.outputs['commits-verified']).toBe('true')
       const byTopic = JSON.parse(run.outputs['new-papers-by-topic'])
-      expect(Number(run.outputs['new-papers'])).toBe(byTopic.vla + byTopic.world_models)
+      // 33 topic entries, 28 distinct papers: five papers are in both topics.
+      expect(byTopic.vla + byTopic.world_models).toBe(33)
+      expect(run.outputs['new-papers']).toBe('28')
+      expect(run.outputs['pull-request-papers']).toBe('28')
       expect(byTopic.world_models).toBe(16)
       expect(JSON.parse(run.outputs['changed-files'])).toEqual([
         'README.md',
@@ -188,7 +191,7 @@ describe('the action over simulated days', () => {
       )
       expect(github.readFile(owner, repo, 'main', 'digests/vla.md')).toBeUndefined()
       expect(run.summary).toMatch(/## preprint-digest/)
-      expect(run.summary).toMatch(/\| World Models \| 16 \| 16 \| ok \|/)
+      expect(run.summary).toMatch(/\| World Models \| 16 \| 16 \| 16 \| ok \|/)
       expect(arxiv.requests.at(-1)!.headers['user-agent']).toBe(
         'preprint-digest/0.1.0 (+https://github.example/lab/papers)'
       )
@@ -204,7 +207,11 @@ describe('the action over simulated days', () => {
       expect(run.code).toBe(0)
       expect(run.outputs['pull-request-operation']).toBe('updated')
       expect(run.outputs['pull-request-number']).toBe('1')
-      expect(JSON.parse(run.outputs['new-papers-by-topic']).world_models).toBe(17)
+      // Counted as a user reads them: one paper new in this run, 29 distinct papers awaiting review.
+      expect(JSON.parse(run.outputs['new-papers-by-topic'])).toEqual({ vla: 0, world_models: 1 })
+      expect(run.outputs['new-papers']).toBe('1')
+      expect(JSON.parse(run.outputs['pull-request-papers-by-topic'])).toEqual({ vla: 17, world_models: 17 })
+      expect(run.outputs['pull-request-papers']).toBe('29')
       expect(github.pulls(owner, repo)).toHaveLength(1)
       const body = github.pulls(owner, repo)[0].body
       expect(body).toContain('Scaling Video World Models with Sparse Attention')
@@ -258,7 +265,7 @@ describe('the action over simulated days', () => {
       expect(run.outputs['new-papers']).toBe('0')
       expect(run.outputs['changed-files']).toBe('[]')
       expect(github.writeRequests()).toEqual([])
-      expect(github.requests).toHaveLength(6)
+      expect(github.requests).toHaveLength(7)
       expect(run.stdout).toMatch(/::notice::No new papers: nothing to commit, no pull request\./)
     })
 
@@ -290,7 +297,7 @@ describe('the action over simulated days', () => {
       const run = await action(repo, DAY1 + 4 * DAY, { topics })
       expect(run.code).toBe(0)
       expect(run.stdout).toMatch(
-        /::warning::world_models: fetch failed, page and state kept as they were: .*search_query malformed/
+        /::warning::world_models: fetch failed, its papers are kept as they were: .*search_query malformed/
       )
       expect(JSON.parse(run.outputs['new-papers-by-topic'])).toEqual({ vla: 1, world_models: 0 })
       const changed = JSON.parse(run.outputs['changed-files']) as string[]

@@ -94,8 +94,12 @@ describe('CLI over simulated days', () => {
     const result = await cli(args(), DAY1)
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
-    expect(result.stdout).toMatch(/^vla: fetched \d+, matched 17, new 17 \(holds 17\)$/m)
-    expect(result.stdout).toMatch(/^world_models: fetched \d+, matched 16, new 16 \(holds 16\)$/m)
+    expect(result.stdout).toMatch(
+      /^vla: searched 2026-02-06T22:23:00Z to 2026-02-13T22:23:00Z, fetched \d+, matched 17, new 17 \(lists 17\)$/m
+    )
+    expect(result.stdout).toMatch(
+      /^world_models: searched [^,]+, fetched \d+, matched 16, new 16 \(lists 16\)$/m
+    )
     const files = await snapshot(out)
     expect([...files.keys()].sort()).toEqual([
       'README.md',
@@ -122,8 +126,10 @@ describe('CLI over simulated days', () => {
     arxiv.setCorpus([v2, ...seed.slice(1), ...noise, lateWorldModel, newWorldModel])
     const result = await cli(args(), DAY1 + DAY)
     expect(result.code).toBe(0)
-    expect(result.stdout).toMatch(/^vla: fetched \d+, matched 17, new 0 \(holds 17\)$/m)
-    expect(result.stdout).toMatch(/^world_models: fetched \d+, matched 18, new 2 \(holds 18\)$/m)
+    expect(result.stdout).toMatch(/^vla: searched [^,]+, fetched \d+, matched 17, new 0 \(lists 17\)$/m)
+    expect(result.stdout).toMatch(
+      /^world_models: searched [^,]+, fetched \d+, matched 18, new 2 \(lists 18\)$/m
+    )
     const after = await snapshot(out)
     expect(changed(before, after)).toEqual([
       'README.md',
@@ -143,7 +149,7 @@ describe('CLI over simulated days', () => {
     const before = await snapshot(out)
     const result = await cli(args(), DAY1 + 2 * DAY)
     expect(result.code).toBe(0)
-    expect(result.stdout).toMatch(/^Nothing changed\.$/m)
+    expect(result.stdout).toMatch(/^Nothing new: no file written\.$/m)
     expect(changed(before, await snapshot(out))).toEqual([])
   })
 

@@ -181,7 +181,13 @@ describe('runDigest', () => {
     })
 
     it('its papers stay with their first sighting and first metadata; only new ones count as new', async () => {
-      const yesterday = await runDigest({ config, now: NOW, base: EMPTY_REPO, arxiv: arxiv([robot]), templates })
+      const yesterday = await runDigest({
+        config,
+        now: NOW,
+        base: EMPTY_REPO,
+        arxiv: arxiv([robot]),
+        templates
+      })
       const v2 = { ...robot, versionedId: '2603.00001v2', title: 'Retitled', updated: '2026-03-02T12:00:00Z' }
       const search = arxiv([v2, walk])
       const result = await runDigest({
@@ -224,7 +230,13 @@ describe('runDigest', () => {
         ],
         'test'
       )
-      const yesterday = await runDigest({ config: split, now: NOW, base: EMPTY_REPO, arxiv: arxiv([walk]), templates })
+      const yesterday = await runDigest({
+        config: split,
+        now: NOW,
+        base: EMPTY_REPO,
+        arxiv: arxiv([walk]),
+        templates
+      })
       expect(yesterday.topics[1].newPapers).toHaveLength(1)
       const result = await runDigest({
         config: split,
@@ -243,7 +255,13 @@ describe('runDigest', () => {
     })
 
     it('a closed pull request: its papers are held as dismissed, listed nowhere, never new again', async () => {
-      const yesterday = await runDigest({ config, now: NOW, base: EMPTY_REPO, arxiv: arxiv([robot]), templates })
+      const yesterday = await runDigest({
+        config,
+        now: NOW,
+        base: EMPTY_REPO,
+        arxiv: arxiv([robot]),
+        templates
+      })
       const result = await runDigest({
         config,
         now: today,

@@ -173,7 +173,9 @@ describe('publish: the rolling pull request', () => {
     expect(lines).toHaveLength(5)
     expect(lines[4]).toBe(`GET /repos/lab/${repo}/pulls`)
     expect(writes).toEqual([])
-    expect(result).toEqual(expect.objectContaining({ operation: 'unchanged', action: 'unchanged', number: 1 }))
+    expect(result).toEqual(
+      expect.objectContaining({ operation: 'unchanged', action: 'unchanged', number: 1 })
+    )
     expect(result.commitSha).toBeUndefined()
     expect(fake.branchSha(OWNER, repo, BRANCH)).toBe(before)
     expect(fake.violations).toEqual([])
@@ -510,6 +512,7 @@ describe('publish: refusals become instructions', () => {
           ['digests/vla.md', 'x'],
           [path, 'x']
         ]),
+        proposed: 1,
         commitMessage: MESSAGE,
         pr: { title: 't', labels: [], reviewers: [], assignees: [], draft: false },
         body: () => '',
@@ -528,6 +531,44 @@ describe('publish: refusals become instructions', () => {
     expect(compareUrl('https://ghe.example.com/', 'o', 'r', 'main', 'a/b#c')).toBe(
       'https://ghe.example.com/o/r/compare/main...a/b%23c?expand=1'
     )
+  })
+})
+
+describe('publish: a dry run agrees with the real run that follows', () => {
+  const title = (t: string) => ({ pr: { title: t, labels: [], reviewers: [], assignees: [], draft: false } })
+  const scenarios: Array<
+    [string, (repo: string) => Promise<unknown>, Record<string, string>, Partial<PublishOptions>]
+  > = [
+    ['none', async () => {}, DAY1, { proposed: 0 }],
+    ['commit-create', async () => {}, DAY1, {}],
+    ['commit-update', repo => run(repo, DAY1), DAY2, {}],
+    ['unchanged', repo => run(repo, DAY1), DAY1, {}],
+    ['refresh', repo => run(repo, DAY1), DAY1, title('Renamed')],
+    [
+      'create-pull',
+      async repo => {
+        fake.injectFault(
+          { method: 'POST', path: '/repos/{owner}/{repo}/pulls' },
+          { kind: 'actions-cannot-create-pull-requests' }
+        )
+        await expect(run(repo, DAY1)).rejects.toThrow(ActionableError)
+      },
+      DAY1,
+      {}
+    ]
+  ]
+  it.each(scenarios)('%s', async (action, before, files, over) => {
+    const repo = newRepo()
+    await before(repo)
+    const dry = await run(repo, files, { ...over, dryRun: true })
+    expect(dry.writes).toEqual([])
+    expect(dry.lines.every(l => l.startsWith('GET '))).toBe(true)
+    const real = await run(repo, files, over)
+    expect(dry.result.action).toBe(action)
+    expect(real.result.action).toBe(action)
+    expect(dry.result.planned).toBe(real.result.operation)
+    expect(dry.result.body).toBe(real.result.body)
+    expect(dry.result.changedFiles).toEqual(real.result.changedFiles)
   })
 })
 
@@ -586,6 +627,7 @@ describe('publish: commits made with a personal access token', () => {
         base,
         branch: BRANCH,
         files: new Map(Object.entries(DAY1)),
+        proposed: 1,
         commitMessage: MESSAGE,
         pr: { title: 't', labels: [], reviewers: [], assignees: [], draft: false },
         body: () => 'b',
@@ -601,6 +643,7 @@ describe('publish: commits made with a personal access token', () => {
         base,
         branch: BRANCH,
         files: new Map(Object.entries(DAY2)),
+        proposed: 1,
         commitMessage: MESSAGE,
         pr: { title: 't', labels: [], reviewers: [], assignees: [], draft: false },
         body: () => 'b2',

@@ -23,7 +23,10 @@ function outcome(t: Topic, papers: number, extra: Partial<TopicOutcome> = {}): T
     fetched: papers,
     matched: papers,
     newPapers: Array.from({ length: papers }, (_, i) => ({
-      paper: paperFixture({ id: `2602.${String(20000 + i + (t.id === 'vla' ? 0 : 5000))}`, title: `Paper number ${i} on ${t.id}` }),
+      paper: paperFixture({
+        id: `2602.${String(20000 + i + (t.id === 'vla' ? 0 : 5000))}`,
+        title: `Paper number ${i} on ${t.id}`
+      }),
       firstSeen: '2026-02-13T22:23:00Z',
       links: i === 0 ? { projectPage: 'https://example.github.io/x', code: 'https://github.com/a/b' } : {},
       score: 1
@@ -111,7 +114,9 @@ describe('prBody', () => {
         ]
       })
     )
-    expect(body).toMatch(/^No new paper on arXiv since the last run\. Searched 1 topic: `vla` \(2026-02-06 to 2026-02-13\)\./)
+    expect(body).toMatch(
+      /^No new paper on arXiv since the last run\. Searched 1 topic: `vla` \(2026-02-06 to 2026-02-13\)\./
+    )
     expect(body).toContain('no new paper for 20 days (stale-after-days: 14)')
     expect(body).toContain('### ⚠️ Commits replaced on `preprint-digest/update`')
     expect(body).toContain('- abcdef1 fix typo @&#8203;someone (mona)')
@@ -120,7 +125,9 @@ describe('prBody', () => {
 
 describe('prBody counts', () => {
   const shared = outcome(vla, 1).newPapers[0]
-  const earlier = outcome(vla, 3).newPapers.slice(1).map(e => ({ ...e, firstSeen: '2026-02-12T22:23:00Z' }))
+  const earlier = outcome(vla, 3)
+    .newPapers.slice(1)
+    .map(e => ({ ...e, firstSeen: '2026-02-12T22:23:00Z' }))
   const outcomes = () => [
     outcome(vla, 1, { proposed: [shared, ...earlier] }),
     outcome(wm, 0, { newPapers: [shared], proposed: [shared] })
@@ -128,16 +135,25 @@ describe('prBody counts', () => {
 
   it('the latest update first, then what earlier runs put on the PR; a paper in two topics counts once', () => {
     const body = prBody(input(outcomes()))
-    expect(body).toMatch(/^\*\*1 new paper\*\* in the latest update \(2026-02-13 22:23 UTC\); \*\*3 papers\*\* in this pull request/)
+    expect(body).toMatch(
+      /^\*\*1 new paper\*\* in the latest update \(2026-02-13 22:23 UTC\); \*\*3 papers\*\* in this pull request/
+    )
     expect(body).toContain('| Vision-Language-Action Models | 1 | 3 | 1 | ok |')
     expect(body).toMatch(
       /### Vision-Language-Action Models \(1 new, 2 from earlier runs\)\n\n- \[Paper number 0 on vla\][^\n]* · also in: World Models\n\n\*Found by earlier runs:\*\n\n- \[Paper number 1 on vla\]/
     )
-    expect(body).toMatch(/### World Models \(1 new\)\n\n- \[Paper number 0 on vla\][^\n]* · also in: Vision-Language-Action Models\n/)
+    expect(body).toMatch(
+      /### World Models \(1 new\)\n\n- \[Paper number 0 on vla\][^\n]* · also in: Vision-Language-Action Models\n/
+    )
   })
 
   it('depends on what the PR holds, not on the run: a rerun that found nothing renders the same body', () => {
-    const rerun = outcomes().map(o => ({ ...o, newPapers: [], staleDays: 15, lastChanged: '2026-02-13T22:23:00Z' }))
+    const rerun = outcomes().map(o => ({
+      ...o,
+      newPapers: [],
+      staleDays: 15,
+      lastChanged: '2026-02-13T22:23:00Z'
+    }))
     const later = rerun.map(o => ({ ...o, staleDays: 16 }))
     expect(prBody(input(rerun))).toBe(prBody(input(later)))
     expect(prBody(input(rerun))).toContain('stale since 2026-02-13')

@@ -27090,7 +27090,9 @@ async function main(argv, env = process.env) {
         const entries = result.topics.reduce((n, t) => n + t.newPapers.length, 0);
         log.info(`${result.topics.length - failed} of ${result.topics.length} topics searched, ` +
             `${result.counts.new} new ${result.counts.new === 1 ? 'paper' : 'papers'}` +
-            (entries !== result.counts.new ? ` (${entries} topic entries: some papers are in several topics)` : '') +
+            (entries !== result.counts.new
+                ? ` (${entries} topic entries: some papers are in several topics)`
+                : '') +
             `, ${arxiv.requestCount} arXiv requests`);
         // Nothing new, nothing written: not even a page that a template change would render differently.
         const changed = result.counts.new > 0 ? await changedFiles(result.files, repo) : [];

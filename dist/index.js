@@ -65219,20 +65219,30 @@ function neutralize(markdown) {
 }
 /**
  * The pull request body, at most `limit` characters: when the papers do not fit, the list is cut
- * at a paper boundary and says how many more are in the changed files.
+ * at a paper boundary and says how many more are in the changed files. It is a function of what
+ * the pull request holds, not of the run: "new" means added by the latest update (the papers with
+ * the newest first sighting), and a stale topic is dated, not counted in days. So a rerun that
+ * finds nothing renders the same body and sends no request.
  */
 function prBody(input, limit = PR_BODY_LIMIT) {
-    return report(input, limit);
+    const latest = input.outcomes
+        .flatMap(o => o.proposed.map(e => e.firstSeen))
+        .reduce((a, b) => (a === undefined || b > a ? b : a), undefined);
+    const outcomes = input.outcomes.map(o => ({
+        ...o,
+        newPapers: o.proposed.filter(e => e.firstSeen === latest)
+    }));
+    return report({ ...input, outcomes }, limit, 'pull-request', '', latest);
 }
-/** The job summary: the same report, with a heading (the summary allows 1 MiB). */
+/** The job summary: the same report for this run, with a heading (the summary allows 1 MiB). */
 function summaryMarkdown(input) {
-    return report(input, 1_000_000, '## preprint-digest\n\n');
+    return report(input, 1_000_000, 'run', '## preprint-digest\n\n');
 }
-function report(input, limit, heading = '') {
+function report(input, limit, scope, heading, latest) {
     const fresh = distinct(input.outcomes.map(o => o.newPapers));
     const proposed = distinct(input.outcomes.map(o => o.proposed));
-    const head = heading + headline(input, fresh, proposed) + '\n' + table(input);
-    const tail = [failedSection(input), staleSection(input), foreignSection(input), footer()].join('');
+    const head = heading + headline(input, fresh, proposed, scope, latest) + '\n' + table(input, scope);
+    const tail = [failedSection(input), staleSection(input, scope), foreignSection(input), footer()].join('');
     const topicsOf = topicsByPaper(input.outcomes);
     const budget = limit - head.length - tail.length - 200;
     const sections = [];
@@ -65274,7 +65284,7 @@ function report(input, limit, heading = '') {
     return head + sections.join('') + cut + tail;
 }
 /** The first line: what is new, what the pull request holds, or what was searched. */
-function headline(input, fresh, proposed) {
+function headline(input, fresh, proposed, scope, latest) {
     const papers = (n) => `${n} ${n === 1 ? 'paper' : 'papers'}`;
     if (proposed === 0) {
         const searched = input.outcomes.filter(o => o.status === 'ok');
@@ -65284,8 +65294,15 @@ function headline(input, fresh, proposed) {
         return (`No new paper on arXiv since the last run. Searched ${searched.length === 1 ? '1 topic' : `${searched.length} topics`}: ` +
             `${windows.join(', ')}. Nothing was written and no pull request was opened.\n`);
     }
-    const inRun = fresh === 0 ? 'No new paper in this run' : `**${fresh} new ${fresh === 1 ? 'paper' : 'papers'}** in this run`;
-    return `${inRun}; **${papers(proposed)}** in this pull request, awaiting review.\n`;
+    if (scope === 'pull-request') {
+        const when = latest ? ` (${latest.slice(0, 10)} ${latest.slice(11, 16)} UTC)` : '';
+        return (`**${fresh} new ${fresh === 1 ? 'paper' : 'papers'}** in the latest update${when}; ` +
+            `**${papers(proposed)}** in this pull request, awaiting review.\n`);
+    }
+    const inRun = fresh === 0
+        ? 'No new paper in this run'
+        : `**${fresh} new ${fresh === 1 ? 'paper' : 'papers'}** in this run`;
+    return `${inRun}; **${papers(proposed)}** in the pull request, awaiting review.\n`;
 }
 /** For each paper in a pull request, every topic that lists it there. */
 function topicsByPaper(outcomes) {
@@ -65301,19 +65318,19 @@ function topicsByPaper(outcomes) {
     }
     return map;
 }
-function table(input) {
+function table(input, scope) {
     const rows = input.outcomes.map(o => {
         const status = o.status === 'failed'
             ? '⚠️ fetch failed'
             : o.staleDays !== undefined
-                ? `⚠️ stale (${o.staleDays} days)`
+                ? `⚠️ ${staleness(o, scope)}`
                 : 'ok';
         const page = input.pages.get(o.topic.id);
         const fresh = o.status === 'ok' ? String(o.newPapers.length) : '–';
         return `| ${neutralize(escapeMarkdown(o.topic.title))} | ${fresh} | ${o.proposed.length} | ${o.held} | ${status} | ${page ? '`' + page + '`' : ''} |`;
     });
     return ([
-        '| Topic | New in this run | In this PR | Listed | Status | Page |',
+        `| Topic | ${scope === 'run' ? 'New in this run' : 'New in the latest update'} | In this PR | Listed | Status | Page |`,
         '| --- | ---: | ---: | ---: | --- | --- |',
         ...rows
     ].join('\n') + '\n');
@@ -65339,11 +65356,20 @@ function failedSection(input) {
         lines.join('') +
         '\nThey keep every paper they had (on the base and in this pull request); the next run searches their window again.\n');
 }
-function staleSection(input) {
+/** "stale (20 days)" in a run's report; "stale since 2026-02-01" in the PR body, which must not change daily. */
+function staleness(o, scope) {
+    return scope === 'run' || !o.lastChanged
+        ? `stale (${o.staleDays} days)`
+        : `stale since ${o.lastChanged.slice(0, 10)}`;
+}
+function staleSection(input, scope) {
     const stale = input.outcomes.filter(o => o.status === 'ok' && o.staleDays !== undefined);
     if (stale.length === 0)
         return '';
-    const lines = stale.map(o => `- **${neutralize(escapeMarkdown(o.topic.title))}** (\`${o.topic.id}\`): no new paper for ${o.staleDays} days ` +
+    const lines = stale.map(o => `- **${neutralize(escapeMarkdown(o.topic.title))}** (\`${o.topic.id}\`): ` +
+        (scope === 'run' || !o.lastChanged
+            ? `no new paper for ${o.staleDays} days `
+            : `no new paper since ${o.lastChanged.slice(0, 10)} `) +
         `(stale-after-days: ${input.staleAfterDays}). Check its keywords and categories.\n`);
     return '\n### ⚠️ Stale topics\n\n' + lines.join('');
 }
@@ -65456,9 +65482,7 @@ async function digest(env) {
         config,
         now,
         base,
-        proposed: carried
-            ? { files: digestBranch.head, closed: digestBranch.role === 'closed' }
-            : undefined,
+        proposed: carried ? { files: digestBranch.head, closed: digestBranch.role === 'closed' } : undefined,
         arxiv,
         templates,
         log: { info: m => info(m), warning: m => warning(m) }

@@ -73,7 +73,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     log.info(
       `${result.topics.length - failed} of ${result.topics.length} topics searched, ` +
         `${result.counts.new} new ${result.counts.new === 1 ? 'paper' : 'papers'}` +
-        (entries !== result.counts.new ? ` (${entries} topic entries: some papers are in several topics)` : '') +
+        (entries !== result.counts.new
+          ? ` (${entries} topic entries: some papers are in several topics)`
+          : '') +
         `, ${arxiv.requestCount} arXiv requests`
     )
     // Nothing new, nothing written: not even a page that a template change would render differently.

@@ -84,7 +84,9 @@ export async function listPulls(
     per_page: 100
   })
   return data
-    .filter(p => p.head.ref === branch && p.base.ref === base && p.head.repo?.full_name === `${owner}/${repo}`)
+    .filter(
+      p => p.head.ref === branch && p.base.ref === base && p.head.repo?.full_name === `${owner}/${repo}`
+    )
     .map(toPull)
 }
 

@@ -82,9 +82,7 @@ async function digest(env: NodeJS.ProcessEnv): Promise<void> {
       config,
       now,
       base,
-      proposed: carried
-        ? { files: digestBranch.head!, closed: digestBranch.role === 'closed' }
-        : undefined,
+      proposed: carried ? { files: digestBranch.head!, closed: digestBranch.role === 'closed' } : undefined,
       arxiv,
       templates,
       log: { info: m => core.info(m), warning: m => core.warning(m) }
@@ -233,9 +231,15 @@ function setOutputs(result: DigestResult, published: PublishResult): void {
   const byTopic = (pick: (t: DigestResult['topics'][number]) => unknown[]) =>
     JSON.stringify(Object.fromEntries(result.topics.map(t => [t.topic.id, pick(t).length])))
   core.setOutput('new-papers', String(result.counts.new))
-  core.setOutput('new-papers-by-topic', byTopic(t => t.newPapers))
+  core.setOutput(
+    'new-papers-by-topic',
+    byTopic(t => t.newPapers)
+  )
   core.setOutput('pull-request-papers', String(result.counts.proposed))
-  core.setOutput('pull-request-papers-by-topic', byTopic(t => t.proposed))
+  core.setOutput(
+    'pull-request-papers-by-topic',
+    byTopic(t => t.proposed)
+  )
   core.setOutput('pull-request-number', published.number === undefined ? '' : String(published.number))
   core.setOutput('pull-request-url', published.url ?? '')
   core.setOutput('pull-request-operation', published.operation)

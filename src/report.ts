@@ -127,7 +127,9 @@ function headline(
   if (proposed === 0) {
     const searched = input.outcomes.filter(o => o.status === 'ok')
     if (searched.length === 0) return 'No topic could be searched on arXiv.\n'
-    const windows = searched.map(o => `\`${o.topic.id}\` (${o.window.from.slice(0, 10)} to ${o.window.to.slice(0, 10)})`)
+    const windows = searched.map(
+      o => `\`${o.topic.id}\` (${o.window.from.slice(0, 10)} to ${o.window.to.slice(0, 10)})`
+    )
     return (
       `No new paper on arXiv since the last run. Searched ${searched.length === 1 ? '1 topic' : `${searched.length} topics`}: ` +
       `${windows.join(', ')}. Nothing was written and no pull request was opened.\n`
@@ -140,7 +142,10 @@ function headline(
       `**${papers(proposed)}** in this pull request, awaiting review.\n`
     )
   }
-  const inRun = fresh === 0 ? 'No new paper in this run' : `**${fresh} new ${fresh === 1 ? 'paper' : 'papers'}** in this run`
+  const inRun =
+    fresh === 0
+      ? 'No new paper in this run'
+      : `**${fresh} new ${fresh === 1 ? 'paper' : 'papers'}** in this run`
   return `${inRun}; **${papers(proposed)}** in the pull request, awaiting review.\n`
 }
 
@@ -160,7 +165,11 @@ function topicsByPaper(outcomes: TopicOutcome[]): Map<string, TopicOutcome['topi
 function table(input: ReportInput, scope: Scope): string {
   const rows = input.outcomes.map(o => {
     const status =
-      o.status === 'failed' ? '⚠️ fetch failed' : o.staleDays !== undefined ? `⚠️ ${staleness(o, scope)}` : 'ok'
+      o.status === 'failed'
+        ? '⚠️ fetch failed'
+        : o.staleDays !== undefined
+          ? `⚠️ ${staleness(o, scope)}`
+          : 'ok'
     const page = input.pages.get(o.topic.id)
     const fresh = o.status === 'ok' ? String(o.newPapers.length) : '–'
     return `| ${neutralize(escapeMarkdown(o.topic.title))} | ${fresh} | ${o.proposed.length} | ${o.held} | ${status} | ${page ? '`' + page + '`' : ''} |`
@@ -203,7 +212,9 @@ function failedSection(input: ReportInput): string {
 
 /** "stale (20 days)" in a run's report; "stale since 2026-02-01" in the PR body, which must not change daily. */
 function staleness(o: TopicOutcome, scope: Scope): string {
-  return scope === 'run' || !o.lastChanged ? `stale (${o.staleDays} days)` : `stale since ${o.lastChanged.slice(0, 10)}`
+  return scope === 'run' || !o.lastChanged
+    ? `stale (${o.staleDays} days)`
+    : `stale since ${o.lastChanged.slice(0, 10)}`
 }
 
 function staleSection(input: ReportInput, scope: Scope): string {

@@ -102,7 +102,10 @@ function parseShard(text: string, path: string): Shard {
       typeof entry.paper?.id !== 'string' ||
       (entry.dismissed !== undefined && entry.dismissed !== true)
     ) {
-      throw new StateError(path, `papers[${i}] lacks id, firstSeen or paper, or has a "dismissed" other than true`)
+      throw new StateError(
+        path,
+        `papers[${i}] lacks id, firstSeen or paper, or has a "dismissed" other than true`
+      )
     }
   }
   return shard as Shard
