@@ -9,62 +9,30 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Paper } from '../src/types.js'
 import { actionRunner, type ActionRun } from './helpers/action-runner.js'
-import { paperFixture, startFakeArxiv, type FakeArxiv } from './helpers/fake-arxiv.js'
+import { startFakeArxiv, type FakeArxiv } from './helpers/fake-arxiv.js'
 import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js'
+import {
+  A,
+  at,
+  B,
+  C,
+  D,
+  D0,
+  DAY,
+  E,
+  F,
+  G,
+  H,
+  ids,
+  T,
+  TOPICS,
+  visibleOn,
+  W,
+  WITH_TACTILE
+} from './helpers/weeks.js'
 
-const D0 = Date.parse('2026-03-02T12:00:00Z') // a Monday; every run is at 12:00 UTC
-const DAY = 86_400_000
-const at = (day: number) => new Date(D0 + day * DAY).toISOString().replace('.000Z', 'Z')
 const BRANCH = 'preprint-digest/update'
-
-const TOPICS = `
-- id: vla
-  title: Vision-Language-Action Models
-  keywords: [VLA, vision-language-action]
-  categories: [cs.RO, cs.CV, cs.LG, cs.AI]
-- id: world_models
-  title: World Models
-  keywords: [world model]
-  categories: [cs.RO, cs.CV, cs.LG, cs.AI]
-`
-const WITH_TACTILE = `${TOPICS}- id: tactile
-  title: Tactile Sensing
-  keywords: [tactile sensing]
-  categories: [cs.RO]
-`
-
-/** A paper submitted on `submitted` (day number, 10:00 UTC) and visible from the run of `announced`. */
-interface Sim {
-  paper: Paper
-  announced: number
-}
-let serial = 0
-function sim(title: string, submitted: number, announced: number, categories = ['cs.RO']): Sim {
-  const published = new Date(D0 + submitted * DAY - 2 * 3_600_000).toISOString().replace('.000Z', 'Z')
-  const id = `2603.${String(10_000 + ++serial)}`
-  return { paper: paperFixture({ id, title, categories, published }), announced }
-}
-
-const noise = sim('Graph Colouring in Linear Time', -1, 0, ['cs.DS'])
-const A = sim('A VLA for Kitchens', -1, 1)
-const B = sim('A World Model for Driving', 1, 2, ['cs.CV'])
-const W = sim('A VLA Trained Inside a World Model', 2, 3)
-const C = sim('Weekend VLA Batch', 3, 6) // Thursday's submission, announced Sunday evening
-const T = sim('Tactile Sensing for Grasping', 5, 6)
-const D = sim('World Model Announced the Day arXiv Failed', 9, 10, ['cs.LG'])
-const E = sim('VLA Announced on a Skipped Day', 10, 11)
-const F = sim('World Model Nobody Wanted', 15, 16)
-const G = sim('VLA After the Rejection', 16, 17)
-const H = sim('VLA Held by Moderation for 21 Days', 1, 22)
-const ALL = [noise, A, B, W, C, T, D, E, F, G, H]
-const A2 = {
-  ...A.paper,
-  versionedId: `${A.paper.id}v2`,
-  title: 'A VLA for Kitchens (revised)',
-  updated: at(9)
-}
 
 describe('the action over simulated weeks', () => {
   const owner = 'lab'
@@ -96,8 +64,7 @@ describe('the action over simulated weeks', () => {
 
   /** Runs on `day`, with arXiv showing what was announced by then (A as v2 from day 9). */
   async function runOn(day: number, inputs: Record<string, string> = {}): Promise<ActionRun> {
-    const visible = ALL.filter(s => s.announced <= day).map(s => (s === A && day >= 9 ? A2 : s.paper))
-    arxiv.setCorpus(visible)
+    arxiv.setCorpus(visibleOn(day))
     const run = await action(repo, (D0 + day * DAY) / 1000, inputs)
     expect(github.violations).toEqual([])
     return run
@@ -127,7 +94,6 @@ describe('the action over simulated weeks', () => {
     }
     return { topics, dismissed: dismissed.sort() }
   }
-  const ids = (...papers: Sim[]) => papers.map(s => s.paper.id).sort()
   const counts = (run: ActionRun) => ({
     new: Number(run.outputs['new-papers']),
     inPr: Number(run.outputs['pull-request-papers']),

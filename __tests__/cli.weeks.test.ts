@@ -1,0 +1,117 @@
+/**
+ * The CLI (`node dist/cli.js`) over the simulated weeks of helpers/weeks.ts, run daily into one
+ * folder, with a short `keep-days` so that papers move to archive pages on the way: every
+ * matching paper ends up exactly once across each topic's page and archive pages.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { execFile } from 'node:child_process'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { startFakeArxiv, type FakeArxiv } from './helpers/fake-arxiv.js'
+import {
+  A,
+  B,
+  C,
+  D,
+  D0,
+  DAY,
+  E,
+  F,
+  G,
+  H,
+  ids,
+  T,
+  TOPICS,
+  visibleOn,
+  W,
+  WITH_TACTILE
+} from './helpers/weeks.js'
+
+const exec = promisify(execFile)
+
+describe('CLI over simulated weeks', () => {
+  let arxiv: FakeArxiv
+  let dir: string
+  let out: string
+
+  beforeAll(async () => {
+    arxiv = await startFakeArxiv({ corpus: [] })
+    dir = await mkdtemp(join(tmpdir(), 'preprint-digest-cli-weeks-'))
+    out = join(dir, 'repo')
+  })
+  afterAll(async () => {
+    await arxiv.close()
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  async function runOn(day: number, topics: string): Promise<{ code: number; stdout: string }> {
+    arxiv.setCorpus(visibleOn(day))
+    const config = join(dir, 'topics.yml')
+    await writeFile(config, `keep-days: 5\ntopics:${topics}`)
+    const args = [
+      'dist/cli.js',
+      '--config',
+      config,
+      '--out',
+      out,
+      '--arxiv-url',
+      arxiv.url,
+      '--request-delay',
+      '0'
+    ]
+    const env = { ...process.env, SOURCE_DATE_EPOCH: String((D0 + day * DAY) / 1000) }
+    try {
+      const { stdout } = await exec(process.execPath, args, { env })
+      return { code: 0, stdout }
+    } catch (error) {
+      const e = error as { code: number; stdout: string }
+      return { code: e.code, stdout: e.stdout }
+    }
+  }
+
+  /** Per topic, every id listed on its page and archive pages (with repeats, sorted). */
+  async function listed(): Promise<Record<string, string[]>> {
+    const result: Record<string, string[]> = {}
+    const files = (await readdir(join(out, 'digests'), { recursive: true })).filter(p => p.endsWith('.md'))
+    for (const file of files) {
+      const topic = file.startsWith('archive/') ? file.split('/')[1] : file.replace(/\.md$/, '')
+      const page = await readFile(join(out, 'digests', file), 'utf8')
+      const found = [...page.matchAll(/^### \[.*\]\(https:\/\/arxiv\.org\/abs\/(.+?)v\d+\)$/gm)].map(
+        m => m[1]
+      )
+      ;(result[topic] ??= []).push(...found)
+    }
+    for (const list of Object.values(result)) list.sort()
+    return result
+  }
+
+  it('delivers every matching paper exactly once, through a failed day, a skipped day and a 21-day hold', async () => {
+    const quiet = await runOn(0, TOPICS)
+    expect(quiet.code).toBe(0)
+    expect(quiet.stdout).toMatch(/^Nothing new: no file written\.$/m)
+    expect(await readdir(dir)).toEqual(['topics.yml'])
+
+    let archived = false
+    for (let day = 1; day <= 22; day++) {
+      if (day === 11) continue // the scheduled run did not happen
+      if (day === 10)
+        arxiv.injectFaults(
+          ...Array.from({ length: 5 }, () => ({ kind: 'error-entry' as const, message: 'down' }))
+        )
+      const run = await runOn(day, day >= 8 ? WITH_TACTILE : TOPICS)
+      expect(run.code).toBe(day === 10 ? 1 : 0)
+      if (day === 10) arxiv.reset()
+      const again = await runOn(day, day >= 8 ? WITH_TACTILE : TOPICS)
+      if (day !== 10) expect(again.stdout).toMatch(/^Nothing new: no file written\.$/m)
+      archived ||= (await readdir(join(out, 'digests'))).includes('archive')
+    }
+    expect(archived).toBe(true)
+    expect(await listed()).toEqual({
+      vla: ids(A, W, C, E, G, H),
+      world_models: ids(B, W, D, F),
+      tactile: ids(T)
+    })
+  })
+})
