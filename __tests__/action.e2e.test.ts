@@ -219,7 +219,7 @@ describe('the action over simulated days', () => {
       const run = await action(repo, DAY1 + 4 * DAY, { topics })
       expect(run.code).toBe(0)
       expect(run.stdout).toMatch(
-        /::warning::world_models: fetch failed, its papers are kept as they were: .*search_query malformed/
+        /::warning::world_models: fetch failed, papers kept as they were: .*search_query malformed/
       )
       expect(JSON.parse(run.outputs['new-papers-by-topic'])).toEqual({ vla: 1, world_models: 0 })
       const changed = JSON.parse(run.outputs['changed-files']) as string[]

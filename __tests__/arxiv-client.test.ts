@@ -200,12 +200,24 @@ describe('retries', () => {
   })
 
   it('grows the backoff about 3x per retry, with jitter, capped', async () => {
-    const low = client({ backoffSeconds: 15, maxAttempts: 6, random: () => 0 })
+    const low = client({
+      backoffSeconds: 15,
+      maxBackoffSeconds: 300,
+      budgetSeconds: 3600,
+      maxAttempts: 6,
+      random: () => 0
+    })
     arxiv.injectFaults(...Array.from({ length: 5 }, () => ({ status: 503 })))
     await low.c.search(QUERY)
     expect(low.waits).toEqual([11250, 33750, 101250, 225000, 225000])
 
-    const high = client({ backoffSeconds: 15, maxAttempts: 5, random: () => 0.999999 })
+    const high = client({
+      backoffSeconds: 15,
+      maxBackoffSeconds: 300,
+      budgetSeconds: 3600,
+      maxAttempts: 5,
+      random: () => 0.999999
+    })
     arxiv.injectFaults(...Array.from({ length: 4 }, () => ({ status: 503 })))
     await high.c.search(QUERY)
     expect(high.waits.slice(0, 3).map(w => Math.round(w / 1000))).toEqual([19, 56, 169])
@@ -248,7 +260,7 @@ describe('retries', () => {
     const { port } = server.address() as AddressInfo
     await new Promise(r => server.close(r))
     const { c, waits } = client({ baseUrl: `http://127.0.0.1:${port}/api/query`, maxAttempts: 2 })
-    await expect(c.search(QUERY)).rejects.toThrow(/network error: ECONNREFUSED.*gave up after 2 attempts/)
+    await expect(c.search(QUERY)).rejects.toThrow(/network error ECONNREFUSED.*gave up after 2 attempts/)
     expect(waits).toEqual([1000])
   })
 })
@@ -259,8 +271,7 @@ describe('giving up', () => {
     arxiv.injectFaults({ status: 503 }, { status: 503 }, { status: 503 })
     const error = (await c.search(QUERY).catch(e => e)) as ArxivFetchError
     expect(error).toBeInstanceOf(ArxivFetchError)
-    expect(error.message).toContain(`search_query="${QUERY}"`)
-    expect(error.message).toContain('start=0')
+    expect(error.message).toContain(`query "${QUERY}", start 0`)
     expect(error.message).toContain('HTTP 503')
     expect(error.message).toContain('after 3 attempts')
     expect(error.details).toMatchObject({ searchQuery: QUERY, start: 0, attempts: 3, status: 503 })
@@ -276,7 +287,7 @@ describe('giving up', () => {
     const error = (await c.search(QUERY).catch(e => e)) as ArxivFetchError
     expect(error).toBeInstanceOf(ArxivFetchError)
     expect(error.message).toMatch(
-      /start=3\): HTTP 200 with a bad body: Empty response body.*gave up after 2 attempts/
+      /HTTP 200 with a bad body: Empty response body.*start 3\); gave up after 2 attempts/
     )
     expect(error.details).toMatchObject({ start: 3, attempts: 2 })
     expect(starts()).toEqual(['0', '3', '3'])
@@ -294,7 +305,7 @@ describe('giving up', () => {
       }
     })
     arxiv.injectFaults({ status: 503 }, { status: 503 })
-    await expect(c.search(QUERY)).rejects.toThrow(/time budget of 10 s.*after 2 attempt/)
+    await expect(c.search(QUERY)).rejects.toThrow(/time budget of 10 s \(2 attempt\(s\), last: HTTP 503/)
     expect(waits).toEqual([4000])
     expect(arxiv.requests).toHaveLength(2)
   })
@@ -317,7 +328,7 @@ describe('giving up', () => {
 
   it('does not retry a 404', async () => {
     const { c } = client({ baseUrl: arxiv.url.replace('/api/query', '/api/query/search_query') })
-    await expect(c.search(QUERY)).rejects.toThrow(/HTTP 404.*not retryable/)
+    await expect(c.search(QUERY)).rejects.toThrow(/HTTP 404.*not retried, since retrying cannot help/)
     expect(arxiv.requests).toHaveLength(1)
   })
 
@@ -343,5 +354,90 @@ describe('settings', () => {
     expect(parseRetryAfter('Fri, 13 Feb 2026 07:00:30 GMT', Date.parse('2026-02-13T07:00:00Z'))).toBe(30000)
     expect(parseRetryAfter('soon', 0)).toBeUndefined()
     expect(parseRetryAfter(null, 0)).toBeUndefined()
+  })
+})
+
+describe('retry policy with a visible clock (defaults)', () => {
+  /** A client with the default policy on an injected clock: waits advance it, nothing sleeps. */
+  function clocked(baseUrl: string) {
+    let clock = 0
+    const waits: number[] = []
+    const lines: string[] = []
+    const c = new ArxivClient({
+      baseUrl,
+      userAgent: UA,
+      delaySeconds: 0,
+      random: () => 0.5,
+      now: () => clock,
+      sleep: async ms => {
+        waits.push(ms)
+        clock += ms
+      },
+      onRetry: line => lines.push(line)
+    })
+    return { c, waits, lines, elapsed: () => clock }
+  }
+
+  it('arXiv down for good (503 every time): four attempts, one line before each wait, under 3 minutes', async () => {
+    arxiv.injectFaults(...Array.from({ length: 10 }, () => ({ status: 503 })))
+    const { c, waits, lines, elapsed } = clocked(arxiv.url)
+    const error = (await c.search(QUERY).catch(e => e)) as Error
+    expect(waits).toEqual([10_000, 30_000, 90_000])
+    expect(elapsed()).toBeLessThan(180_000)
+    expect(lines).toEqual([
+      'arXiv: HTTP 503; retrying in 10 s (attempt 2 of 4, 2 min 50 s of the time budget left)',
+      'arXiv: HTTP 503; retrying in 30 s (attempt 3 of 4, 2 min 20 s of the time budget left)',
+      'arXiv: HTTP 503; retrying in 1 min 30 s (attempt 4 of 4, 50 s of the time budget left)'
+    ])
+    expect(error.message).toMatch(
+      /^arXiv request failed: HTTP 503 \(query "cat:cs\.RO.*", start 0\); gave up after 4 attempts; arXiv may be down/
+    )
+    expect(arxiv.requests).toHaveLength(4)
+  })
+
+  it('a DNS failure is not retried', async () => {
+    const { c, waits, lines } = clocked('http://preprint-digest-test.invalid/api/query')
+    await expect(c.search(QUERY)).rejects.toThrow(
+      /network error (ENOTFOUND|EAI_AGAIN).*(not retried, since retrying cannot help: the host name does not resolve|gave up)/
+    )
+    if (waits.length > 0) expect(lines[0]).toMatch(/EAI_AGAIN/) // a resolver that is itself unreachable may heal
+    expect(c.requestCount).toBeLessThanOrEqual(4)
+  })
+
+  it('a port fetch refuses ("bad port") is not retried, and says what to do', async () => {
+    const { c, waits } = clocked('http://127.0.0.1:6000/api/query')
+    await expect(c.search(QUERY)).rejects.toThrow(/network error bad port.*use another port/)
+    expect(waits).toEqual([])
+    expect(c.requestCount).toBe(1)
+  })
+
+  it('a refused connection may heal: retried with the same clock', async () => {
+    const server = createServer()
+    await new Promise<void>(r => server.listen(0, '127.0.0.1', r))
+    const { port } = server.address() as AddressInfo
+    await new Promise(r => server.close(r))
+    const { c, waits, lines } = clocked(`http://127.0.0.1:${port}/api/query`)
+    await expect(c.search(QUERY)).rejects.toThrow(/network error ECONNREFUSED.*gave up after 4 attempts/)
+    expect(waits).toEqual([10_000, 30_000, 90_000])
+    expect(lines[0]).toBe(
+      'arXiv: network error ECONNREFUSED; retrying in 10 s (attempt 2 of 4, 2 min 50 s of the time budget left)'
+    )
+  })
+
+  it('a hung server costs at most the 30 s timeout per attempt and stops within the budget', async () => {
+    arxiv.injectFaults(...Array.from({ length: 6 }, () => ({ kind: 'hang' as const })))
+    let clock = 0
+    const c = new ArxivClient({
+      baseUrl: arxiv.url,
+      userAgent: UA,
+      delaySeconds: 0,
+      timeoutSeconds: 0.05,
+      budgetSeconds: 180,
+      random: () => 0.5,
+      now: () => clock,
+      sleep: async ms => void (clock += ms)
+    })
+    await expect(c.search(QUERY)).rejects.toThrow(/timeout/)
+    expect(clock).toBeLessThan(180_000)
   })
 })

@@ -160,7 +160,9 @@ describe('CLI over simulated days', () => {
     const result = await cli(args(), DAY1 + 3 * DAY)
     expect(result.code).toBe(1)
     expect(result.stderr).toMatch(/error: No topic could be fetched from arXiv; nothing was written/)
-    expect(result.stderr).toMatch(/vla: .*malformed query/)
+    expect(result.stderr).toMatch(
+      /No topic could be fetched from arXiv; nothing was written\. arXiv rejected the request: malformed query/
+    )
     expect(changed(before, await snapshot(out))).toEqual([])
   })
 

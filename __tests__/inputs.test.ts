@@ -45,6 +45,8 @@ describe('readInputs', () => {
       commitMessage: 'Update paper digest',
       dryRun: false,
       arxivApiUrl: 'https://export.arxiv.org/api/query',
+      arxivBudget: 180,
+      arxivTimeout: 30,
       requestDelay: 3
     })
   })

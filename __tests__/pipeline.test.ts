@@ -137,10 +137,22 @@ describe('runDigest', () => {
     expect(search.queries).toEqual([])
   })
 
-  it('every topic failing is an error and produces nothing', async () => {
-    await expect(
-      runDigest({ config, now: NOW, base: EMPTY_REPO, arxiv: arxiv([], () => true), templates })
-    ).rejects.toThrow(DigestError)
+  it('every topic failing is an error and produces nothing; the failure is said once', async () => {
+    const warnings: string[] = []
+    const error = await runDigest({
+      config,
+      now: NOW,
+      base: EMPTY_REPO,
+      arxiv: arxiv([], () => true),
+      templates,
+      log: { info: () => {}, warning: m => warnings.push(m) }
+    }).catch(e => e as Error)
+    expect(error).toBeInstanceOf(DigestError)
+    // Both topics share the one failed query: one message, no warnings repeating it.
+    expect((error as Error).message).toBe(
+      'No topic could be fetched from arXiv; nothing was written. arXiv answered 503 three times'
+    )
+    expect(warnings).toEqual([])
   })
 
   it('a held paper is not new again as v2, and a quiet run reproduces every file byte for byte', async () => {

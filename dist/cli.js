@@ -5909,6 +5909,49 @@ function parseFeed(xml) {
     };
 }
 
+/** The action's name and version, used in the User-Agent and in generated files. */
+const NAME = 'preprint-digest';
+const VERSION = '0.1.0';
+
+/**
+ * Facts about the run that come from the environment: "now" and how we introduce ourselves to arXiv.
+ */
+/**
+ * "Now": `SOURCE_DATE_EPOCH` (whole seconds since 1970, the reproducible-builds convention) when
+ * set, else the clock. A malformed value is an error rather than silently the clock.
+ */
+function nowFromEnvironment(env) {
+    const epoch = env.SOURCE_DATE_EPOCH?.trim();
+    if (epoch === undefined || epoch === '')
+        return new Date();
+    if (!/^\d+$/.test(epoch)) {
+        throw new Error(`SOURCE_DATE_EPOCH: must be whole seconds since 1970-01-01 UTC (got "${epoch}")`);
+    }
+    return new Date(Number(epoch) * 1000);
+}
+/**
+ * The User-Agent for arXiv: names the tool and, inside GitHub Actions, the repository it runs for,
+ * so arXiv can tell who is asking (arXiv's help for blocked users asks for exactly this).
+ */
+function userAgent(env) {
+    const repo = env.GITHUB_REPOSITORY;
+    const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
+    return repo ? `${NAME}/${VERSION} (+${server}/${repo})` : `${NAME}/${VERSION} (command line)`;
+}
+/**
+ * A number of seconds given as text (an action input or a CLI flag), at least `min`; `name` is how
+ * the message names the setting. The one rule for every time setting, so both entry points agree.
+ */
+function parseSeconds(text, name, min = 0) {
+    const value = Number(text.trim());
+    if (text.trim() === '' || !Number.isFinite(value) || value < min) {
+        throw new RangeError(`${name}: must be a number of seconds, ${min === 0 ? '0' : min} or more (got "${text}")`);
+    }
+    return value;
+}
+/** The arXiv time settings both entry points take, with their defaults (seconds). */
+const ARXIV_TIME_DEFAULTS = { delay: 3, timeout: 30, budget: 180 };
+
 /**
  * The only module that talks to arXiv's query API. Polite by construction (arxiv-api.md §1.4, §7):
  * one request at a time per client, a gap after every response, growing backoff with jitter,
@@ -5941,11 +5984,15 @@ class AttemptError extends Error {
     retryable;
     status;
     retryAfterMs;
-    constructor(message, retryable, status, retryAfterMs) {
+    hint;
+    constructor(message, retryable, status, retryAfterMs, 
+    /** What to do about a permanent failure. */
+    hint) {
         super(message);
         this.retryable = retryable;
         this.status = status;
         this.retryAfterMs = retryAfterMs;
+        this.hint = hint;
     }
 }
 /** Parses Retry-After (delta seconds or HTTP date) into milliseconds from now; undefined if absent or bad. */
@@ -5958,9 +6005,29 @@ function parseRetryAfter(value, nowMs) {
     const date = Date.parse(trimmed);
     return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
+/** The request in a message: the query shortened (the whole one is in the error's `details`). */
 function describe$1(searchQuery, start) {
-    return `search_query=${JSON.stringify(searchQuery)}, start=${start}`;
+    const shown = searchQuery.length > 80 ? `${searchQuery.slice(0, 77)}…` : searchQuery;
+    return `query ${JSON.stringify(shown)}${searchQuery.length > 80 ? ` (${searchQuery.length} characters)` : ''}, start ${start}`;
 }
+/** `2 min 15 s`, `45 s`. */
+function duration(ms) {
+    const s = Math.max(0, Math.round(ms / 1000));
+    return s >= 60 ? `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}` : `${s} s`;
+}
+/**
+ * Network failures that a retry within minutes cannot heal, with what to do about each. Anything
+ * else (refused or reset connections, timeouts) is transient.
+ */
+const PERMANENT_NETWORK = [
+    [/^(ENOTFOUND)$/, 'the host name does not resolve (DNS): check the arXiv API URL and the network'],
+    [/^(ERR_INVALID_URL)$/, 'the arXiv API URL is not a valid URL'],
+    [/^bad port$/, 'fetch refuses to connect to this port: use another port in the arXiv API URL'],
+    [
+        /^(CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_TLS_)/,
+        "the server's TLS certificate is not valid for this host: check the arXiv API URL"
+    ]
+];
 /** Fetches and pages arXiv search results. One instance per run: it holds the politeness state. */
 class ArxivClient {
     /** HTTP requests sent so far, retries included. */
@@ -5978,6 +6045,7 @@ class ArxivClient {
     random;
     now;
     onWarning;
+    onRetry;
     queue = Promise.resolve();
     lastResponseEnd;
     deadline;
@@ -5995,12 +6063,12 @@ class ArxivClient {
         };
         this.baseUrl = options.baseUrl ?? 'https://export.arxiv.org/api/query';
         this.userAgent = options.userAgent;
-        this.delayMs = seconds('delaySeconds', options.delaySeconds, 3);
-        this.timeoutMs = seconds('timeoutSeconds', options.timeoutSeconds, 60, 0.001);
-        this.backoffMs = seconds('backoffSeconds', options.backoffSeconds, 15);
-        this.maxBackoffMs = seconds('maxBackoffSeconds', options.maxBackoffSeconds, 300);
-        this.budgetMs = seconds('budgetSeconds', options.budgetSeconds, 900);
-        this.maxAttempts = options.maxAttempts ?? 5;
+        this.delayMs = seconds('delaySeconds', options.delaySeconds, ARXIV_TIME_DEFAULTS.delay);
+        this.timeoutMs = seconds('timeoutSeconds', options.timeoutSeconds, ARXIV_TIME_DEFAULTS.timeout, 0.001);
+        this.backoffMs = seconds('backoffSeconds', options.backoffSeconds, 10);
+        this.maxBackoffMs = seconds('maxBackoffSeconds', options.maxBackoffSeconds, 120);
+        this.budgetMs = seconds('budgetSeconds', options.budgetSeconds, ARXIV_TIME_DEFAULTS.budget);
+        this.maxAttempts = options.maxAttempts ?? 4;
         if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) {
             throw new RangeError('ArxivClient: maxAttempts must be an integer >= 1');
         }
@@ -6012,6 +6080,7 @@ class ArxivClient {
         this.random = options.random ?? Math.random;
         this.now = options.now ?? Date.now;
         this.onWarning = options.onWarning;
+        this.onRetry = options.onRetry;
     }
     /**
      * All papers matching `searchQuery`, deduplicated by id, in arXiv's order. Calls on one instance run
@@ -6065,13 +6134,16 @@ class ArxivClient {
         const where = describe$1(searchQuery, start);
         this.deadline ??= this.now() + this.budgetMs;
         let wait = 0;
+        let lastFailure;
         for (let attempt = 1;; attempt++) {
             this.checkDenied(searchQuery, start);
             const gap = this.lastResponseEnd === undefined ? 0 : this.lastResponseEnd + this.delayMs - this.now();
             const ms = Math.max(wait, gap, 0);
             if (this.now() + ms >= this.deadline) {
-                throw new ArxivFetchError(`arXiv request ${where} not sent: the time budget of ${this.budgetMs / 1000} s for arXiv requests ` +
-                    `is used up after ${attempt - 1} attempt(s)`, { searchQuery, start, attempts: attempt - 1 });
+                throw new ArxivFetchError(`arXiv did not answer within the time budget of ${duration(this.budgetMs)} ` +
+                    `(${attempt - 1} attempt(s)${lastFailure ? `, last: ${lastFailure}` : ''}; ${where}). ` +
+                    'arXiv may be down or overloaded (https://status.arxiv.org): run again later, the next run ' +
+                    'searches the same window. The budget is the arxiv-budget input (--arxiv-budget).', { searchQuery, start, attempts: attempt - 1 });
             }
             if (ms > 0)
                 await this.sleep(ms);
@@ -6096,11 +6168,18 @@ class ArxivClient {
                 }
                 if (!failure.retryable || attempt >= this.maxAttempts) {
                     const outcome = failure.retryable
-                        ? `gave up after ${attempt} attempts`
-                        : `not retryable (attempt ${attempt})`;
-                    throw new ArxivFetchError(`arXiv request failed (${where}): ${failure.message}; ${outcome}`, { searchQuery, start, attempts: attempt, status: failure.status }, { cause: error });
+                        ? `gave up after ${attempt} attempts; arXiv may be down or overloaded (https://status.arxiv.org): ` +
+                            'run again later, the next run searches the same window'
+                        : `not retried, since retrying cannot help${failure.hint ? `: ${failure.hint}` : ''}`;
+                    throw new ArxivFetchError(`arXiv request failed: ${failure.message} (${where}); ${outcome}`, { searchQuery, start, attempts: attempt, status: failure.status }, { cause: error });
                 }
                 wait = this.retryWait(attempt, failure, where, searchQuery, start);
+                lastFailure = failure.message;
+                const left = this.deadline - this.now() - wait;
+                if (left > 0) {
+                    this.onRetry?.(`arXiv: ${failure.message}; retrying in ${duration(wait)} ` +
+                        `(attempt ${attempt + 1} of ${this.maxAttempts}, ${duration(left)} of the time budget left)`);
+                }
             }
         }
     }
@@ -6147,7 +6226,9 @@ class ArxivClient {
                 throw new AttemptError(`no complete answer within ${timeoutMs / 1000} s (timeout)`, true);
             }
             const cause = error.cause;
-            throw new AttemptError(`network error: ${cause?.code ?? cause?.message ?? String(error)}`, true);
+            const code = cause?.code ?? cause?.message ?? String(error);
+            const permanent = PERMANENT_NETWORK.find(([pattern]) => pattern.test(code));
+            throw new AttemptError(`network error ${code}`, !permanent, undefined, undefined, permanent?.[1]);
         }
         finally {
             clearTimeout(timer);
@@ -26781,11 +26862,29 @@ const DAY_MS = 86_400_000;
 class DigestError extends Error {
     topics;
     constructor(topics) {
-        super('No topic could be fetched from arXiv; nothing was written.\n' +
-            topics.map(t => `  - ${t.topic.id}: ${t.error ?? 'failed'}`).join('\n'));
+        const groups = groupFailures(topics);
+        super('No topic could be fetched from arXiv; nothing was written.' +
+            (groups.size === 1
+                ? ` ${[...groups.keys()][0]}`
+                : '\n' + [...groups].map(([error, ids]) => `  - ${ids.join(', ')}: ${error}`).join('\n')));
         this.topics = topics;
         this.name = 'DigestError';
     }
+}
+/** Failed topics grouped by their error: error → topic ids. */
+function groupFailures(outcomes) {
+    const groups = new Map();
+    for (const o of outcomes) {
+        if (o.status !== 'failed')
+            continue;
+        const error = o.error ?? 'failed';
+        const ids = groups.get(error);
+        if (ids)
+            ids.push(o.topic.id);
+        else
+            groups.set(error, [o.topic.id]);
+    }
+    return groups;
 }
 /** Minute precision keeps state files free of noise and windows reproducible. */
 function isoMinute(time) {
@@ -26877,10 +26976,8 @@ async function runDigest(input) {
             proposed: [...added, ...carried]
         });
         outcomes.push(result);
-        if (failure !== undefined) {
-            log?.warning(`${topic.id}: fetch failed, its papers are kept as they were: ${failure}`);
+        if (failure !== undefined)
             continue;
-        }
         log?.info(`${topic.id}: searched ${window.from} to ${window.to}, fetched ${fetched}, matched ${matched}, ` +
             `new ${added.length}` +
             (carried.length > 0 ? `, ${carried.length} already in the pull request` : '') +
@@ -26892,6 +26989,9 @@ async function runDigest(input) {
     }
     if (outcomes.length > 0 && outcomes.every(o => o.status === 'failed'))
         throw new DigestError(outcomes);
+    // One line per distinct failure, naming its topics: one failed query covers several topics.
+    for (const [error, topics] of groupFailures(outcomes))
+        log?.warning(`${topics.join(', ')}: fetch failed, papers kept as they were: ${error}`);
     const summaries = outcomes.map(o => ({ topic: o.topic, paperCount: o.held, lastChanged: o.lastChanged }));
     files.set(config.indexFile, renderIndex({ existing: existingIndex, topics: summaries, config, templates: input.templates }));
     const counts = {
@@ -26996,36 +27096,6 @@ async function writeFiles(root, files, paths) {
     }
 }
 
-/** The action's name and version, used in the User-Agent and in generated files. */
-const NAME = 'preprint-digest';
-const VERSION = '0.1.0';
-
-/**
- * Facts about the run that come from the environment: "now" and how we introduce ourselves to arXiv.
- */
-/**
- * "Now": `SOURCE_DATE_EPOCH` (whole seconds since 1970, the reproducible-builds convention) when
- * set, else the clock. A malformed value is an error rather than silently the clock.
- */
-function nowFromEnvironment(env) {
-    const epoch = env.SOURCE_DATE_EPOCH?.trim();
-    if (epoch === undefined || epoch === '')
-        return new Date();
-    if (!/^\d+$/.test(epoch)) {
-        throw new Error(`SOURCE_DATE_EPOCH: must be whole seconds since 1970-01-01 UTC (got "${epoch}")`);
-    }
-    return new Date(Number(epoch) * 1000);
-}
-/**
- * The User-Agent for arXiv: names the tool and, inside GitHub Actions, the repository it runs for,
- * so arXiv can tell who is asking (arXiv's help for blocked users asks for exactly this).
- */
-function userAgent(env) {
-    const repo = env.GITHUB_REPOSITORY;
-    const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
-    return repo ? `${NAME}/${VERSION} (+${server}/${repo})` : `${NAME}/${VERSION} (command line)`;
-}
-
 /**
  * The command line: the same pipeline as the action, with a folder standing in for the
  * repository. `node dist/cli.js --config topics.yml --out DIR`.
@@ -27040,6 +27110,8 @@ Options:
   --out DIR                folder that plays the repository root, required
   --arxiv-url URL          arXiv API query endpoint (default https://export.arxiv.org/api/query)
   --request-delay SECONDS  pause between arXiv requests (default 3; arXiv asks for at least 3)
+  --arxiv-timeout SECONDS  time one arXiv request may take (default 30)
+  --arxiv-budget SECONDS   time all arXiv requests may take, retries included (default 180)
   --dry-run                write nothing; print what would change
   -h, --help               this text
   -v, --version            the version
@@ -27082,6 +27154,9 @@ async function main(argv, env = process.env) {
         const arxiv = new ArxivClient({
             baseUrl: args.arxivUrl,
             delaySeconds: args.requestDelay,
+            timeoutSeconds: args.arxivTimeout,
+            budgetSeconds: args.arxivBudget,
+            onRetry: message => log.info(message),
             userAgent: userAgent(env),
             onWarning: message => log.warning(message)
         });
@@ -27126,6 +27201,8 @@ function parseCommandLine(argv) {
                 out: { type: 'string' },
                 'arxiv-url': { type: 'string' },
                 'request-delay': { type: 'string' },
+                'arxiv-timeout': { type: 'string' },
+                'arxiv-budget': { type: 'string' },
                 'dry-run': { type: 'boolean', default: false },
                 help: { type: 'boolean', short: 'h', default: false },
                 version: { type: 'boolean', short: 'v', default: false }
@@ -27143,13 +27220,20 @@ function parseCommandLine(argv) {
         if (!values.out)
             throw new UsageError(`--out DIR is required\n\n${USAGE}`);
     }
-    let requestDelay;
-    if (values['request-delay'] !== undefined) {
-        requestDelay = Number(values['request-delay']);
-        if (!Number.isFinite(requestDelay) || requestDelay < 0 || values['request-delay'].trim() === '') {
-            throw new UsageError(`--request-delay: must be a number of seconds, 0 or more (got "${values['request-delay']}")`);
+    const seconds = (name, min = 0) => {
+        const text = values[name];
+        if (text === undefined)
+            return undefined;
+        try {
+            return parseSeconds(text, `--${name}`, min);
         }
-    }
+        catch (error) {
+            throw new UsageError(error.message);
+        }
+    };
+    const requestDelay = seconds('request-delay');
+    const arxivTimeout = seconds('arxiv-timeout', 1);
+    const arxivBudget = seconds('arxiv-budget', 1);
     const arxivUrl = values['arxiv-url'];
     if (arxivUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(arxivUrl)) {
         throw new UsageError(`--arxiv-url: must be an http(s) URL (got "${arxivUrl}")`);
@@ -27159,6 +27243,8 @@ function parseCommandLine(argv) {
         out: values.out ?? '',
         arxivUrl,
         requestDelay,
+        arxivTimeout,
+        arxivBudget,
         dryRun: values['dry-run'] === true,
         help,
         version

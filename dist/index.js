@@ -36987,6 +36987,49 @@ function parseFeed(xml) {
     };
 }
 
+/** The action's name and version, used in the User-Agent and in generated files. */
+const NAME = 'preprint-digest';
+const VERSION$a = '0.1.0';
+
+/**
+ * Facts about the run that come from the environment: "now" and how we introduce ourselves to arXiv.
+ */
+/**
+ * "Now": `SOURCE_DATE_EPOCH` (whole seconds since 1970, the reproducible-builds convention) when
+ * set, else the clock. A malformed value is an error rather than silently the clock.
+ */
+function nowFromEnvironment(env) {
+    const epoch = env.SOURCE_DATE_EPOCH?.trim();
+    if (epoch === undefined || epoch === '')
+        return new Date();
+    if (!/^\d+$/.test(epoch)) {
+        throw new Error(`SOURCE_DATE_EPOCH: must be whole seconds since 1970-01-01 UTC (got "${epoch}")`);
+    }
+    return new Date(Number(epoch) * 1000);
+}
+/**
+ * The User-Agent for arXiv: names the tool and, inside GitHub Actions, the repository it runs for,
+ * so arXiv can tell who is asking (arXiv's help for blocked users asks for exactly this).
+ */
+function userAgent$1(env) {
+    const repo = env.GITHUB_REPOSITORY;
+    const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
+    return repo ? `${NAME}/${VERSION$a} (+${server}/${repo})` : `${NAME}/${VERSION$a} (command line)`;
+}
+/**
+ * A number of seconds given as text (an action input or a CLI flag), at least `min`; `name` is how
+ * the message names the setting. The one rule for every time setting, so both entry points agree.
+ */
+function parseSeconds(text, name, min = 0) {
+    const value = Number(text.trim());
+    if (text.trim() === '' || !Number.isFinite(value) || value < min) {
+        throw new RangeError(`${name}: must be a number of seconds, ${min === 0 ? '0' : min} or more (got "${text}")`);
+    }
+    return value;
+}
+/** The arXiv time settings both entry points take, with their defaults (seconds). */
+const ARXIV_TIME_DEFAULTS = { delay: 3, timeout: 30, budget: 180 };
+
 /**
  * The only module that talks to arXiv's query API. Polite by construction (arxiv-api.md §1.4, §7):
  * one request at a time per client, a gap after every response, growing backoff with jitter,
@@ -37019,11 +37062,15 @@ class AttemptError extends Error {
     retryable;
     status;
     retryAfterMs;
-    constructor(message, retryable, status, retryAfterMs) {
+    hint;
+    constructor(message, retryable, status, retryAfterMs, 
+    /** What to do about a permanent failure. */
+    hint) {
         super(message);
         this.retryable = retryable;
         this.status = status;
         this.retryAfterMs = retryAfterMs;
+        this.hint = hint;
     }
 }
 /** Parses Retry-After (delta seconds or HTTP date) into milliseconds from now; undefined if absent or bad. */
@@ -37036,9 +37083,29 @@ function parseRetryAfter(value, nowMs) {
     const date = Date.parse(trimmed);
     return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
+/** The request in a message: the query shortened (the whole one is in the error's `details`). */
 function describe$1(searchQuery, start) {
-    return `search_query=${JSON.stringify(searchQuery)}, start=${start}`;
+    const shown = searchQuery.length > 80 ? `${searchQuery.slice(0, 77)}…` : searchQuery;
+    return `query ${JSON.stringify(shown)}${searchQuery.length > 80 ? ` (${searchQuery.length} characters)` : ''}, start ${start}`;
 }
+/** `2 min 15 s`, `45 s`. */
+function duration(ms) {
+    const s = Math.max(0, Math.round(ms / 1000));
+    return s >= 60 ? `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}` : `${s} s`;
+}
+/**
+ * Network failures that a retry within minutes cannot heal, with what to do about each. Anything
+ * else (refused or reset connections, timeouts) is transient.
+ */
+const PERMANENT_NETWORK = [
+    [/^(ENOTFOUND)$/, 'the host name does not resolve (DNS): check the arXiv API URL and the network'],
+    [/^(ERR_INVALID_URL)$/, 'the arXiv API URL is not a valid URL'],
+    [/^bad port$/, 'fetch refuses to connect to this port: use another port in the arXiv API URL'],
+    [
+        /^(CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_TLS_)/,
+        "the server's TLS certificate is not valid for this host: check the arXiv API URL"
+    ]
+];
 /** Fetches and pages arXiv search results. One instance per run: it holds the politeness state. */
 class ArxivClient {
     /** HTTP requests sent so far, retries included. */
@@ -37056,6 +37123,7 @@ class ArxivClient {
     random;
     now;
     onWarning;
+    onRetry;
     queue = Promise.resolve();
     lastResponseEnd;
     deadline;
@@ -37073,12 +37141,12 @@ class ArxivClient {
         };
         this.baseUrl = options.baseUrl ?? 'https://export.arxiv.org/api/query';
         this.userAgent = options.userAgent;
-        this.delayMs = seconds('delaySeconds', options.delaySeconds, 3);
-        this.timeoutMs = seconds('timeoutSeconds', options.timeoutSeconds, 60, 0.001);
-        this.backoffMs = seconds('backoffSeconds', options.backoffSeconds, 15);
-        this.maxBackoffMs = seconds('maxBackoffSeconds', options.maxBackoffSeconds, 300);
-        this.budgetMs = seconds('budgetSeconds', options.budgetSeconds, 900);
-        this.maxAttempts = options.maxAttempts ?? 5;
+        this.delayMs = seconds('delaySeconds', options.delaySeconds, ARXIV_TIME_DEFAULTS.delay);
+        this.timeoutMs = seconds('timeoutSeconds', options.timeoutSeconds, ARXIV_TIME_DEFAULTS.timeout, 0.001);
+        this.backoffMs = seconds('backoffSeconds', options.backoffSeconds, 10);
+        this.maxBackoffMs = seconds('maxBackoffSeconds', options.maxBackoffSeconds, 120);
+        this.budgetMs = seconds('budgetSeconds', options.budgetSeconds, ARXIV_TIME_DEFAULTS.budget);
+        this.maxAttempts = options.maxAttempts ?? 4;
         if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) {
             throw new RangeError('ArxivClient: maxAttempts must be an integer >= 1');
         }
@@ -37090,6 +37158,7 @@ class ArxivClient {
         this.random = options.random ?? Math.random;
         this.now = options.now ?? Date.now;
         this.onWarning = options.onWarning;
+        this.onRetry = options.onRetry;
     }
     /**
      * All papers matching `searchQuery`, deduplicated by id, in arXiv's order. Calls on one instance run
@@ -37143,13 +37212,16 @@ class ArxivClient {
         const where = describe$1(searchQuery, start);
         this.deadline ??= this.now() + this.budgetMs;
         let wait = 0;
+        let lastFailure;
         for (let attempt = 1;; attempt++) {
             this.checkDenied(searchQuery, start);
             const gap = this.lastResponseEnd === undefined ? 0 : this.lastResponseEnd + this.delayMs - this.now();
             const ms = Math.max(wait, gap, 0);
             if (this.now() + ms >= this.deadline) {
-                throw new ArxivFetchError(`arXiv request ${where} not sent: the time budget of ${this.budgetMs / 1000} s for arXiv requests ` +
-                    `is used up after ${attempt - 1} attempt(s)`, { searchQuery, start, attempts: attempt - 1 });
+                throw new ArxivFetchError(`arXiv did not answer within the time budget of ${duration(this.budgetMs)} ` +
+                    `(${attempt - 1} attempt(s)${lastFailure ? `, last: ${lastFailure}` : ''}; ${where}). ` +
+                    'arXiv may be down or overloaded (https://status.arxiv.org): run again later, the next run ' +
+                    'searches the same window. The budget is the arxiv-budget input (--arxiv-budget).', { searchQuery, start, attempts: attempt - 1 });
             }
             if (ms > 0)
                 await this.sleep(ms);
@@ -37174,11 +37246,18 @@ class ArxivClient {
                 }
                 if (!failure.retryable || attempt >= this.maxAttempts) {
                     const outcome = failure.retryable
-                        ? `gave up after ${attempt} attempts`
-                        : `not retryable (attempt ${attempt})`;
-                    throw new ArxivFetchError(`arXiv request failed (${where}): ${failure.message}; ${outcome}`, { searchQuery, start, attempts: attempt, status: failure.status }, { cause: error });
+                        ? `gave up after ${attempt} attempts; arXiv may be down or overloaded (https://status.arxiv.org): ` +
+                            'run again later, the next run searches the same window'
+                        : `not retried, since retrying cannot help${failure.hint ? `: ${failure.hint}` : ''}`;
+                    throw new ArxivFetchError(`arXiv request failed: ${failure.message} (${where}); ${outcome}`, { searchQuery, start, attempts: attempt, status: failure.status }, { cause: error });
                 }
                 wait = this.retryWait(attempt, failure, where, searchQuery, start);
+                lastFailure = failure.message;
+                const left = this.deadline - this.now() - wait;
+                if (left > 0) {
+                    this.onRetry?.(`arXiv: ${failure.message}; retrying in ${duration(wait)} ` +
+                        `(attempt ${attempt + 1} of ${this.maxAttempts}, ${duration(left)} of the time budget left)`);
+                }
             }
         }
     }
@@ -37225,7 +37304,9 @@ class ArxivClient {
                 throw new AttemptError(`no complete answer within ${timeoutMs / 1000} s (timeout)`, true);
             }
             const cause = error.cause;
-            throw new AttemptError(`network error: ${cause?.code ?? cause?.message ?? String(error)}`, true);
+            const code = cause?.code ?? cause?.message ?? String(error);
+            const permanent = PERMANENT_NETWORK.find(([pattern]) => pattern.test(code));
+            throw new AttemptError(`network error ${code}`, !permanent, undefined, undefined, permanent?.[1]);
         }
         finally {
             clearTimeout(timer);
@@ -56847,7 +56928,7 @@ class RequestError extends Error {
 }
 
 // pkg/dist-src/version.js
-var VERSION$a = "0.0.0-development";
+var VERSION$9 = "0.0.0-development";
 
 // pkg/dist-src/error-request.js
 function isRequestError(error) {
@@ -56921,12 +57002,12 @@ function retry(octokit, octokitOptions) {
   }
   return retryPlugin;
 }
-retry.VERSION = VERSION$a;
+retry.VERSION = VERSION$9;
 
 // pkg/dist-src/index.js
 
 // pkg/dist-src/version.js
-var VERSION$9 = "0.0.0-development";
+var VERSION$8 = "0.0.0-development";
 
 // pkg/dist-src/wrap-request.js
 var noop$2 = () => Promise.resolve();
@@ -57159,7 +57240,7 @@ function throttling(octokit, octokitOptions) {
   });
   return {};
 }
-throttling.VERSION = VERSION$9;
+throttling.VERSION = VERSION$8;
 throttling.triggersNotification = triggersNotification;
 
 function getUserAgent() {
@@ -57307,16 +57388,16 @@ var Hook = { Collection };
 // pkg/dist-src/defaults.js
 
 // pkg/dist-src/version.js
-var VERSION$8 = "0.0.0-development";
+var VERSION$7 = "0.0.0-development";
 
 // pkg/dist-src/defaults.js
-var userAgent$1 = `octokit-endpoint.js/${VERSION$8} ${getUserAgent()}`;
+var userAgent = `octokit-endpoint.js/${VERSION$7} ${getUserAgent()}`;
 var DEFAULTS = {
   method: "GET",
   baseUrl: "https://api.github.com",
   headers: {
     accept: "application/vnd.github.v3+json",
-    "user-agent": userAgent$1
+    "user-agent": userAgent
   },
   mediaType: {
     format: ""
@@ -58424,12 +58505,12 @@ const JSONParse = (text, reviver) => {
 // pkg/dist-src/index.js
 
 // pkg/dist-src/version.js
-var VERSION$7 = "10.0.16";
+var VERSION$6 = "10.0.16";
 
 // pkg/dist-src/defaults.js
 var defaults_default = {
   headers: {
-    "user-agent": `octokit-request.js/${VERSION$7} ${getUserAgent()}`
+    "user-agent": `octokit-request.js/${VERSION$6} ${getUserAgent()}`
   }
 };
 
@@ -58618,7 +58699,7 @@ var request = withDefaults$1(endpoint, defaults_default);
 // pkg/dist-src/index.js
 
 // pkg/dist-src/version.js
-var VERSION$6 = "0.0.0-development";
+var VERSION$5 = "0.0.0-development";
 
 // pkg/dist-src/error.js
 function _buildMessageForResponseErrors(data) {
@@ -58723,7 +58804,7 @@ function withDefaults(request2, newDefaults) {
 // pkg/dist-src/index.js
 withDefaults(request, {
   headers: {
-    "user-agent": `octokit-graphql.js/${VERSION$6} ${getUserAgent()}`
+    "user-agent": `octokit-graphql.js/${VERSION$5} ${getUserAgent()}`
   },
   method: "POST",
   url: "/graphql"
@@ -58789,7 +58870,7 @@ var createTokenAuth = function createTokenAuth2(token) {
   });
 };
 
-const VERSION$5 = "7.0.8";
+const VERSION$4 = "7.0.8";
 
 const noop = () => {
 };
@@ -58810,9 +58891,9 @@ function createLogger(logger = {}) {
   }
   return logger;
 }
-const userAgentTrail = `octokit-core.js/${VERSION$5} ${getUserAgent()}`;
+const userAgentTrail = `octokit-core.js/${VERSION$4} ${getUserAgent()}`;
 let Octokit$1 = class Octokit {
-  static VERSION = VERSION$5;
+  static VERSION = VERSION$4;
   static defaults(defaults) {
     const OctokitWithDefaults = class extends this {
       constructor(...args) {
@@ -58924,7 +59005,7 @@ let Octokit$1 = class Octokit {
   auth;
 };
 
-const VERSION$4 = "6.0.0";
+const VERSION$3 = "6.0.0";
 
 function requestLog(octokit) {
   octokit.hook.wrap("request", (request, options) => {
@@ -58947,10 +59028,10 @@ function requestLog(octokit) {
     });
   });
 }
-requestLog.VERSION = VERSION$4;
+requestLog.VERSION = VERSION$3;
 
 // pkg/dist-src/version.js
-var VERSION$3 = "0.0.0-development";
+var VERSION$2 = "0.0.0-development";
 
 // pkg/dist-src/normalize-paginated-list-response.js
 function normalizePaginatedListResponse(response) {
@@ -59073,9 +59154,9 @@ function paginateRest(octokit) {
     })
   };
 }
-paginateRest.VERSION = VERSION$3;
+paginateRest.VERSION = VERSION$2;
 
-const VERSION$2 = "17.0.0";
+const VERSION$1 = "17.0.0";
 
 const Endpoints = {
   actions: {
@@ -61497,13 +61578,13 @@ function legacyRestEndpointMethods(octokit) {
     rest: api
   };
 }
-legacyRestEndpointMethods.VERSION = VERSION$2;
+legacyRestEndpointMethods.VERSION = VERSION$1;
 
-const VERSION$1 = "22.0.1";
+const VERSION = "22.0.1";
 
 const Octokit = Octokit$1.plugin(requestLog, legacyRestEndpointMethods, paginateRest).defaults(
   {
-    userAgent: `octokit-rest.js/${VERSION$1}`
+    userAgent: `octokit-rest.js/${VERSION}`
   }
 );
 
@@ -61933,11 +62014,20 @@ function readInputs(getInput$1 = name => getInput(name)) {
     if (!/^https?:\/\/\S+$/.test(arxivApiUrl)) {
         throw new InputError(`Input "arxiv-api-url": must be an http(s) URL (got "${arxivApiUrl}")`);
     }
-    const delay = getInput$1('request-delay').trim();
-    const requestDelay = delay === '' ? 3 : Number(delay);
-    if (!Number.isFinite(requestDelay) || requestDelay < 0) {
-        throw new InputError(`Input "request-delay": must be a number of seconds, 0 or more (got "${delay}")`);
-    }
+    const seconds = (name, fallback, min = 0) => {
+        const text = getInput$1(name);
+        if (text.trim() === '')
+            return fallback;
+        try {
+            return parseSeconds(text, `Input "${name}"`, min);
+        }
+        catch (error) {
+            throw new InputError(error.message);
+        }
+    };
+    const requestDelay = seconds('request-delay', ARXIV_TIME_DEFAULTS.delay);
+    const arxivTimeout = seconds('arxiv-timeout', ARXIV_TIME_DEFAULTS.timeout, 1);
+    const arxivBudget = seconds('arxiv-budget', ARXIV_TIME_DEFAULTS.budget, 1);
     return {
         topics: getInput$1('topics'),
         config: getInput$1('config').trim(),
@@ -61954,7 +62044,9 @@ function readInputs(getInput$1 = name => getInput(name)) {
         commitMessage: getInput$1('commit-message').trim() || 'Update paper digest',
         dryRun: boolean('dry-run', getInput$1('dry-run')),
         arxivApiUrl,
-        requestDelay
+        requestDelay,
+        arxivTimeout,
+        arxivBudget
     };
 }
 /** Splits a comma- or newline-separated input, trimming and dropping empty items. */
@@ -64573,11 +64665,29 @@ const DAY_MS = 86_400_000;
 class DigestError extends Error {
     topics;
     constructor(topics) {
-        super('No topic could be fetched from arXiv; nothing was written.\n' +
-            topics.map(t => `  - ${t.topic.id}: ${t.error ?? 'failed'}`).join('\n'));
+        const groups = groupFailures(topics);
+        super('No topic could be fetched from arXiv; nothing was written.' +
+            (groups.size === 1
+                ? ` ${[...groups.keys()][0]}`
+                : '\n' + [...groups].map(([error, ids]) => `  - ${ids.join(', ')}: ${error}`).join('\n')));
         this.topics = topics;
         this.name = 'DigestError';
     }
+}
+/** Failed topics grouped by their error: error → topic ids. */
+function groupFailures(outcomes) {
+    const groups = new Map();
+    for (const o of outcomes) {
+        if (o.status !== 'failed')
+            continue;
+        const error = o.error ?? 'failed';
+        const ids = groups.get(error);
+        if (ids)
+            ids.push(o.topic.id);
+        else
+            groups.set(error, [o.topic.id]);
+    }
+    return groups;
 }
 /** Minute precision keeps state files free of noise and windows reproducible. */
 function isoMinute(time) {
@@ -64669,10 +64779,8 @@ async function runDigest(input) {
             proposed: [...added, ...carried]
         });
         outcomes.push(result);
-        if (failure !== undefined) {
-            log?.warning(`${topic.id}: fetch failed, its papers are kept as they were: ${failure}`);
+        if (failure !== undefined)
             continue;
-        }
         log?.info(`${topic.id}: searched ${window.from} to ${window.to}, fetched ${fetched}, matched ${matched}, ` +
             `new ${added.length}` +
             (carried.length > 0 ? `, ${carried.length} already in the pull request` : '') +
@@ -64684,6 +64792,9 @@ async function runDigest(input) {
     }
     if (outcomes.length > 0 && outcomes.every(o => o.status === 'failed'))
         throw new DigestError(outcomes);
+    // One line per distinct failure, naming its topics: one failed query covers several topics.
+    for (const [error, topics] of groupFailures(outcomes))
+        log?.warning(`${topics.join(', ')}: fetch failed, papers kept as they were: ${error}`);
     const summaries = outcomes.map(o => ({ topic: o.topic, paperCount: o.held, lastChanged: o.lastChanged }));
     files.set(config.indexFile, renderIndex({ existing: existingIndex, topics: summaries, config, templates: input.templates }));
     const counts = {
@@ -65390,36 +65501,6 @@ function firstLine(text) {
     return (text ?? 'unknown error').split('\n')[0];
 }
 
-/** The action's name and version, used in the User-Agent and in generated files. */
-const NAME = 'preprint-digest';
-const VERSION = '0.1.0';
-
-/**
- * Facts about the run that come from the environment: "now" and how we introduce ourselves to arXiv.
- */
-/**
- * "Now": `SOURCE_DATE_EPOCH` (whole seconds since 1970, the reproducible-builds convention) when
- * set, else the clock. A malformed value is an error rather than silently the clock.
- */
-function nowFromEnvironment(env) {
-    const epoch = env.SOURCE_DATE_EPOCH?.trim();
-    if (epoch === undefined || epoch === '')
-        return new Date();
-    if (!/^\d+$/.test(epoch)) {
-        throw new Error(`SOURCE_DATE_EPOCH: must be whole seconds since 1970-01-01 UTC (got "${epoch}")`);
-    }
-    return new Date(Number(epoch) * 1000);
-}
-/**
- * The User-Agent for arXiv: names the tool and, inside GitHub Actions, the repository it runs for,
- * so arXiv can tell who is asking (arXiv's help for blocked users asks for exactly this).
- */
-function userAgent(env) {
-    const repo = env.GITHUB_REPOSITORY;
-    const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
-    return repo ? `${NAME}/${VERSION} (+${server}/${repo})` : `${NAME}/${VERSION} (command line)`;
-}
-
 /**
  * The action: inputs → state from the base branch → arXiv → pages → one commit and one rolling
  * pull request. Every failure is reported once, through `core.setFailed`.
@@ -65446,7 +65527,7 @@ async function digest(env) {
     const octokit = createOctokit({
         token: inputs.githubToken,
         baseUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
-        userAgent: userAgent(env),
+        userAgent: userAgent$1(env),
         paceWrites: !fast,
         retryAfterBaseValue: fast ? 1 : undefined,
         log: core$2
@@ -65475,7 +65556,10 @@ async function digest(env) {
     const arxiv = new ArxivClient({
         baseUrl: inputs.arxivApiUrl,
         delaySeconds: inputs.requestDelay,
-        userAgent: userAgent(env),
+        timeoutSeconds: inputs.arxivTimeout,
+        budgetSeconds: inputs.arxivBudget,
+        onRetry: message => info(message),
+        userAgent: userAgent$1(env),
         onWarning: message => warning(message)
     });
     const result = await group('Fetch from arXiv', () => runDigest({

@@ -4,6 +4,7 @@
  * Retry-After honoured, a total time budget, and a full stop after a 403.
  */
 import { ArxivApiError, FeedFormatError, parseFeed, type FeedPage } from './arxiv-feed.js'
+import { ARXIV_TIME_DEFAULTS } from './runtime.js'
 import type { Paper } from './types.js'
 
 /** Settings of {@link ArxivClient}. Times are in seconds; every default follows arxiv-api.md. */
@@ -14,15 +15,15 @@ export interface ArxivClientOptions {
   userAgent: string
   /** Minimum gap between the end of one response and the next request; default 3 (arXiv's ask). */
   delaySeconds?: number
-  /** Per-request timeout, body included; default 60. */
+  /** Per-request timeout, body included; default 30. */
   timeoutSeconds?: number
-  /** Attempts per request, the first included; default 5. */
+  /** Attempts per request, the first included; default 4. */
   maxAttempts?: number
-  /** Wait before the first retry; default 15. Each further retry waits about 3× longer. */
+  /** Wait before the first retry; default 10. Each further retry waits about 3× longer. */
   backoffSeconds?: number
-  /** Upper bound of one backoff wait, and of an honoured Retry-After; default 300. */
+  /** Upper bound of one backoff wait, and of an honoured Retry-After; default 120. */
   maxBackoffSeconds?: number
-  /** Total time this client may spend, from its first request; default 900. */
+  /** Total time this client may spend, from its first request; default 180. */
   budgetSeconds?: number
   /** `max_results` per page; default 500, at most 2000 (arXiv's slice limit). */
   pageSize?: number
@@ -34,6 +35,11 @@ export interface ArxivClientOptions {
   now?: () => number
   /** Called when a query matches more than 1000 papers (arXiv asks to narrow such queries). */
   onWarning?: (message: string, info: { searchQuery: string; totalResults: number }) => void
+  /**
+   * Called once before every retry wait starts, with a line for a person: what failed, how long
+   * the wait is, which attempt comes next and how much of the time budget is left.
+   */
+  onRetry?: (message: string) => void
 }
 
 /** Sort options of {@link ArxivClient.search}; default newest submissions first. */
@@ -77,7 +83,9 @@ class AttemptError extends Error {
     message: string,
     readonly retryable: boolean,
     readonly status?: number,
-    readonly retryAfterMs?: number
+    readonly retryAfterMs?: number,
+    /** What to do about a permanent failure. */
+    readonly hint?: string
   ) {
     super(message)
   }
@@ -92,9 +100,31 @@ export function parseRetryAfter(value: string | null, nowMs: number): number | u
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs)
 }
 
+/** The request in a message: the query shortened (the whole one is in the error's `details`). */
 function describe(searchQuery: string, start: number): string {
-  return `search_query=${JSON.stringify(searchQuery)}, start=${start}`
+  const shown = searchQuery.length > 80 ? `${searchQuery.slice(0, 77)}…` : searchQuery
+  return `query ${JSON.stringify(shown)}${searchQuery.length > 80 ? ` (${searchQuery.length} characters)` : ''}, start ${start}`
 }
+
+/** `2 min 15 s`, `45 s`. */
+export function duration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000))
+  return s >= 60 ? `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}` : `${s} s`
+}
+
+/**
+ * Network failures that a retry within minutes cannot heal, with what to do about each. Anything
+ * else (refused or reset connections, timeouts) is transient.
+ */
+const PERMANENT_NETWORK: Array<[RegExp, string]> = [
+  [/^(ENOTFOUND)$/, 'the host name does not resolve (DNS): check the arXiv API URL and the network'],
+  [/^(ERR_INVALID_URL)$/, 'the arXiv API URL is not a valid URL'],
+  [/^bad port$/, 'fetch refuses to connect to this port: use another port in the arXiv API URL'],
+  [
+    /^(CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_TLS_)/,
+    "the server's TLS certificate is not valid for this host: check the arXiv API URL"
+  ]
+]
 
 /** Fetches and pages arXiv search results. One instance per run: it holds the politeness state. */
 export class ArxivClient {
@@ -114,6 +144,7 @@ export class ArxivClient {
   private readonly random: () => number
   private readonly now: () => number
   private readonly onWarning?: ArxivClientOptions['onWarning']
+  private readonly onRetry?: ArxivClientOptions['onRetry']
 
   private queue: Promise<unknown> = Promise.resolve()
   private lastResponseEnd?: number
@@ -135,12 +166,12 @@ export class ArxivClient {
     }
     this.baseUrl = options.baseUrl ?? 'https://export.arxiv.org/api/query'
     this.userAgent = options.userAgent
-    this.delayMs = seconds('delaySeconds', options.delaySeconds, 3)
-    this.timeoutMs = seconds('timeoutSeconds', options.timeoutSeconds, 60, 0.001)
-    this.backoffMs = seconds('backoffSeconds', options.backoffSeconds, 15)
-    this.maxBackoffMs = seconds('maxBackoffSeconds', options.maxBackoffSeconds, 300)
-    this.budgetMs = seconds('budgetSeconds', options.budgetSeconds, 900)
-    this.maxAttempts = options.maxAttempts ?? 5
+    this.delayMs = seconds('delaySeconds', options.delaySeconds, ARXIV_TIME_DEFAULTS.delay)
+    this.timeoutMs = seconds('timeoutSeconds', options.timeoutSeconds, ARXIV_TIME_DEFAULTS.timeout, 0.001)
+    this.backoffMs = seconds('backoffSeconds', options.backoffSeconds, 10)
+    this.maxBackoffMs = seconds('maxBackoffSeconds', options.maxBackoffSeconds, 120)
+    this.budgetMs = seconds('budgetSeconds', options.budgetSeconds, ARXIV_TIME_DEFAULTS.budget)
+    this.maxAttempts = options.maxAttempts ?? 4
     if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) {
       throw new RangeError('ArxivClient: maxAttempts must be an integer >= 1')
     }
@@ -152,6 +183,7 @@ export class ArxivClient {
     this.random = options.random ?? Math.random
     this.now = options.now ?? Date.now
     this.onWarning = options.onWarning
+    this.onRetry = options.onRetry
   }
 
   /**
@@ -213,14 +245,17 @@ export class ArxivClient {
     this.deadline ??= this.now() + this.budgetMs
 
     let wait = 0
+    let lastFailure: string | undefined
     for (let attempt = 1; ; attempt++) {
       this.checkDenied(searchQuery, start)
       const gap = this.lastResponseEnd === undefined ? 0 : this.lastResponseEnd + this.delayMs - this.now()
       const ms = Math.max(wait, gap, 0)
       if (this.now() + ms >= this.deadline) {
         throw new ArxivFetchError(
-          `arXiv request ${where} not sent: the time budget of ${this.budgetMs / 1000} s for arXiv requests ` +
-            `is used up after ${attempt - 1} attempt(s)`,
+          `arXiv did not answer within the time budget of ${duration(this.budgetMs)} ` +
+            `(${attempt - 1} attempt(s)${lastFailure ? `, last: ${lastFailure}` : ''}; ${where}). ` +
+            'arXiv may be down or overloaded (https://status.arxiv.org): run again later, the next run ' +
+            'searches the same window. The budget is the arxiv-budget input (--arxiv-budget).',
           { searchQuery, start, attempts: attempt - 1 }
         )
       }
@@ -244,15 +279,24 @@ export class ArxivClient {
         }
         if (!failure.retryable || attempt >= this.maxAttempts) {
           const outcome = failure.retryable
-            ? `gave up after ${attempt} attempts`
-            : `not retryable (attempt ${attempt})`
+            ? `gave up after ${attempt} attempts; arXiv may be down or overloaded (https://status.arxiv.org): ` +
+              'run again later, the next run searches the same window'
+            : `not retried, since retrying cannot help${failure.hint ? `: ${failure.hint}` : ''}`
           throw new ArxivFetchError(
-            `arXiv request failed (${where}): ${failure.message}; ${outcome}`,
+            `arXiv request failed: ${failure.message} (${where}); ${outcome}`,
             { searchQuery, start, attempts: attempt, status: failure.status },
             { cause: error }
           )
         }
         wait = this.retryWait(attempt, failure, where, searchQuery, start)
+        lastFailure = failure.message
+        const left = this.deadline - this.now() - wait
+        if (left > 0) {
+          this.onRetry?.(
+            `arXiv: ${failure.message}; retrying in ${duration(wait)} ` +
+              `(attempt ${attempt + 1} of ${this.maxAttempts}, ${duration(left)} of the time budget left)`
+          )
+        }
       }
     }
   }
@@ -310,7 +354,9 @@ export class ArxivClient {
         throw new AttemptError(`no complete answer within ${timeoutMs / 1000} s (timeout)`, true)
       }
       const cause = (error as { cause?: { code?: string; message?: string } }).cause
-      throw new AttemptError(`network error: ${cause?.code ?? cause?.message ?? String(error)}`, true)
+      const code = cause?.code ?? cause?.message ?? String(error)
+      const permanent = PERMANENT_NETWORK.find(([pattern]) => pattern.test(code))
+      throw new AttemptError(`network error ${code}`, !permanent, undefined, undefined, permanent?.[1])
     } finally {
       clearTimeout(timer)
       this.lastResponseEnd = this.now()

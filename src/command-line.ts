@@ -9,7 +9,7 @@ import { ConfigError, loadConfig } from './config.js'
 import { runDigest, type Logger } from './pipeline.js'
 import { loadTemplates } from './render.js'
 import { changedFiles, folderReader, writeFiles } from './repo-fs.js'
-import { nowFromEnvironment, userAgent } from './runtime.js'
+import { nowFromEnvironment, parseSeconds, userAgent } from './runtime.js'
 import { NAME, VERSION } from './version.js'
 
 const USAGE = `Usage: ${NAME} --config FILE --out DIR [options]
@@ -22,6 +22,8 @@ Options:
   --out DIR                folder that plays the repository root, required
   --arxiv-url URL          arXiv API query endpoint (default https://export.arxiv.org/api/query)
   --request-delay SECONDS  pause between arXiv requests (default 3; arXiv asks for at least 3)
+  --arxiv-timeout SECONDS  time one arXiv request may take (default 30)
+  --arxiv-budget SECONDS   time all arXiv requests may take, retries included (default 180)
   --dry-run                write nothing; print what would change
   -h, --help               this text
   -v, --version            the version
@@ -64,6 +66,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     const arxiv = new ArxivClient({
       baseUrl: args.arxivUrl,
       delaySeconds: args.requestDelay,
+      timeoutSeconds: args.arxivTimeout,
+      budgetSeconds: args.arxivBudget,
+      onRetry: message => log.info(message),
       userAgent: userAgent(env),
       onWarning: message => log.warning(message)
     })
@@ -100,6 +105,8 @@ interface CommandLine {
   out: string
   arxivUrl?: string
   requestDelay?: number
+  arxivTimeout?: number
+  arxivBudget?: number
   dryRun: boolean
   help: boolean
   version: boolean
@@ -117,6 +124,8 @@ function parseCommandLine(argv: string[]): CommandLine {
         out: { type: 'string' },
         'arxiv-url': { type: 'string' },
         'request-delay': { type: 'string' },
+        'arxiv-timeout': { type: 'string' },
+        'arxiv-budget': { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false }
@@ -131,15 +140,18 @@ function parseCommandLine(argv: string[]): CommandLine {
     if (!values.config) throw new UsageError(`--config FILE is required\n\n${USAGE}`)
     if (!values.out) throw new UsageError(`--out DIR is required\n\n${USAGE}`)
   }
-  let requestDelay: number | undefined
-  if (values['request-delay'] !== undefined) {
-    requestDelay = Number(values['request-delay'])
-    if (!Number.isFinite(requestDelay) || requestDelay < 0 || values['request-delay'].trim() === '') {
-      throw new UsageError(
-        `--request-delay: must be a number of seconds, 0 or more (got "${values['request-delay']}")`
-      )
+  const seconds = (name: string, min = 0): number | undefined => {
+    const text = values[name as 'request-delay']
+    if (text === undefined) return undefined
+    try {
+      return parseSeconds(text, `--${name}`, min)
+    } catch (error) {
+      throw new UsageError((error as Error).message)
     }
   }
+  const requestDelay = seconds('request-delay')
+  const arxivTimeout = seconds('arxiv-timeout', 1)
+  const arxivBudget = seconds('arxiv-budget', 1)
   const arxivUrl = values['arxiv-url']
   if (arxivUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(arxivUrl)) {
     throw new UsageError(`--arxiv-url: must be an http(s) URL (got "${arxivUrl}")`)
@@ -149,6 +161,8 @@ function parseCommandLine(argv: string[]): CommandLine {
     out: values.out ?? '',
     arxivUrl,
     requestDelay,
+    arxivTimeout,
+    arxivBudget,
     dryRun: values['dry-run'] === true,
     help,
     version

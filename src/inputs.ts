@@ -4,6 +4,7 @@
  * overrides and validated with the rest of the configuration.
  */
 import * as core from '@actions/core'
+import { ARXIV_TIME_DEFAULTS, parseSeconds } from './runtime.js'
 
 /** Inputs that override the topic file's global options when not empty (kebab-case, as in the file). */
 const OPTION_INPUTS = {
@@ -41,6 +42,10 @@ export interface ActionInputs {
   dryRun: boolean
   arxivApiUrl: string
   requestDelay: number
+  /** Seconds one arXiv request may take. */
+  arxivTimeout: number
+  /** Seconds all arXiv requests of the run may take, retries and waits included. */
+  arxivBudget: number
 }
 
 /** Raised for an input that cannot be used; the message names it. */
@@ -84,11 +89,18 @@ export function readInputs(getInput: GetInput = name => core.getInput(name)): Ac
   if (!/^https?:\/\/\S+$/.test(arxivApiUrl)) {
     throw new InputError(`Input "arxiv-api-url": must be an http(s) URL (got "${arxivApiUrl}")`)
   }
-  const delay = getInput('request-delay').trim()
-  const requestDelay = delay === '' ? 3 : Number(delay)
-  if (!Number.isFinite(requestDelay) || requestDelay < 0) {
-    throw new InputError(`Input "request-delay": must be a number of seconds, 0 or more (got "${delay}")`)
+  const seconds = (name: string, fallback: number, min = 0): number => {
+    const text = getInput(name)
+    if (text.trim() === '') return fallback
+    try {
+      return parseSeconds(text, `Input "${name}"`, min)
+    } catch (error) {
+      throw new InputError((error as Error).message)
+    }
   }
+  const requestDelay = seconds('request-delay', ARXIV_TIME_DEFAULTS.delay)
+  const arxivTimeout = seconds('arxiv-timeout', ARXIV_TIME_DEFAULTS.timeout, 1)
+  const arxivBudget = seconds('arxiv-budget', ARXIV_TIME_DEFAULTS.budget, 1)
   return {
     topics: getInput('topics'),
     config: getInput('config').trim(),
@@ -105,7 +117,9 @@ export function readInputs(getInput: GetInput = name => core.getInput(name)): Ac
     commitMessage: getInput('commit-message').trim() || 'Update paper digest',
     dryRun: boolean('dry-run', getInput('dry-run')),
     arxivApiUrl,
-    requestDelay
+    requestDelay,
+    arxivTimeout,
+    arxivBudget
   }
 }
 

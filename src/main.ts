@@ -74,6 +74,9 @@ async function digest(env: NodeJS.ProcessEnv): Promise<void> {
   const arxiv = new ArxivClient({
     baseUrl: inputs.arxivApiUrl,
     delaySeconds: inputs.requestDelay,
+    timeoutSeconds: inputs.arxivTimeout,
+    budgetSeconds: inputs.arxivBudget,
+    onRetry: message => core.info(message),
     userAgent: userAgent(env),
     onWarning: message => core.warning(message)
   })

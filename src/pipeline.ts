@@ -104,12 +104,28 @@ export interface DigestResult {
 /** Raised when no topic could be fetched: nothing is written. */
 export class DigestError extends Error {
   constructor(readonly topics: TopicOutcome[]) {
+    const groups = groupFailures(topics)
     super(
-      'No topic could be fetched from arXiv; nothing was written.\n' +
-        topics.map(t => `  - ${t.topic.id}: ${t.error ?? 'failed'}`).join('\n')
+      'No topic could be fetched from arXiv; nothing was written.' +
+        (groups.size === 1
+          ? ` ${[...groups.keys()][0]}`
+          : '\n' + [...groups].map(([error, ids]) => `  - ${ids.join(', ')}: ${error}`).join('\n'))
     )
     this.name = 'DigestError'
   }
+}
+
+/** Failed topics grouped by their error: error → topic ids. */
+export function groupFailures(outcomes: TopicOutcome[]): Map<string, string[]> {
+  const groups = new Map<string, string[]>()
+  for (const o of outcomes) {
+    if (o.status !== 'failed') continue
+    const error = o.error ?? 'failed'
+    const ids = groups.get(error)
+    if (ids) ids.push(o.topic.id)
+    else groups.set(error, [o.topic.id])
+  }
+  return groups
 }
 
 /** Minute precision keeps state files free of noise and windows reproducible. */
@@ -200,10 +216,7 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
       proposed: [...added, ...carried]
     })
     outcomes.push(result)
-    if (failure !== undefined) {
-      log?.warning(`${topic.id}: fetch failed, its papers are kept as they were: ${failure}`)
-      continue
-    }
+    if (failure !== undefined) continue
     log?.info(
       `${topic.id}: searched ${window.from} to ${window.to}, fetched ${fetched}, matched ${matched}, ` +
         `new ${added.length}` +
@@ -218,6 +231,9 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
     }
   }
   if (outcomes.length > 0 && outcomes.every(o => o.status === 'failed')) throw new DigestError(outcomes)
+  // One line per distinct failure, naming its topics: one failed query covers several topics.
+  for (const [error, topics] of groupFailures(outcomes))
+    log?.warning(`${topics.join(', ')}: fetch failed, papers kept as they were: ${error}`)
 
   const summaries = outcomes.map(o => ({ topic: o.topic, paperCount: o.held, lastChanged: o.lastChanged }))
   files.set(

@@ -25,3 +25,20 @@ export function userAgent(env: NodeJS.ProcessEnv): string {
   const server = env.GITHUB_SERVER_URL ?? 'https://github.com'
   return repo ? `${NAME}/${VERSION} (+${server}/${repo})` : `${NAME}/${VERSION} (command line)`
 }
+
+/**
+ * A number of seconds given as text (an action input or a CLI flag), at least `min`; `name` is how
+ * the message names the setting. The one rule for every time setting, so both entry points agree.
+ */
+export function parseSeconds(text: string, name: string, min = 0): number {
+  const value = Number(text.trim())
+  if (text.trim() === '' || !Number.isFinite(value) || value < min) {
+    throw new RangeError(
+      `${name}: must be a number of seconds, ${min === 0 ? '0' : min} or more (got "${text}")`
+    )
+  }
+  return value
+}
+
+/** The arXiv time settings both entry points take, with their defaults (seconds). */
+export const ARXIV_TIME_DEFAULTS = { delay: 3, timeout: 30, budget: 180 } as const
