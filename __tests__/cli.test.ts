@@ -190,6 +190,31 @@ describe('CLI over simulated days', () => {
     }
   })
 
+  it.each([
+    ['output-dir: .github/./workflows', /output-dir: ".github\/.\/workflows" lies under .github\/workflows/],
+    ['index-file: .git/config', /index-file: ".git\/config" lies inside .git/],
+    ['output-dir: .git', /output-dir: ".git" lies inside .git/]
+  ])('refuses %j before any arXiv request: exit 2, nothing written', async (option, message) => {
+    const dir = await mkdtemp(join(tmpdir(), 'preprint-digest-path-'))
+    try {
+      await writeFile(
+        join(dir, 'topics.yml'),
+        `${option}\ntopics:\n  - {id: x, title: X, keywords: [x], categories: [cs.RO]}\n`
+      )
+      const requests = arxiv.requests.length
+      const run = await cli(
+        ['--config', join(dir, 'topics.yml'), '--out', join(dir, 'out'), '--arxiv-url', arxiv.url],
+        DAY1
+      )
+      expect(run.code).toBe(2)
+      expect(run.stderr).toMatch(message)
+      expect(arxiv.requests.length).toBe(requests)
+      expect(await readdir(dir)).toEqual(['topics.yml'])
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
   it('bad input: exit 2 with a message naming the problem, nothing written', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'preprint-digest-bad-'))
     try {

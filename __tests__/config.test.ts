@@ -121,12 +121,19 @@ describe('validation errors name the field and what is allowed', () => {
   )
 
   it.each([
-    ['/etc', /is not relative/],
-    ['C:/x', /is not relative/],
-    ['a\\b', /is not relative/],
+    ['/etc', /is absolute/],
+    ['C:/x', /is absolute/],
+    ['a\\b', /contains a backslash/],
     ['docs/../..', /contains "\.\."/],
     ['.github/workflows', /lies under \.github\/workflows/],
-    ['./.github/workflows/digest', /lies under \.github\/workflows/]
+    ['./.github/workflows/digest', /lies under \.github\/workflows/],
+    ['.github/./workflows', /lies under \.github\/workflows/],
+    ['.github//workflows', /lies under \.github\/workflows/],
+    ['.GitHub/Workflows', /lies under \.github\/workflows/],
+    ['.git', /lies inside \.git/],
+    ['docs/.Git/x', /lies inside \.git/],
+    ['docs/aux', /"aux", a name Windows reserves/],
+    ['Nul.txt', /"Nul\.txt", a name Windows reserves/]
   ])('output-dir %j is refused', (dir, message) => {
     const found = problems([topic()], { 'output-dir': dir })
     expect(found).toEqual([expect.stringMatching(new RegExp(`^output-dir: .*${message.source}`))])
@@ -137,8 +144,28 @@ describe('validation errors name the field and what is allowed', () => {
       problems({ topics: [topic()], 'index-file': '../README.md', templates: { topic: '/t.mustache' } })
     ).toEqual([
       expect.stringMatching(/^index-file: .*"\.\."/),
-      expect.stringMatching(/^templates\.topic: .*not relative/)
+      expect.stringMatching(/^templates\.topic: .*is absolute/)
     ])
+  })
+
+  it.each(['.github/./workflows/ci.yml', '.git/config', '.github//workflows/x.md'])(
+    'index-file %j is refused before anything is fetched',
+    file => {
+      expect(problems([topic()], { 'index-file': file })).toEqual([
+        expect.stringMatching(/^index-file: .*(\.github\/workflows|\.git)/)
+      ])
+    }
+  )
+
+  it.each(['con', 'lpt1', 'com9'])('topic id %j is refused: Windows could not check the page out', id => {
+    expect(problems([topic({ id })])).toEqual([
+      expect.stringMatching(new RegExp(`^topics\\[0\\]\\.id: "${id}" uses "${id}", a name Windows reserves`))
+    ])
+  })
+
+  it('a path written another way is normalised: "./digests//news/" is "digests/news"', () => {
+    const config = validateConfig([topic()], 'test', { 'output-dir': './digests//news/' })
+    expect(config.outputDir).toBe('digests/news')
   })
 
   it('an index file that the digest itself generates', () => {

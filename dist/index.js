@@ -54844,6 +54844,49 @@ function monthOf(isoTime) {
     return isoTime.slice(0, 7);
 }
 
+/**
+ * The one path policy: which repository paths the digest may write. Applied to the configuration
+ * before any request (naming the field) and again to every file before it is published.
+ *
+ * A path is taken apart into segments after dropping empty and "." segments ("a//b", "./a/./b"
+ * are "a/b"), so that no spelling gets around a rule. Refused: absolute paths, backslashes, ".."
+ * segments, anything inside ".git" or under ".github/workflows" (in any letter case: Windows and
+ * macOS file systems fold case), and names Windows reserves for devices (CON, PRN, AUX, NUL,
+ * COM1–COM9, LPT1–LPT9, with or without an extension, in any case), which would make the
+ * repository impossible to check out on Windows.
+ */
+const RESERVED = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$/i;
+/** The path with empty and "." segments dropped ("." for the root). */
+function normalizeRepoPath(path) {
+    const parts = path
+        .trim()
+        .split('/')
+        .filter(p => p !== '' && p !== '.');
+    return parts.length === 0 ? '.' : parts.join('/');
+}
+/** Why the digest may not write `path`, or undefined when it may. */
+function repoPathProblem(path) {
+    const raw = path.trim();
+    if (raw === '')
+        return 'is empty';
+    if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw))
+        return 'is absolute; give a path relative to the repository root';
+    if (raw.includes('\\'))
+        return 'contains a backslash; separate folders with "/"';
+    const parts = normalizeRepoPath(raw).split('/');
+    if (parts.includes('..'))
+        return 'contains ".."; give a path inside the repository';
+    const lower = parts.map(p => p.toLowerCase());
+    if (lower.includes('.git'))
+        return 'lies inside .git';
+    if (lower[0] === '.github' && lower[1] === 'workflows')
+        return 'lies under .github/workflows, which the action never writes';
+    const reserved = parts.find(p => RESERVED.test(p));
+    if (reserved)
+        return `uses "${reserved}", a name Windows reserves for a device (the repository could not be checked out there)`;
+    return undefined;
+}
+
 var $schema = "http://json-schema.org/draft-07/schema#";
 var $id = "https://github.com/preprint-digest/preprint-digest/blob/main/src/config.schema.json";
 var title = "preprint-digest topic file";
@@ -55187,6 +55230,12 @@ function validateConfig(raw, origin, overrides = {}) {
     for (const [name, path] of Object.entries(templates)) {
         checkRepoPath(path, `templates.${name}`, problems, false);
     }
+    topics.forEach((t, i) => {
+        // The id names files (<id>.md, state/<id>/, archive/<id>/): it must pass the path policy too.
+        const problem = repoPathProblem(t.id);
+        if (problem)
+            problems.push(`topics[${i}].id: "${t.id}" ${problem}; choose another id`);
+    });
     checkIndexFile(indexFile, outputDir, topics, problems);
     if (problems.length > 0)
         throw new ConfigError(origin, problems);
@@ -55248,24 +55297,13 @@ function checkTopic(raw, path, problems) {
         authors: phrases('authors')
     };
 }
-/** A repository-relative path: no absolute paths, no `..`, never under .github/workflows. */
+/** A repository-relative path the digest may write (repo-path.ts), normalised; "." is the root. */
 function checkRepoPath(value, field, problems, isDir) {
-    const path = value.trim().replace(/\/+$/, '');
-    const parts = path.split('/');
-    const allowed = 'a path relative to the repository root, without ".." and outside .github/workflows';
-    if (path.startsWith('/') || /^[A-Za-z]:/.test(path) || path.includes('\\')) {
-        problems.push(`${field}: "${value}" is not relative; use ${allowed} (e.g. "digests")`);
-    }
-    else if (parts.includes('..')) {
-        problems.push(`${field}: "${value}" contains ".."; use ${allowed}`);
-    }
-    else if (path === '' || (!isDir && path === '.')) {
-        problems.push(`${field}: must not be empty; use ${allowed}`);
-    }
-    else if (/^(\.\/)?\.github\/workflows(\/|$)/i.test(path)) {
-        problems.push(`${field}: "${value}" lies under .github/workflows, which the action never writes; use ${allowed}`);
-    }
-    return path.replace(/^\.\//, '') || '.';
+    const path = normalizeRepoPath(value);
+    const problem = path === '.' && isDir ? undefined : path === '.' ? 'is empty' : repoPathProblem(value);
+    if (problem)
+        problems.push(`${field}: "${value}" ${problem} (e.g. "${isDir ? 'digests' : 'README.md'}")`);
+    return path;
 }
 /** The index file must not be one of the files the digest generates. */
 function checkIndexFile(indexFile, outputDir, topics, problems) {
@@ -64933,19 +64971,9 @@ const TREE_CHUNK_BYTES = 1024 * 1024;
  * workflows, and a digest has no business there). Checked before any request.
  */
 function checkPublishPath(path) {
-    const why = path === ''
-        ? 'is empty'
-        : path.startsWith('/') || /^[A-Za-z]:/.test(path)
-            ? 'is absolute'
-            : path.includes('\\')
-                ? 'contains a backslash (use "/")'
-                : path.split('/').some(p => p === '' || p === '.' || p === '..')
-                    ? 'contains an empty, "." or ".." segment'
-                    : path.split('/').some(p => p.toLowerCase() === '.git')
-                        ? 'lies inside .git'
-                        : /^\.github\/workflows(\/|$)/i.test(path)
-                            ? 'lies under .github/workflows, which the action never writes'
-                            : undefined;
+    // Publishing also refuses spellings that normalise to a safe path: the tree must name files exactly.
+    const why = repoPathProblem(path) ??
+        (normalizeRepoPath(path) !== path ? 'contains an empty, "." or ".." segment' : undefined);
     if (why) {
         throw new ActionableError('unsafe-path', `Refusing to publish "${path}": the path ${why}.`);
     }

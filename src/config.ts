@@ -6,6 +6,7 @@ import { Ajv, type ErrorObject } from 'ajv'
 import { parseDocument } from 'yaml'
 import { canonicalCategory, isCategory, similarCategories } from './categories.js'
 import { topicPagePath } from './layout.js'
+import { normalizeRepoPath, repoPathProblem } from './repo-path.js'
 import schema from './config.schema.json' with { type: 'json' }
 import { words } from './terms.js'
 import type { Config, SortOrder, Topic } from './types.js'
@@ -103,6 +104,11 @@ export function validateConfig(
   for (const [name, path] of Object.entries(templates)) {
     checkRepoPath(path, `templates.${name}`, problems, false)
   }
+  topics.forEach((t, i) => {
+    // The id names files (<id>.md, state/<id>/, archive/<id>/): it must pass the path policy too.
+    const problem = repoPathProblem(t.id)
+    if (problem) problems.push(`topics[${i}].id: "${t.id}" ${problem}; choose another id`)
+  })
   checkIndexFile(indexFile, outputDir, topics, problems)
   if (problems.length > 0) throw new ConfigError(origin, problems)
   return {
@@ -185,23 +191,12 @@ function checkTopic(raw: RawTopic, path: string, problems: string[]): Topic {
   }
 }
 
-/** A repository-relative path: no absolute paths, no `..`, never under .github/workflows. */
+/** A repository-relative path the digest may write (repo-path.ts), normalised; "." is the root. */
 function checkRepoPath(value: string, field: string, problems: string[], isDir: boolean): string {
-  const path = value.trim().replace(/\/+$/, '')
-  const parts = path.split('/')
-  const allowed = 'a path relative to the repository root, without ".." and outside .github/workflows'
-  if (path.startsWith('/') || /^[A-Za-z]:/.test(path) || path.includes('\\')) {
-    problems.push(`${field}: "${value}" is not relative; use ${allowed} (e.g. "digests")`)
-  } else if (parts.includes('..')) {
-    problems.push(`${field}: "${value}" contains ".."; use ${allowed}`)
-  } else if (path === '' || (!isDir && path === '.')) {
-    problems.push(`${field}: must not be empty; use ${allowed}`)
-  } else if (/^(\.\/)?\.github\/workflows(\/|$)/i.test(path)) {
-    problems.push(
-      `${field}: "${value}" lies under .github/workflows, which the action never writes; use ${allowed}`
-    )
-  }
-  return path.replace(/^\.\//, '') || '.'
+  const path = normalizeRepoPath(value)
+  const problem = path === '.' && isDir ? undefined : path === '.' ? 'is empty' : repoPathProblem(value)
+  if (problem) problems.push(`${field}: "${value}" ${problem} (e.g. "${isDir ? 'digests' : 'README.md'}")`)
+  return path
 }
 
 /** The index file must not be one of the files the digest generates. */

@@ -44,6 +44,7 @@ import {
 import { listPulls, readDigestBranch, toPull, type DigestBranch, type Pull } from './digest-branch.js'
 import { decidePublish, describeAction, OPERATION, type PublishAction } from './publish-decision.js'
 import { gitBlobSha, treeShaWith, type GitHubBranch } from './repo-github.js'
+import { normalizeRepoPath, repoPathProblem } from './repo-path.js'
 
 export { ActionableError } from './github-client.js'
 
@@ -139,20 +140,10 @@ export interface PublishResult {
  * workflows, and a digest has no business there). Checked before any request.
  */
 export function checkPublishPath(path: string): void {
+  // Publishing also refuses spellings that normalise to a safe path: the tree must name files exactly.
   const why =
-    path === ''
-      ? 'is empty'
-      : path.startsWith('/') || /^[A-Za-z]:/.test(path)
-        ? 'is absolute'
-        : path.includes('\\')
-          ? 'contains a backslash (use "/")'
-          : path.split('/').some(p => p === '' || p === '.' || p === '..')
-            ? 'contains an empty, "." or ".." segment'
-            : path.split('/').some(p => p.toLowerCase() === '.git')
-              ? 'lies inside .git'
-              : /^\.github\/workflows(\/|$)/i.test(path)
-                ? 'lies under .github/workflows, which the action never writes'
-                : undefined
+    repoPathProblem(path) ??
+    (normalizeRepoPath(path) !== path ? 'contains an empty, "." or ".." segment' : undefined)
   if (why) {
     throw new ActionableError('unsafe-path', `Refusing to publish "${path}": the path ${why}.`)
   }
