@@ -245,7 +245,12 @@ describe('the action over simulated days', () => {
         /::error::Invalid configuration in input "topics":%0A {2}- topics\[0\]\.categories\[0\]: unknown arXiv category "cs\.XX"/
       )
       expect(arxiv.requests.length).toBe(requests)
-      expect(github.writeRequests()).toEqual([])
+      // Inline topics are checked before any request, and a failed run still leaves a summary.
+      expect(github.requests).toEqual([])
+      expect(run.summary).toMatch(
+        /^## preprint-digest\n\n\*\*The run failed\.\*\*\n\n<pre>Invalid configuration in input "topics":/
+      )
+      expect(run.summary).toContain('Nothing was written')
     })
 
     it('a template from the repository replaces the shipped one; a missing one stops the run first', async () => {

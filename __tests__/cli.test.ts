@@ -193,7 +193,11 @@ describe('CLI over simulated days', () => {
   it.each([
     ['output-dir: .github/./workflows', /output-dir: ".github\/.\/workflows" lies under .github\/workflows/],
     ['index-file: .git/config', /index-file: ".git\/config" lies inside .git/],
-    ['output-dir: .git', /output-dir: ".git" lies inside .git/]
+    ['output-dir: .git', /output-dir: ".git" lies inside .git/],
+    [
+      'templates: {topic: missing.mustache}',
+      /templates\.topic: template file "missing\.mustache" was not found/
+    ]
   ])('refuses %j before any arXiv request: exit 2, nothing written', async (option, message) => {
     const dir = await mkdtemp(join(tmpdir(), 'preprint-digest-path-'))
     try {

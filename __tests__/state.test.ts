@@ -90,4 +90,23 @@ describe('state shards', () => {
     await expect(bad('{"schema": 99, "papers": []}')).rejects.toThrow(/schema 99 is newer/)
     await expect(bad('{"schema": 1, "papers": [{"id": "x"}]}')).rejects.toThrow(/papers\[0\] lacks/)
   })
+
+  it.each([
+    ['title', undefined, 'paper.title is missing or not text'],
+    ['authors', 'A. Author', 'paper.authors is missing or not a list of text'],
+    ['categories', [1], 'paper.categories is missing or not a list of text'],
+    ['comment', 5, 'paper.comment is not text']
+  ])('a paper whose %s is broken is refused, naming the file and the id', async (field, value, problem) => {
+    const broken = { ...paper('2602.00042'), [field]: value }
+    const text = JSON.stringify({
+      schema: 1,
+      topic: 'vla',
+      month: '2026-02',
+      papers: [{ id: '2602.00042', firstSeen: '2026-02-13T22:23:00Z', paper: broken }]
+    })
+    const files = new Map([['digests/state/vla/2026-02.json', text]])
+    await expect(readTopicState(memory(files), layout, 'vla')).rejects.toThrow(
+      `State file digests/state/vla/2026-02.json: papers[0] (2602.00042): ${problem}.`
+    )
+  })
 })

@@ -6273,6 +6273,15 @@ class ArxivClient {
     }
 }
 
+/**
+ * The common base of every error that a user's input caused (configuration, inputs, templates,
+ * state files, the index file's markers): the message says what to fix. The CLI exits 2 for these
+ * and 1 for everything else; the action reports both through one failed step.
+ */
+class UserError extends Error {
+    name = 'UserError';
+}
+
 var ajv$1 = {exports: {}};
 
 var core$1 = {};
@@ -24084,7 +24093,7 @@ const DEFAULT_OPTIONS = {
 /** The names of the global options (kebab-case). */
 [...Object.keys(DEFAULT_OPTIONS), 'templates'];
 /** Raised for invalid configuration; `problems` holds one line per problem. */
-class ConfigError extends Error {
+class ConfigError extends UserError {
     origin;
     problems;
     constructor(origin, problems) {
@@ -24326,7 +24335,7 @@ const REGION_END = '<!-- preprint-digest:end -->';
 /** Heading of an index file the digest creates because there was none. */
 const NEW_INDEX_HEADING = '# Paper digests';
 /** Raised when the markers in an existing index file are not one start line followed by one end line. */
-class IndexRegionError extends Error {
+class IndexRegionError extends UserError {
     constructor(file, problem) {
         super(`Index file ${file}: ${problem}. The digest writes between one "${REGION_START}" line and one ` +
             `"${REGION_END}" line after it; fix the markers by hand, or remove both to have the region appended ` +
@@ -26431,7 +26440,7 @@ function encodeUtf8(c) {
  * (which would turn `&lt;` into `&amp;lt;`). The view model is documented in `docs/templates.md`.
  */
 /** Raised when a template cannot be loaded or parsed; the message names the config field and the path. */
-class TemplateError extends Error {
+class TemplateError extends UserError {
     constructor(message) {
         super(message);
         this.name = 'TemplateError';
@@ -26748,7 +26757,7 @@ function papersLabel(count) {
 /** Version of the shard format; a newer one than this code knows is refused, not misread. */
 const STATE_SCHEMA = 1;
 /** Raised when a state file cannot be read as state; names the file. */
-class StateError extends Error {
+class StateError extends UserError {
     constructor(path, problem) {
         super(`State file ${path}: ${problem}. Fix or delete the file (deleting it makes its papers new again).`);
         this.name = 'StateError';
@@ -26819,12 +26828,39 @@ function parseShard(text, path) {
     for (const [i, entry] of shard.papers.entries()) {
         if (typeof entry?.id !== 'string' ||
             typeof entry.firstSeen !== 'string' ||
-            typeof entry.paper?.id !== 'string' ||
+            typeof entry.paper !== 'object' ||
+            entry.paper === null ||
             (entry.dismissed !== undefined && entry.dismissed !== true)) {
             throw new StateError(path, `papers[${i}] lacks id, firstSeen or paper, or has a "dismissed" other than true`);
         }
+        const problem = paperProblem(entry.paper);
+        if (problem)
+            throw new StateError(path, `papers[${i}] (${entry.id}): ${problem}`);
     }
     return shard;
+}
+/** What is wrong with a paper read from a state file, if anything: every field rendering relies on. */
+function paperProblem(paper) {
+    for (const field of [
+        'id',
+        'versionedId',
+        'title',
+        'abstract',
+        'published',
+        'updated',
+        'primaryCategory'
+    ])
+        if (typeof paper[field] !== 'string')
+            return `paper.${field} is missing or not text`;
+    for (const field of ['authors', 'categories']) {
+        const list = paper[field];
+        if (!Array.isArray(list) || list.some(x => typeof x !== 'string'))
+            return `paper.${field} is missing or not a list of text`;
+    }
+    for (const field of ['comment', 'journalRef', 'doi'])
+        if (paper[field] !== undefined && typeof paper[field] !== 'string')
+            return `paper.${field} is not text`;
+    return undefined;
 }
 /**
  * The newest first-seen time of a topic's papers, dismissed ones included: when the topic last
@@ -27156,9 +27192,10 @@ Options:
 
 "Now" is the current time, or SOURCE_DATE_EPOCH (seconds) when set.
 Exit status: 0 done (some topics may have failed: see the warnings), 1 no topic could be fetched
-or another runtime error, 2 invalid command line or configuration.`;
+or another runtime error, 2 invalid command line or configuration (templates, state files and the
+index file's markers included).`;
 /** Thrown for bad command-line input; exit status 2. */
-class UsageError extends Error {
+class UsageError extends UserError {
 }
 /** Runs the CLI with `argv` (without node and script) and returns the exit status. */
 async function main(argv, env = process.env) {
@@ -27223,7 +27260,7 @@ async function main(argv, env = process.env) {
     }
     catch (error) {
         console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
-        return error instanceof UsageError || error instanceof ConfigError ? 2 : 1;
+        return error instanceof UserError ? 2 : 1;
     }
 }
 function parseCommandLine(argv) {

@@ -37351,6 +37351,15 @@ class ArxivClient {
     }
 }
 
+/**
+ * The common base of every error that a user's input caused (configuration, inputs, templates,
+ * state files, the index file's markers): the message says what to fix. The CLI exits 2 for these
+ * and 1 for everything else; the action reports both through one failed step.
+ */
+class UserError extends Error {
+    name = 'UserError';
+}
+
 var ajv$1 = {exports: {}};
 
 var core$1 = {};
@@ -55162,7 +55171,7 @@ const DEFAULT_OPTIONS = {
 /** The names of the global options (kebab-case). */
 [...Object.keys(DEFAULT_OPTIONS), 'templates'];
 /** Raised for invalid configuration; `problems` holds one line per problem. */
-class ConfigError extends Error {
+class ConfigError extends UserError {
     origin;
     problems;
     constructor(origin, problems) {
@@ -62017,7 +62026,7 @@ const OPTION_INPUTS = {
     sort: 'string'
 };
 /** Raised for an input that cannot be used; the message names it. */
-class InputError extends Error {
+class InputError extends UserError {
     constructor(message) {
         super(message);
         this.name = 'InputError';
@@ -62129,7 +62138,7 @@ const REGION_END = '<!-- preprint-digest:end -->';
 /** Heading of an index file the digest creates because there was none. */
 const NEW_INDEX_HEADING = '# Paper digests';
 /** Raised when the markers in an existing index file are not one start line followed by one end line. */
-class IndexRegionError extends Error {
+class IndexRegionError extends UserError {
     constructor(file, problem) {
         super(`Index file ${file}: ${problem}. The digest writes between one "${REGION_START}" line and one ` +
             `"${REGION_END}" line after it; fix the markers by hand, or remove both to have the region appended ` +
@@ -64234,7 +64243,7 @@ function encodeUtf8(c) {
  * (which would turn `&lt;` into `&amp;lt;`). The view model is documented in `docs/templates.md`.
  */
 /** Raised when a template cannot be loaded or parsed; the message names the config field and the path. */
-class TemplateError extends Error {
+class TemplateError extends UserError {
     constructor(message) {
         super(message);
         this.name = 'TemplateError';
@@ -64551,7 +64560,7 @@ function papersLabel(count) {
 /** Version of the shard format; a newer one than this code knows is refused, not misread. */
 const STATE_SCHEMA = 1;
 /** Raised when a state file cannot be read as state; names the file. */
-class StateError extends Error {
+class StateError extends UserError {
     constructor(path, problem) {
         super(`State file ${path}: ${problem}. Fix or delete the file (deleting it makes its papers new again).`);
         this.name = 'StateError';
@@ -64622,12 +64631,39 @@ function parseShard(text, path) {
     for (const [i, entry] of shard.papers.entries()) {
         if (typeof entry?.id !== 'string' ||
             typeof entry.firstSeen !== 'string' ||
-            typeof entry.paper?.id !== 'string' ||
+            typeof entry.paper !== 'object' ||
+            entry.paper === null ||
             (entry.dismissed !== undefined && entry.dismissed !== true)) {
             throw new StateError(path, `papers[${i}] lacks id, firstSeen or paper, or has a "dismissed" other than true`);
         }
+        const problem = paperProblem(entry.paper);
+        if (problem)
+            throw new StateError(path, `papers[${i}] (${entry.id}): ${problem}`);
     }
     return shard;
+}
+/** What is wrong with a paper read from a state file, if anything: every field rendering relies on. */
+function paperProblem(paper) {
+    for (const field of [
+        'id',
+        'versionedId',
+        'title',
+        'abstract',
+        'published',
+        'updated',
+        'primaryCategory'
+    ])
+        if (typeof paper[field] !== 'string')
+            return `paper.${field} is missing or not text`;
+    for (const field of ['authors', 'categories']) {
+        const list = paper[field];
+        if (!Array.isArray(list) || list.some(x => typeof x !== 'string'))
+            return `paper.${field} is missing or not a list of text`;
+    }
+    for (const field of ['comment', 'journalRef', 'doi'])
+        if (paper[field] !== undefined && typeof paper[field] !== 'string')
+            return `paper.${field} is not text`;
+    return undefined;
 }
 /**
  * The newest first-seen time of a topic's papers, dismissed ones included: when the topic last
@@ -65535,15 +65571,39 @@ function firstLine(text) {
  */
 /** Runs the action; `env` is the runner's environment. Never throws. */
 async function run(env = process.env) {
+    const progress = { publishing: false };
     try {
-        await digest(env);
+        await digest(env, progress);
     }
     catch (error) {
-        setFailed(error instanceof Error ? error.message : String(error));
+        const message = error instanceof Error ? error.message : String(error);
+        setFailed(message);
+        await failureSummary(message, progress.publishing);
     }
 }
-async function digest(env) {
+/** A failed run still leaves a job summary: what failed, and what is kept. */
+async function failureSummary(message, publishing) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    const kept = publishing
+        ? 'The run failed while publishing: the log shows which requests succeeded. The base branch and its ' +
+            'state are unchanged, so the next run starts from the same papers and repairs the pull request.'
+        : 'Nothing was written: the base branch, the digest branch and the pull request are as they were, ' +
+            'and the next run searches the same window again.';
+    const text = message.replace(/[<>&]/g, c => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]);
+    try {
+        await summary
+            .addRaw(`## preprint-digest\n\n**The run failed.**\n\n<pre>${text}</pre>\n\n${kept}\n`)
+            .write();
+    }
+    catch {
+        // The summary is a courtesy; the failure itself is already reported.
+    }
+}
+async function digest(env, progress) {
     const inputs = readInputs();
+    // Inline topics are validated before any request; a topic file must first be read from the base.
+    const inline = inputs.config === '' ? await readConfiguration(inputs) : undefined;
     const now = nowFromEnvironment(env);
     const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
     if (!owner || !repo) {
@@ -65571,7 +65631,7 @@ async function digest(env) {
         base: inputs.base || event?.repository?.default_branch
     });
     info(`Base: ${owner}/${repo}@${base.name} (${base.commitSha.slice(0, 7)})`);
-    const config = await readConfiguration(inputs, base);
+    const config = inline ?? (await readConfiguration(inputs, base));
     const templates = await loadTemplates(config.templates, path => base.read(path));
     const digestBranch = await readDigestBranch(octokit, {
         owner,
@@ -65607,6 +65667,7 @@ async function digest(env) {
         staleAfterDays: config.staleAfterDays,
         branch: inputs.branch
     };
+    progress.publishing = true;
     const published = await group('Publish', () => publish({
         octokit,
         owner,

@@ -5,7 +5,8 @@
 import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { ArxivClient } from './arxiv-client.js'
-import { ConfigError, loadConfig } from './config.js'
+import { loadConfig } from './config.js'
+import { UserError } from './user-error.js'
 import { runDigest, type Logger } from './pipeline.js'
 import { loadTemplates } from './render.js'
 import { changedFiles, folderReader, writeFiles } from './repo-fs.js'
@@ -30,10 +31,11 @@ Options:
 
 "Now" is the current time, or SOURCE_DATE_EPOCH (seconds) when set.
 Exit status: 0 done (some topics may have failed: see the warnings), 1 no topic could be fetched
-or another runtime error, 2 invalid command line or configuration.`
+or another runtime error, 2 invalid command line or configuration (templates, state files and the
+index file's markers included).`
 
 /** Thrown for bad command-line input; exit status 2. */
-class UsageError extends Error {}
+class UsageError extends UserError {}
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit status. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -96,7 +98,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     return 0
   } catch (error) {
     console.error(`error: ${error instanceof Error ? error.message : String(error)}`)
-    return error instanceof UsageError || error instanceof ConfigError ? 2 : 1
+    return error instanceof UserError ? 2 : 1
   }
 }
 

@@ -2,6 +2,7 @@
  * Topic file and options → validated `Config`. Every problem is reported at once, each naming the
  * field path and what is allowed, before anything touches the network or the repository.
  */
+import { UserError } from './user-error.js'
 import { Ajv, type ErrorObject } from 'ajv'
 import { parseDocument } from 'yaml'
 import { canonicalCategory, isCategory, similarCategories } from './categories.js'
@@ -28,7 +29,7 @@ export const DEFAULT_OPTIONS = {
 export const OPTION_NAMES = [...Object.keys(DEFAULT_OPTIONS), 'templates']
 
 /** Raised for invalid configuration; `problems` holds one line per problem. */
-export class ConfigError extends Error {
+export class ConfigError extends UserError {
   constructor(
     readonly origin: string,
     readonly problems: string[]

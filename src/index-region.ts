@@ -2,6 +2,7 @@
  * The index file (README.md by default) belongs to the user; the digest owns only the region between
  * two marker lines. Everything outside that region, line endings included, is kept byte for byte.
  */
+import { UserError } from './user-error.js'
 
 /** The line that opens the digest's region in the index file. */
 export const REGION_START = '<!-- preprint-digest:start -->'
@@ -13,7 +14,7 @@ export const REGION_END = '<!-- preprint-digest:end -->'
 export const NEW_INDEX_HEADING = '# Paper digests'
 
 /** Raised when the markers in an existing index file are not one start line followed by one end line. */
-export class IndexRegionError extends Error {
+export class IndexRegionError extends UserError {
   constructor(file: string, problem: string) {
     super(
       `Index file ${file}: ${problem}. The digest writes between one "${REGION_START}" line and one ` +

@@ -3,6 +3,7 @@
  * name and what is allowed; numbers and enums that also exist in the topic file are passed on as
  * overrides and validated with the rest of the configuration.
  */
+import { UserError } from './user-error.js'
 import * as core from '@actions/core'
 import { ARXIV_TIME_DEFAULTS, parseSeconds } from './runtime.js'
 
@@ -49,7 +50,7 @@ export interface ActionInputs {
 }
 
 /** Raised for an input that cannot be used; the message names it. */
-export class InputError extends Error {
+export class InputError extends UserError {
   constructor(message: string) {
     super(message)
     this.name = 'InputError'

@@ -21,15 +21,38 @@ import type { Config } from './types.js'
 
 /** Runs the action; `env` is the runner's environment. Never throws. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const progress = { publishing: false }
   try {
-    await digest(env)
+    await digest(env, progress)
   } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : String(error))
+    const message = error instanceof Error ? error.message : String(error)
+    core.setFailed(message)
+    await failureSummary(message, progress.publishing)
   }
 }
 
-async function digest(env: NodeJS.ProcessEnv): Promise<void> {
+/** A failed run still leaves a job summary: what failed, and what is kept. */
+async function failureSummary(message: string, publishing: boolean): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return
+  const kept = publishing
+    ? 'The run failed while publishing: the log shows which requests succeeded. The base branch and its ' +
+      'state are unchanged, so the next run starts from the same papers and repairs the pull request.'
+    : 'Nothing was written: the base branch, the digest branch and the pull request are as they were, ' +
+      'and the next run searches the same window again.'
+  const text = message.replace(/[<>&]/g, c => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!)
+  try {
+    await core.summary
+      .addRaw(`## preprint-digest\n\n**The run failed.**\n\n<pre>${text}</pre>\n\n${kept}\n`)
+      .write()
+  } catch {
+    // The summary is a courtesy; the failure itself is already reported.
+  }
+}
+
+async function digest(env: NodeJS.ProcessEnv, progress: { publishing: boolean }): Promise<void> {
   const inputs = readInputs()
+  // Inline topics are validated before any request; a topic file must first be read from the base.
+  const inline = inputs.config === '' ? await readConfiguration(inputs) : undefined
   const now = nowFromEnvironment(env)
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/')
   if (!owner || !repo) {
@@ -60,7 +83,7 @@ async function digest(env: NodeJS.ProcessEnv): Promise<void> {
     base: inputs.base || event?.repository?.default_branch
   })
   core.info(`Base: ${owner}/${repo}@${base.name} (${base.commitSha.slice(0, 7)})`)
-  const config = await readConfiguration(inputs, base)
+  const config = inline ?? (await readConfiguration(inputs, base))
   const templates = await loadTemplates(config.templates, path => base.read(path))
   const digestBranch = await readDigestBranch(octokit, {
     owner,
@@ -102,6 +125,7 @@ async function digest(env: NodeJS.ProcessEnv): Promise<void> {
     staleAfterDays: config.staleAfterDays,
     branch: inputs.branch
   }
+  progress.publishing = true
   const published = await core.group('Publish', () =>
     publish({
       octokit,
@@ -158,14 +182,14 @@ function isForkPullRequest(env: NodeJS.ProcessEnv, event: EventPayload | undefin
  * The configuration: inline `topics` win over the topic file's topics; the file's global options
  * still apply; non-empty option inputs win over both.
  */
-async function readConfiguration(inputs: ActionInputs, base: GitHubBranch): Promise<Config> {
+async function readConfiguration(inputs: ActionInputs, base?: GitHubBranch): Promise<Config> {
   let file: Record<string, unknown> = {}
   let origin = 'input "topics"'
   if (inputs.config !== '') {
-    const text = await base.read(inputs.config)
+    const text = await base!.read(inputs.config)
     if (text === undefined) {
       throw new Error(
-        `Input "config": ${inputs.config} does not exist on branch ${base.name}. ` +
+        `Input "config": ${inputs.config} does not exist on branch ${base!.name}. ` +
           'Commit the topic file there, or give the topics inline with the input "topics".'
       )
     }

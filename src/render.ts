@@ -8,6 +8,7 @@
  * render calls pass an escape function that leaves values alone instead of mustache's HTML escaping
  * (which would turn `&lt;` into `&amp;lt;`). The view model is documented in `docs/templates.md`.
  */
+import { UserError } from './user-error.js'
 import { readFile } from 'node:fs/promises'
 import Mustache from 'mustache'
 import { replaceRegion } from './index-region.js'
@@ -42,7 +43,7 @@ export interface TopicSummary {
 }
 
 /** Raised when a template cannot be loaded or parsed; the message names the config field and the path. */
-export class TemplateError extends Error {
+export class TemplateError extends UserError {
   constructor(message: string) {
     super(message)
     this.name = 'TemplateError'

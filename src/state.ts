@@ -4,6 +4,7 @@
  * file stops growing once its month is over). Serialisation is canonical: the same state always
  * gives the same bytes, so a run that adds nothing writes nothing.
  */
+import { UserError } from './user-error.js'
 import { monthOf, stateDir, stateShardPath, type LayoutOptions } from './layout.js'
 import type { RepoReader } from './repo.js'
 import type { HeldPaper, Paper } from './types.js'
@@ -22,7 +23,7 @@ interface Shard {
 }
 
 /** Raised when a state file cannot be read as state; names the file. */
-export class StateError extends Error {
+export class StateError extends UserError {
   constructor(path: string, problem: string) {
     super(`State file ${path}: ${problem}. Fix or delete the file (deleting it makes its papers new again).`)
     this.name = 'StateError'
@@ -99,7 +100,8 @@ function parseShard(text: string, path: string): Shard {
     if (
       typeof entry?.id !== 'string' ||
       typeof entry.firstSeen !== 'string' ||
-      typeof entry.paper?.id !== 'string' ||
+      typeof entry.paper !== 'object' ||
+      entry.paper === null ||
       (entry.dismissed !== undefined && entry.dismissed !== true)
     ) {
       throw new StateError(
@@ -107,8 +109,32 @@ function parseShard(text: string, path: string): Shard {
         `papers[${i}] lacks id, firstSeen or paper, or has a "dismissed" other than true`
       )
     }
+    const problem = paperProblem(entry.paper)
+    if (problem) throw new StateError(path, `papers[${i}] (${entry.id}): ${problem}`)
   }
   return shard as Shard
+}
+
+/** What is wrong with a paper read from a state file, if anything: every field rendering relies on. */
+function paperProblem(paper: Partial<Paper>): string | undefined {
+  for (const field of [
+    'id',
+    'versionedId',
+    'title',
+    'abstract',
+    'published',
+    'updated',
+    'primaryCategory'
+  ] as const)
+    if (typeof paper[field] !== 'string') return `paper.${field} is missing or not text`
+  for (const field of ['authors', 'categories'] as const) {
+    const list = paper[field]
+    if (!Array.isArray(list) || list.some(x => typeof x !== 'string'))
+      return `paper.${field} is missing or not a list of text`
+  }
+  for (const field of ['comment', 'journalRef', 'doi'] as const)
+    if (paper[field] !== undefined && typeof paper[field] !== 'string') return `paper.${field} is not text`
+  return undefined
 }
 
 /**
