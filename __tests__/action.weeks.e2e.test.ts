@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { actionRunner, type ActionRun } from './helpers/action-runner.js'
+import { listedIds } from './helpers/cli-runner.js'
 import { startFakeArxiv, type FakeArxiv } from './helpers/fake-arxiv.js'
 import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js'
 import {
@@ -87,9 +88,7 @@ describe('the action over simulated weeks', () => {
       const pages = files
         .filter(p => p === `digests/${topic}.md` || p.startsWith(`digests/archive/${topic}/`))
         .map(p => github.readFile(owner, repo, ref, p)!)
-      const listed = pages.flatMap(page =>
-        [...page.matchAll(/^### \[.*\]\(https:\/\/arxiv\.org\/abs\/(.+?)v\d+\)$/gm)].map(m => m[1])
-      )
+      const listed = pages.flatMap(listedIds)
       expect(listed.sort()).toEqual(ids)
     }
     return { topics, dismissed: dismissed.sort() }

@@ -3,32 +3,16 @@
  * `npm test` builds dist/ first (pretest).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFile } from 'node:child_process'
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative, sep } from 'node:path'
-import { promisify } from 'node:util'
+import { cli } from './helpers/cli-runner.js'
 import { expectedSeedPage } from './helpers/seed.js'
 import { paperFixture, startFakeArxiv, type FakeArxiv } from './helpers/fake-arxiv.js'
 import type { Paper } from '../src/types.js'
 
-const run = promisify(execFile)
-
 const DAY1 = Date.parse('2026-02-13T22:23:00Z') / 1000
 const DAY = 86_400
-
-/** Runs the built CLI; resolves with its exit code and output instead of throwing. */
-async function cli(args: string[], epoch: number): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['dist/cli.js', ...args], {
-      env: { ...process.env, SOURCE_DATE_EPOCH: String(epoch) }
-    })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
-}
 
 /** Every file under `dir`, path → content. */
 async function snapshot(dir: string): Promise<Map<string, string>> {
@@ -237,9 +221,7 @@ describe('CLI over simulated days', () => {
       const delay = await cli([...args(), '--request-delay', 'soon'], DAY1)
       expect(delay.code).toBe(2)
       expect(delay.stderr).toMatch(/--request-delay: must be a number of seconds/)
-      const epoch = await run(process.execPath, ['dist/cli.js', ...args()], {
-        env: { ...process.env, SOURCE_DATE_EPOCH: 'yesterday' }
-      }).catch((e: { code: number; stderr: string }) => e)
+      const epoch = await cli(args(), 'yesterday')
       expect(epoch).toMatchObject({
         code: 2,
         stderr: expect.stringMatching(/SOURCE_DATE_EPOCH: must be whole seconds/)

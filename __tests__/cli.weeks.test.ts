@@ -4,11 +4,10 @@
  * matching paper ends up exactly once across each topic's page and archive pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFile } from 'node:child_process'
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
+import { cli, listedPerTopic } from './helpers/cli-runner.js'
 import { startFakeArxiv, type FakeArxiv } from './helpers/fake-arxiv.js'
 import {
   A,
@@ -29,8 +28,6 @@ import {
   WITH_TACTILE
 } from './helpers/weeks.js'
 
-const exec = promisify(execFile)
-
 describe('CLI over simulated weeks', () => {
   let arxiv: FakeArxiv
   let dir: string
@@ -50,41 +47,8 @@ describe('CLI over simulated weeks', () => {
     arxiv.setCorpus(visibleOn(day))
     const config = join(dir, 'topics.yml')
     await writeFile(config, `keep-days: 5\ntopics:${topics}`)
-    const args = [
-      'dist/cli.js',
-      '--config',
-      config,
-      '--out',
-      out,
-      '--arxiv-url',
-      arxiv.url,
-      '--request-delay',
-      '0'
-    ]
-    const env = { ...process.env, SOURCE_DATE_EPOCH: String((D0 + day * DAY) / 1000) }
-    try {
-      const { stdout } = await exec(process.execPath, args, { env })
-      return { code: 0, stdout }
-    } catch (error) {
-      const e = error as { code: number; stdout: string }
-      return { code: e.code, stdout: e.stdout }
-    }
-  }
-
-  /** Per topic, every id listed on its page and archive pages (with repeats, sorted). */
-  async function listed(): Promise<Record<string, string[]>> {
-    const result: Record<string, string[]> = {}
-    const files = (await readdir(join(out, 'digests'), { recursive: true })).filter(p => p.endsWith('.md'))
-    for (const file of files) {
-      const topic = file.startsWith('archive/') ? file.split('/')[1] : file.replace(/\.md$/, '')
-      const page = await readFile(join(out, 'digests', file), 'utf8')
-      const found = [...page.matchAll(/^### \[.*\]\(https:\/\/arxiv\.org\/abs\/(.+?)v\d+\)$/gm)].map(
-        m => m[1]
-      )
-      ;(result[topic] ??= []).push(...found)
-    }
-    for (const list of Object.values(result)) list.sort()
-    return result
+    const args = ['--config', config, '--out', out, '--arxiv-url', arxiv.url, '--request-delay', '0']
+    return cli(args, (D0 + day * DAY) / 1000)
   }
 
   it('delivers every matching paper exactly once, through a failed day, a skipped day and a 21-day hold', async () => {
@@ -108,7 +72,7 @@ describe('CLI over simulated weeks', () => {
       archived ||= (await readdir(join(out, 'digests'))).includes('archive')
     }
     expect(archived).toBe(true)
-    expect(await listed()).toEqual({
+    expect(await listedPerTopic(join(out, 'digests'))).toEqual({
       vla: ids(A, W, C, E, G, H),
       world_models: ids(B, W, D, F),
       tactile: ids(T)

@@ -7,18 +7,16 @@
  * relevant paper must be delivered exactly once.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFile } from 'node:child_process'
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
+import { cli, listedPerTopic } from './helpers/cli-runner.js'
 import { actionRunner } from './helpers/action-runner.js'
 import { startFakeArxiv, type FakeArxiv } from './helpers/fake-arxiv.js'
 import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js'
 import { corpusAt, expectedIds, simulateMonth } from './helpers/month.js'
 import { TOPICS } from './helpers/weeks.js'
 
-const exec = promisify(execFile)
 const DAY = 86_400_000
 const month = simulateMonth()
 const START = Date.parse(month.start)
@@ -120,36 +118,12 @@ describe('a simulated month', () => {
     for (const { time, down } of RUNS) {
       arxiv.setCorpus(corpusAt(month, time))
       if (down) arxivDown(arxiv)
-      const args = [
-        'dist/cli.js',
-        '--config',
-        config,
-        '--out',
-        out,
-        '--arxiv-url',
-        arxiv.url,
-        '--request-delay',
-        '0'
-      ]
-      const code = await exec(process.execPath, args, {
-        env: { ...process.env, SOURCE_DATE_EPOCH: String(time / 1000) }
-      }).then(
-        () => 0,
-        (e: { code: number }) => e.code
-      )
+      const args = ['--config', config, '--out', out, '--arxiv-url', arxiv.url, '--request-delay', '0']
+      const { code } = await cli(args, time / 1000)
       arxiv.reset()
       expect(code).toBe(down ? 1 : 0)
     }
-    const listed: Record<string, string[]> = Object.fromEntries(TOPIC_IDS.map(t => [t, []]))
-    for (const file of (await readdir(join(out, 'digests'), { recursive: true })).filter(p =>
-      p.endsWith('.md')
-    )) {
-      const topic = file.startsWith('archive/') ? file.split('/')[1] : file.replace(/\.md$/, '')
-      const page = await readFile(join(out, 'digests', file), 'utf8')
-      listed[topic].push(
-        ...[...page.matchAll(/^### \[.*\]\(https:\/\/arxiv\.org\/abs\/(.+?)v\d+\)$/gm)].map(m => m[1])
-      )
-    }
-    for (const t of TOPIC_IDS) expect(listed[t].sort()).toEqual(expected[t])
+    const listed = await listedPerTopic(join(out, 'digests'))
+    expect(listed).toEqual(expected)
   })
 })
