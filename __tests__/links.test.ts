@@ -169,9 +169,32 @@ describe('extractLinks: what counts as code and as a project page', () => {
     'https://zenodo.org/records/123',
     'https://github.com/galilai-group',
     'https://github.com/topics/world-models',
-    'https://gist.github.com/someone/abc123'
+    'https://gist.github.com/someone/abc123',
+    'https://github.com/octocat/Hello-World/issues/1',
+    'https://github.com/octocat/Hello-World/pull/2',
+    'https://github.com/octocat/Hello-World/pulls',
+    'https://github.com/octocat/Hello-World/discussions/3',
+    'https://github.com/octocat/Hello-World/commit/7fd1a60b01f91b314f59955a4e4d4e80d8edf11d',
+    'https://gitlab.com/group/project/-/issues/4',
+    'https://github.com/octocat'
   ])('%s is neither', url => {
     expect(links(`Links: ${url}`)).toEqual({})
+  })
+
+  it.each([
+    ['https://github.com/octocat/Hello-World', 'https://github.com/octocat/Hello-World'],
+    ['https://github.com/lab/repo/tree/main/sim', 'https://github.com/lab/repo/tree/main/sim'],
+    ['https://gitlab.com/group/project/-/tree/main', 'https://gitlab.com/group/project/-/tree/main'],
+    ['https://anonymous.4open.science/r/wm-7F3A/', 'https://anonymous.4open.science/r/wm-7F3A/']
+  ])('%s is code', (url, code) => {
+    expect(links(`Code: ${url}`)).toEqual({ code })
+  })
+
+  it('an anonymised review repository is code, not a project page', () => {
+    expect(links('Code: https://anonymous.4open.science/r/wm-7F3A/ and https://wm.github.io/')).toEqual({
+      code: 'https://anonymous.4open.science/r/wm-7F3A/',
+      projectPage: 'https://wm.github.io/'
+    })
   })
 
   it('takes github.io pages as project pages, not code', () => {

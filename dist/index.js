@@ -62696,7 +62696,21 @@ function classify(url) {
     if (CODE_HOSTS.has(host)) {
         if (segments.length < 2 || RESERVED_OWNERS.has(segments[0].toLowerCase()))
             return undefined;
+        // Only a repository, or a folder in it, is code. Its issues, pull requests, discussions and
+        // commits are not, and linking them from a PR makes GitHub post a cross-reference there.
+        // GitLab nests projects in subgroups and spells sub-pages `/-/tree/…`; elsewhere a repository
+        // is `owner/name` and its folders are `/tree/…`.
+        const dash = segments.indexOf('-');
+        const rest = host.includes('gitlab') ? (dash < 0 ? [] : segments.slice(dash + 1)) : segments.slice(2);
+        if (rest.length > 0 && rest[0] !== 'tree')
+            return undefined;
         return { kind: 'code', repo: segments.slice(0, 2) };
+    }
+    // Anonymised repositories for double-blind review: code, not a project page.
+    if (host === 'anonymous.4open.science') {
+        return segments[0] === 'r' && segments.length >= 2
+            ? { kind: 'code', repo: ['r', segments[1]] }
+            : undefined;
     }
     if (hostIn(host, NOT_PROJECT_HOSTS))
         return undefined;
