@@ -150,3 +150,25 @@ describe('toUtcSeconds', () => {
     expect(() => toUtcSeconds('12 Feb 2026')).toThrow(FeedFormatError)
   })
 })
+
+describe('parseFeed keeps hostile fields inert', () => {
+  it('removes bidi controls and zero-width characters, and cuts over-long fields with an ellipsis', () => {
+    const hostile = paperFixture({
+      id: '2602.30001',
+      title: `A ${'very '.repeat(20_000)}long title`,
+      authors: [
+        'Mallory \u202eevil\u202c Author',
+        'Zero\u200bWidth',
+        ...Array.from({ length: 600 }, (_, i) => `A${i}`)
+      ],
+      comment: `Code: https://github.com/a/b ${'x'.repeat(5000)}`
+    })
+    const [paper] = parseFeed(toAtom([hostile], { totalResults: 1 })).papers
+    expect(paper.title).toHaveLength(500)
+    expect(paper.title.endsWith('…')).toBe(true)
+    expect(paper.authors.slice(0, 2)).toEqual(['Mallory evil Author', 'ZeroWidth'])
+    expect(paper.authors).toHaveLength(500)
+    expect(paper.comment).toHaveLength(2000)
+    expect(paper.comment!.startsWith('Code: https://github.com/a/b ')).toBe(true)
+  })
+})

@@ -128,3 +128,9 @@ describe('safePath', () => {
     expect(safePath('javascript:alert.md')).toBe('./javascript:alert.md')
   })
 })
+
+describe('escapeMarkdown and invisible characters', () => {
+  it('removes bidi overrides and isolates, zero-width spaces and the BOM', () => {
+    expect(escapeMarkdown('Mallory \u202eevil\u202c \u2066x\u2069 a\u200bb\ufeff')).toBe('Mallory evil x ab')
+  })
+})

@@ -5792,8 +5792,35 @@ function text(value) {
         return text(value['#text']);
     return '';
 }
+/**
+ * Invisible format characters: bidi embeddings, overrides and isolates (a U+202E in an author name
+ * would reverse the rest of the line, links included), zero-width spaces and joiners, the BOM.
+ */
+const FORMAT_CHARACTERS = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+/** Whitespace collapsed, format characters removed, trimmed. */
 function collapse(value) {
-    return text(value).replace(/\s+/g, ' ').trim();
+    return text(value).replace(FORMAT_CHARACTERS, '').replace(/\s+/g, ' ').trim();
+}
+/**
+ * Longest accepted field lengths, in characters; longer text is cut with "…". Far above any real
+ * paper's (titles run to about 250, author names to about 60, comments to a few hundred), so only
+ * hostile or broken entries are cut, and one of them cannot crowd everything else out of a page or
+ * a pull request body.
+ */
+const FIELD_LIMITS = {
+    title: 500,
+    author: 200,
+    authors: 500,
+    comment: 2000,
+    journalRef: 500,
+    abstract: 10_000
+};
+function cut(s, limit) {
+    return s.length <= limit
+        ? s
+        : `${Array.from(s)
+            .slice(0, limit - 1)
+            .join('')}…`;
 }
 function optional(value) {
     const s = collapse(value);
@@ -5854,11 +5881,12 @@ function toPaper(entry) {
     const paper = {
         id: versionedId.replace(VERSION$1, ''),
         versionedId,
-        title: collapse(entry.title),
-        abstract: collapse(entry.summary),
+        title: cut(collapse(entry.title), FIELD_LIMITS.title),
+        abstract: cut(collapse(entry.summary), FIELD_LIMITS.abstract),
         authors: list(entry.author)
-            .map(a => collapse(a.name))
-            .filter(a => a !== ''),
+            .map(a => cut(collapse(a.name), FIELD_LIMITS.author))
+            .filter(a => a !== '')
+            .slice(0, FIELD_LIMITS.authors),
         categories,
         primaryCategory: collapse(primary?.['@_term']) || (categories[0] ?? ''),
         published,
@@ -5868,9 +5896,9 @@ function toPaper(entry) {
     const journalRef = optional(entry.journal_ref);
     const doi = optional(entry.doi);
     if (comment)
-        paper.comment = comment;
+        paper.comment = cut(comment, FIELD_LIMITS.comment);
     if (journalRef)
-        paper.journalRef = journalRef;
+        paper.journalRef = cut(journalRef, FIELD_LIMITS.journalRef);
     if (doi)
         paper.doi = doi;
     return paper;
@@ -26332,9 +26360,10 @@ const LINE_START_MARKER = /^(?:[-+=]|\d{1,9}[.)](?= |$))/;
  * @returns The text, safe to paste into a Markdown line.
  */
 function escapeMarkdown(text) {
+    // Format characters (bidi overrides, zero-width spaces) could reorder or hide text: removed.
     // Control characters would be invisible or rewritten by the renderer; treat them as spaces.
     // eslint-disable-next-line no-control-regex
-    const chars = Array.from(text.replace(/[\s\u0000-\u001f\u007f]+/g, ' '));
+    const chars = Array.from(text.replace(FORMAT_CHARACTERS, '').replace(/[\s\u0000-\u001f\u007f]+/g, ' '));
     // Block syntax may be indented; after the whitespace collapse at most one space precedes it.
     const lead = chars[0] === ' ' ? 1 : 0;
     const marker = LINE_START_MARKER.exec(chars.slice(lead).join(''));

@@ -59,8 +59,38 @@ function text(value: unknown): string {
   return ''
 }
 
+/**
+ * Invisible format characters: bidi embeddings, overrides and isolates (a U+202E in an author name
+ * would reverse the rest of the line, links included), zero-width spaces and joiners, the BOM.
+ */
+export const FORMAT_CHARACTERS = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g
+
+/** Whitespace collapsed, format characters removed, trimmed. */
 function collapse(value: unknown): string {
-  return text(value).replace(/\s+/g, ' ').trim()
+  return text(value).replace(FORMAT_CHARACTERS, '').replace(/\s+/g, ' ').trim()
+}
+
+/**
+ * Longest accepted field lengths, in characters; longer text is cut with "…". Far above any real
+ * paper's (titles run to about 250, author names to about 60, comments to a few hundred), so only
+ * hostile or broken entries are cut, and one of them cannot crowd everything else out of a page or
+ * a pull request body.
+ */
+export const FIELD_LIMITS = {
+  title: 500,
+  author: 200,
+  authors: 500,
+  comment: 2000,
+  journalRef: 500,
+  abstract: 10_000
+}
+
+function cut(s: string, limit: number): string {
+  return s.length <= limit
+    ? s
+    : `${Array.from(s)
+        .slice(0, limit - 1)
+        .join('')}…`
 }
 
 function optional(value: unknown): string | undefined {
@@ -124,11 +154,12 @@ function toPaper(entry: Node): Paper {
   const paper: Paper = {
     id: versionedId.replace(VERSION, ''),
     versionedId,
-    title: collapse(entry.title),
-    abstract: collapse(entry.summary),
+    title: cut(collapse(entry.title), FIELD_LIMITS.title),
+    abstract: cut(collapse(entry.summary), FIELD_LIMITS.abstract),
     authors: list(entry.author)
-      .map(a => collapse(a.name))
-      .filter(a => a !== ''),
+      .map(a => cut(collapse(a.name), FIELD_LIMITS.author))
+      .filter(a => a !== '')
+      .slice(0, FIELD_LIMITS.authors),
     categories,
     primaryCategory: collapse(primary?.['@_term']) || (categories[0] ?? ''),
     published,
@@ -137,8 +168,8 @@ function toPaper(entry: Node): Paper {
   const comment = optional(entry.comment)
   const journalRef = optional(entry.journal_ref)
   const doi = optional(entry.doi)
-  if (comment) paper.comment = comment
-  if (journalRef) paper.journalRef = journalRef
+  if (comment) paper.comment = cut(comment, FIELD_LIMITS.comment)
+  if (journalRef) paper.journalRef = cut(journalRef, FIELD_LIMITS.journalRef)
   if (doi) paper.doi = doi
   return paper
 }

@@ -10,6 +10,7 @@
  * rendering would mangle our own escapes inside formulas (`\_` is not a subscript), and an
  * abstract cut at `abstract-length` can leave a lone `$` that would swallow the rest of the page.
  */
+import { FORMAT_CHARACTERS } from './arxiv-feed.js'
 import { Buffer } from 'node:buffer'
 
 /** ASCII punctuation as CommonMark defines it: the characters a backslash can escape. */
@@ -43,9 +44,10 @@ const LINE_START_MARKER = /^(?:[-+=]|\d{1,9}[.)](?= |$))/
  * @returns The text, safe to paste into a Markdown line.
  */
 export function escapeMarkdown(text: string): string {
+  // Format characters (bidi overrides, zero-width spaces) could reorder or hide text: removed.
   // Control characters would be invisible or rewritten by the renderer; treat them as spaces.
   // eslint-disable-next-line no-control-regex
-  const chars = Array.from(text.replace(/[\s\u0000-\u001f\u007f]+/g, ' '))
+  const chars = Array.from(text.replace(FORMAT_CHARACTERS, '').replace(/[\s\u0000-\u001f\u007f]+/g, ' '))
   // Block syntax may be indented; after the whitespace collapse at most one space precedes it.
   const lead = chars[0] === ' ' ? 1 : 0
   const marker = LINE_START_MARKER.exec(chars.slice(lead).join(''))
