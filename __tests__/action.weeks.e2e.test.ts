@@ -5,7 +5,7 @@
  * a v2, a failed run, a skipped run). Each step asserts the exact set of papers on the PR branch
  * and the counts the action reports.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -34,6 +34,9 @@ import {
 } from './helpers/weeks.js'
 
 const BRANCH = 'preprint-digest/update'
+
+// Many real runs of dist/ in one test: give them room on a loaded 2-core machine.
+jest.setTimeout(180_000)
 
 describe('the action over simulated weeks', () => {
   const owner = 'lab'

@@ -3,7 +3,7 @@
  * folder, with a short `keep-days` so that papers move to archive pages on the way: every
  * matching paper ends up exactly once across each topic's page and archive pages.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -27,6 +27,9 @@ import {
   W,
   WITH_TACTILE
 } from './helpers/weeks.js'
+
+// Many real runs of dist/ in one test: give them room on a loaded 2-core machine.
+jest.setTimeout(180_000)
 
 describe('CLI over simulated weeks', () => {
   let arxiv: FakeArxiv

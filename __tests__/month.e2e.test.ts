@@ -6,7 +6,7 @@
  * same day, one closed unmerged, the last left open), and the CLI on the same schedule. Every
  * relevant paper must be delivered exactly once.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -32,6 +32,9 @@ const LAST = RUNS[RUNS.length - 1].time
 function arxivDown(arxiv: FakeArxiv): void {
   arxiv.injectFaults(...Array.from({ length: 5 }, () => ({ kind: 'error-entry' as const, message: 'down' })))
 }
+
+// Many real runs of dist/ in one test: give them room on a loaded 2-core machine.
+jest.setTimeout(180_000)
 
 describe('a simulated month', () => {
   let arxiv: FakeArxiv
