@@ -315,6 +315,34 @@ describe('the action over simulated days', () => {
       expect(run.stdout).toMatch(/::error::.*contents: write.*pull-requests: write/)
     })
 
+    it('a refused token (401): which request, its status, and what to check', async () => {
+      github.createRepo(owner, 'bad-token')
+      github.injectFault(
+        { method: 'GET', path: '/repos/{owner}/{repo}/branches/{branch}' },
+        { kind: 'bad-credentials' }
+      )
+      const run = await action('bad-token', DAY1)
+      expect(run.code).toBe(1)
+      const errors = run.stdout.split('\n').filter(l => l.startsWith('::error::'))
+      expect(errors).toEqual([
+        expect.stringMatching(
+          /^::error::GitHub answered 401 to GET \/repos\/lab\/bad-token\/branches\/main: Bad credentials\. The token was refused: check the `github-token` input/
+        )
+      ])
+      expect(run.summary).toContain('**The run failed.**')
+    })
+
+    it('a persistent server error on a write: which request, and to retry later', async () => {
+      github.createRepo(owner, 'server-error')
+      github.injectFault({ method: 'POST', path: '/repos/{owner}/{repo}/git/trees' }, { status: 500 }, 10)
+      const run = await action('server-error', DAY1)
+      expect(run.code).toBe(1)
+      expect(run.stdout).toMatch(
+        /::error::GitHub answered 500 to POST \/repos\/lab\/server-error\/git\/trees: .*run the workflow again later, and see https:\/\/www\.githubstatus\.com/
+      )
+      expect(run.summary).toContain('The run failed while publishing')
+    })
+
     it('a pull request from a fork: explains the read-only token before doing anything', async () => {
       github.createRepo(owner, 'forked')
       const payload = {

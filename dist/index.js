@@ -61777,6 +61777,33 @@ function permissionsError(doing, owner, repo, cause) {
         '`schedule` or `workflow_dispatch` instead. With a GitHub App token, an organization owner must ' +
         "first approve the App's newly requested permissions.", { cause });
 }
+/**
+ * A GitHub request error as a person can act on it: which request failed, its status, and what
+ * to do. Anything that is not a GitHub request error is returned unchanged.
+ */
+function explainGitHubError(error) {
+    const status = errorStatus(error);
+    const request = error?.request;
+    if (status === undefined || !request?.method || error instanceof ActionableError)
+        return error;
+    let path = request.url ?? '';
+    try {
+        path = decodeURIComponent(new URL(path).pathname);
+    }
+    catch {
+        // keep the URL as given
+    }
+    const data = error.response?.data;
+    const said = typeof data?.message === 'string' ? data.message : errorText(error).split('\n')[0];
+    const advice = status === 401
+        ? 'The token was refused: check the `github-token` input (by default the workflow token; a personal or App token may have expired or been revoked).'
+        : status >= 500
+            ? 'GitHub had a server error and retries did not help: run the workflow again later, and see https://www.githubstatus.com.'
+            : status === 404
+                ? 'Check the repository and branch names, and that the token can see the repository.'
+                : 'See the message above; the log has the request at debug level.';
+    return new ActionableError('github-request', `GitHub answered ${status} to ${request.method} ${path}: ${said}. ${advice}`, { cause: error });
+}
 
 /**
  * The repository as a branch read through the GitHub REST API, for the action: one recursive tree
@@ -65618,7 +65645,8 @@ async function run(env = process.env) {
     try {
         await digest(env, progress);
     }
-    catch (error) {
+    catch (caught) {
+        const error = explainGitHubError(caught);
         const message = error instanceof Error ? error.message : String(error);
         setFailed(message);
         await failureSummary(message, progress.publishing);

@@ -131,6 +131,7 @@ export type ActionableErrorCode =
   | 'tree-too-large'
   | 'file-too-large'
   | 'no-commits'
+  | 'github-request'
 
 /**
  * A failure the user can fix, with a message that says how. The action prints `message` as is.
@@ -191,5 +192,36 @@ export function permissionsError(
       '`schedule` or `workflow_dispatch` instead. With a GitHub App token, an organization owner must ' +
       "first approve the App's newly requested permissions.",
     { cause }
+  )
+}
+
+/**
+ * A GitHub request error as a person can act on it: which request failed, its status, and what
+ * to do. Anything that is not a GitHub request error is returned unchanged.
+ */
+export function explainGitHubError(error: unknown): unknown {
+  const status = errorStatus(error)
+  const request = (error as { request?: { method?: string; url?: string } } | null)?.request
+  if (status === undefined || !request?.method || error instanceof ActionableError) return error
+  let path = request.url ?? ''
+  try {
+    path = decodeURIComponent(new URL(path).pathname)
+  } catch {
+    // keep the URL as given
+  }
+  const data = (error as { response?: { data?: { message?: unknown } } }).response?.data
+  const said = typeof data?.message === 'string' ? data.message : errorText(error).split('\n')[0]
+  const advice =
+    status === 401
+      ? 'The token was refused: check the `github-token` input (by default the workflow token; a personal or App token may have expired or been revoked).'
+      : status >= 500
+        ? 'GitHub had a server error and retries did not help: run the workflow again later, and see https://www.githubstatus.com.'
+        : status === 404
+          ? 'Check the repository and branch names, and that the token can see the repository.'
+          : 'See the message above; the log has the request at debug level.'
+  return new ActionableError(
+    'github-request',
+    `GitHub answered ${status} to ${request.method} ${path}: ${said}. ${advice}`,
+    { cause: error }
   )
 }

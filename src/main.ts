@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises'
 import { ArxivClient } from './arxiv-client.js'
 import { validateConfig, parseYaml } from './config.js'
 import { readDigestBranch, type DigestBranch } from './digest-branch.js'
-import { createOctokit } from './github-client.js'
+import { createOctokit, explainGitHubError } from './github-client.js'
 import { readInputs, type ActionInputs } from './inputs.js'
 import { topicPagePath } from './layout.js'
 import { runDigest, type DigestResult } from './pipeline.js'
@@ -24,7 +24,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const progress = { publishing: false }
   try {
     await digest(env, progress)
-  } catch (error) {
+  } catch (caught) {
+    const error = explainGitHubError(caught)
     const message = error instanceof Error ? error.message : String(error)
     core.setFailed(message)
     await failureSummary(message, progress.publishing)

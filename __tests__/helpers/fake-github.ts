@@ -140,6 +140,8 @@ export type Fault =
   | { kind: 'actions-cannot-create-pull-requests' }
   /** A token without the permission the endpoint needs. */
   | { kind: 'not-accessible' }
+  /** A token GitHub does not accept (expired, revoked, mistyped): 401. */
+  | { kind: 'bad-credentials' }
   /** GitHub's eventual-consistency error on follow-up calls to a brand-new pull request. */
   | { kind: 'could-not-resolve-node' }
   /** Run `action` (to change the repository, e.g. simulate a concurrent run), then answer normally. */
@@ -1097,6 +1099,8 @@ class FakeGitHubServer implements FakeGitHub {
         throw new ApiError(403, 'GitHub Actions is not permitted to create or approve pull requests.')
       case 'not-accessible':
         throw new ApiError(403, 'Resource not accessible by integration')
+      case 'bad-credentials':
+        throw new ApiError(401, 'Bad credentials')
       case 'could-not-resolve-node':
         throw new ApiError(422, "Could not resolve to a node with the global id of 'PR_kwFAKE'.")
       case 'before':
