@@ -26832,23 +26832,16 @@ function heldPaper(entry) {
     return held;
 }
 /**
- * What a topic holds when a pull request is still open: the base's papers, plus the papers the
- * pull request's branch added. A paper on both keeps the base's entry, so the first sighting and
- * its metadata never change once recorded.
+ * What a topic holds with a pull request's branch: the base's papers, plus the papers the branch
+ * added. A paper on both keeps the base's entry, so the first sighting and its metadata never
+ * change once recorded. `dismiss`: the pull request was closed unmerged, so the papers it added
+ * are held as dismissed.
  */
-function unionState(base, proposed) {
+function withProposed(base, proposed, dismiss) {
     const union = new Map(base);
     for (const [id, held] of proposed)
         if (!union.has(id))
-            union.set(id, held);
-    return union;
-}
-/** The papers of `proposed` that `base` does not hold, marked dismissed (their PR was closed). */
-function dismissedState(base, proposed) {
-    const union = new Map(base);
-    for (const [id, held] of proposed)
-        if (!union.has(id))
-            union.set(id, { ...held, dismissed: true });
+            union.set(id, dismiss ? { ...held, dismissed: true } : held);
     return union;
 }
 function parseShard(text, path) {
@@ -27153,7 +27146,7 @@ async function heldState(input, topicId) {
     if (!input.proposed)
         return { state: base, onBase };
     const branch = await readTopicState(input.proposed.files, input.config, topicId);
-    const state = input.proposed.closed ? dismissedState(base, branch) : unionState(base, branch);
+    const state = withProposed(base, branch, input.proposed.closed);
     return { state, onBase };
 }
 

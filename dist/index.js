@@ -62022,6 +62022,15 @@ async function readDigestBranch(octokit, scope) {
     const open = pulls.find(p => p.state === 'open');
     return { head, open, role: branchRole(head.commitSha, pulls) };
 }
+/**
+ * The branch's state as part of what the run holds: an open or never-opened pull request's papers
+ * are carried, a closed one's are dismissed; without a branch, or after a merge, nothing.
+ */
+function proposedBranch(found) {
+    if (!found.head || found.role === 'none' || found.role === 'merged')
+        return undefined;
+    return { files: found.head, closed: found.role === 'closed' };
+}
 /** The role of a branch at `headSha`, given the pull requests from it (any state). */
 function branchRole(headSha, pulls) {
     if (pulls.some(p => p.state === 'open'))
@@ -64662,23 +64671,16 @@ function heldPaper(entry) {
     return held;
 }
 /**
- * What a topic holds when a pull request is still open: the base's papers, plus the papers the
- * pull request's branch added. A paper on both keeps the base's entry, so the first sighting and
- * its metadata never change once recorded.
+ * What a topic holds with a pull request's branch: the base's papers, plus the papers the branch
+ * added. A paper on both keeps the base's entry, so the first sighting and its metadata never
+ * change once recorded. `dismiss`: the pull request was closed unmerged, so the papers it added
+ * are held as dismissed.
  */
-function unionState(base, proposed) {
+function withProposed(base, proposed, dismiss) {
     const union = new Map(base);
     for (const [id, held] of proposed)
         if (!union.has(id))
-            union.set(id, held);
-    return union;
-}
-/** The papers of `proposed` that `base` does not hold, marked dismissed (their PR was closed). */
-function dismissedState(base, proposed) {
-    const union = new Map(base);
-    for (const [id, held] of proposed)
-        if (!union.has(id))
-            union.set(id, { ...held, dismissed: true });
+            union.set(id, dismiss ? { ...held, dismissed: true } : held);
     return union;
 }
 function parseShard(text, path) {
@@ -64983,7 +64985,7 @@ async function heldState(input, topicId) {
     if (!input.proposed)
         return { state: base, onBase };
     const branch = await readTopicState(input.proposed.files, input.config, topicId);
-    const state = input.proposed.closed ? dismissedState(base, branch) : unionState(base, branch);
+    const state = withProposed(base, branch, input.proposed.closed);
     return { state, onBase };
 }
 
@@ -65000,11 +65002,17 @@ const OPERATION = {
     'commit-update': 'updated',
     'commit-create': 'created'
 };
+/**
+ * Whether there is anything to deliver: a paper awaiting review, in files that differ from the
+ * base. Without it a run writes nothing, whatever else differs (first run, new topic, a template
+ * edit, a page edited by hand), and need not even read the digest branch.
+ */
+function delivers(facts) {
+    return facts.proposed > 0 && facts.changedFiles > 0;
+}
 /** The decision; see the cases above. */
 function decidePublish(facts) {
-    // A run with no paper to deliver writes nothing, whatever else differs (first run, new topic,
-    // a template edit, a page edited by hand).
-    if (facts.proposed === 0 || facts.changedFiles === 0)
+    if (!delivers(facts))
         return 'none';
     if (facts.branch === 'same') {
         if (!facts.openPull)
@@ -65072,9 +65080,8 @@ const MAX_FILE_BYTES = 10 * 1024 * 1024;
 const TREE_CHUNK_ENTRIES = 100;
 const TREE_CHUNK_BYTES = 1024 * 1024;
 /**
- * Refuses paths the action must never write: absolute, with `.`/`..`/empty segments or
- * backslashes, inside `.git`, or under `.github/workflows/` (a workflow token may not change
- * workflows, and a digest has no business there). Checked before any request.
+ * Refuses paths the action must never write (the policy of repo-path.ts), and, since the tree
+ * must name files exactly, any path not already in normal form. Checked before any request.
  */
 function checkPublishPath(path) {
     // Publishing also refuses spellings that normalise to a safe path: the tree must name files exactly.
@@ -65116,7 +65123,7 @@ class Publisher {
         const changedFiles = [...files.keys()].filter(p => gitBlobSha(files.get(p)) !== base.blobSha(p)).sort();
         const changed = new Map(changedFiles.map(p => [p, files.get(p)]));
         // 1. Read what GitHub holds (GET only); nothing at all when there is nothing to deliver.
-        const deliver = this.o.proposed > 0 && changedFiles.length > 0;
+        const deliver = delivers({ proposed: this.o.proposed, changedFiles: changedFiles.length });
         const remote = deliver
             ? (this.o.digestBranch ?? (await readDigestBranch(this.o.octokit, this.scope())))
             : { };
@@ -65530,7 +65537,7 @@ function report(input, limit, scope, heading, latest) {
 }
 /** The first line: what is new, what the pull request holds, or what was searched. */
 function headline(input, fresh, proposed, scope, latest) {
-    const papers = (n) => `${n} ${n === 1 ? 'paper' : 'papers'}`;
+    const papers = (n, adjective = '') => `${n} ${adjective}${n === 1 ? 'paper' : 'papers'}`;
     if (proposed === 0) {
         const searched = input.outcomes.filter(o => o.status === 'ok');
         if (searched.length === 0)
@@ -65541,12 +65548,10 @@ function headline(input, fresh, proposed, scope, latest) {
     }
     if (scope === 'pull-request') {
         const when = latest ? ` (${latest.slice(0, 10)} ${latest.slice(11, 16)} UTC)` : '';
-        return (`**${fresh} new ${fresh === 1 ? 'paper' : 'papers'}** in the latest update${when}; ` +
+        return (`**${papers(fresh, 'new ')}** in the latest update${when}; ` +
             `**${papers(proposed)}** in this pull request, awaiting review.\n`);
     }
-    const inRun = fresh === 0
-        ? 'No new paper in this run'
-        : `**${fresh} new ${fresh === 1 ? 'paper' : 'papers'}** in this run`;
+    const inRun = fresh === 0 ? 'No new paper in this run' : `**${papers(fresh, 'new ')}** in this run`;
     return `${inRun}; **${papers(proposed)}** in the pull request, awaiting review.\n`;
 }
 /** For each paper in a pull request, every topic that lists it there. */
@@ -65711,7 +65716,6 @@ async function digest(env, progress) {
         base: base.name
     });
     info(describeBranch(inputs.branch, digestBranch));
-    const carried = digestBranch.head && ['open', 'unopened', 'closed'].includes(digestBranch.role);
     const arxiv = new ArxivClient({
         baseUrl: inputs.arxivApiUrl,
         delaySeconds: inputs.requestDelay,
@@ -65725,7 +65729,7 @@ async function digest(env, progress) {
         config,
         now,
         base,
-        proposed: carried ? { files: digestBranch.head, closed: digestBranch.role === 'closed' } : undefined,
+        proposed: proposedBranch(digestBranch),
         arxiv,
         templates,
         log: { info: m => info(m), warning: m => warning(m) }

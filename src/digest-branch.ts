@@ -58,6 +58,15 @@ export async function readDigestBranch(octokit: Octokit, scope: PullScope): Prom
   return { head, open, role: branchRole(head.commitSha, pulls) }
 }
 
+/**
+ * The branch's state as part of what the run holds: an open or never-opened pull request's papers
+ * are carried, a closed one's are dismissed; without a branch, or after a merge, nothing.
+ */
+export function proposedBranch(found: DigestBranch): { files: GitHubBranch; closed: boolean } | undefined {
+  if (!found.head || found.role === 'none' || found.role === 'merged') return undefined
+  return { files: found.head, closed: found.role === 'closed' }
+}
+
 /** The role of a branch at `headSha`, given the pull requests from it (any state). */
 export function branchRole(headSha: string, pulls: Pull[]): BranchRole {
   if (pulls.some(p => p.state === 'open')) return 'open'

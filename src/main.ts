@@ -6,7 +6,7 @@ import * as core from '@actions/core'
 import { readFile } from 'node:fs/promises'
 import { ArxivClient } from './arxiv-client.js'
 import { validateConfig, parseYaml } from './config.js'
-import { readDigestBranch, type DigestBranch } from './digest-branch.js'
+import { proposedBranch, readDigestBranch, type DigestBranch } from './digest-branch.js'
 import { createOctokit, explainGitHubError } from './github-client.js'
 import { readInputs, type ActionInputs } from './inputs.js'
 import { topicPagePath } from './layout.js'
@@ -93,7 +93,6 @@ async function digest(env: NodeJS.ProcessEnv, progress: { publishing: boolean })
     base: base.name
   })
   core.info(describeBranch(inputs.branch, digestBranch))
-  const carried = digestBranch.head && ['open', 'unopened', 'closed'].includes(digestBranch.role)
 
   const arxiv = new ArxivClient({
     baseUrl: inputs.arxivApiUrl,
@@ -109,7 +108,7 @@ async function digest(env: NodeJS.ProcessEnv, progress: { publishing: boolean })
       config,
       now,
       base,
-      proposed: carried ? { files: digestBranch.head!, closed: digestBranch.role === 'closed' } : undefined,
+      proposed: proposedBranch(digestBranch),
       arxiv,
       templates,
       log: { info: m => core.info(m), warning: m => core.warning(m) }

@@ -10,14 +10,7 @@ import { planQueries, type TopicWindow } from './query-plan.js'
 import type { RenderEntry, Templates } from './render.js'
 import { renderIndex, renderTopic } from './render.js'
 import type { RepoReader } from './repo.js'
-import {
-  dismissedState,
-  lastChanged,
-  readTopicState,
-  unionState,
-  writeTopicState,
-  type TopicState
-} from './state.js'
+import { lastChanged, readTopicState, withProposed, writeTopicState, type TopicState } from './state.js'
 import type { Config, Paper, Topic } from './types.js'
 
 const DAY_MS = 86_400_000
@@ -297,6 +290,6 @@ async function heldState(
   const onBase = new Set([...base].filter(([, h]) => !h.dismissed).map(([id]) => id))
   if (!input.proposed) return { state: base, onBase }
   const branch = await readTopicState(input.proposed.files, input.config, topicId)
-  const state = input.proposed.closed ? dismissedState(base, branch) : unionState(base, branch)
+  const state = withProposed(base, branch, input.proposed.closed)
   return { state, onBase }
 }

@@ -40,11 +40,18 @@ export const OPERATION = {
   'commit-create': 'created'
 } as const satisfies Record<PublishAction, string>
 
+/**
+ * Whether there is anything to deliver: a paper awaiting review, in files that differ from the
+ * base. Without it a run writes nothing, whatever else differs (first run, new topic, a template
+ * edit, a page edited by hand), and need not even read the digest branch.
+ */
+export function delivers(facts: Pick<PublishFacts, 'proposed' | 'changedFiles'>): boolean {
+  return facts.proposed > 0 && facts.changedFiles > 0
+}
+
 /** The decision; see the cases above. */
 export function decidePublish(facts: PublishFacts): PublishAction {
-  // A run with no paper to deliver writes nothing, whatever else differs (first run, new topic,
-  // a template edit, a page edited by hand).
-  if (facts.proposed === 0 || facts.changedFiles === 0) return 'none'
+  if (!delivers(facts)) return 'none'
   if (facts.branch === 'same') {
     if (!facts.openPull) return 'create-pull'
     return facts.openPull.upToDate ? 'unchanged' : 'refresh'

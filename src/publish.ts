@@ -42,7 +42,7 @@ import {
   type Octokit
 } from './github-client.js'
 import { listPulls, readDigestBranch, toPull, type DigestBranch, type Pull } from './digest-branch.js'
-import { decidePublish, describeAction, OPERATION, type PublishAction } from './publish-decision.js'
+import { decidePublish, delivers, describeAction, OPERATION, type PublishAction } from './publish-decision.js'
 import { gitBlobSha, treeShaWith, type GitHubBranch } from './repo-github.js'
 import { normalizeRepoPath, repoPathProblem } from './repo-path.js'
 
@@ -135,9 +135,8 @@ export interface PublishResult {
 }
 
 /**
- * Refuses paths the action must never write: absolute, with `.`/`..`/empty segments or
- * backslashes, inside `.git`, or under `.github/workflows/` (a workflow token may not change
- * workflows, and a digest has no business there). Checked before any request.
+ * Refuses paths the action must never write (the policy of repo-path.ts), and, since the tree
+ * must name files exactly, any path not already in normal form. Checked before any request.
  */
 export function checkPublishPath(path: string): void {
   // Publishing also refuses spellings that normalise to a safe path: the tree must name files exactly.
@@ -193,7 +192,7 @@ class Publisher {
     const changed = new Map(changedFiles.map(p => [p, files.get(p)!]))
 
     // 1. Read what GitHub holds (GET only); nothing at all when there is nothing to deliver.
-    const deliver = this.o.proposed > 0 && changedFiles.length > 0
+    const deliver = delivers({ proposed: this.o.proposed, changedFiles: changedFiles.length })
     const remote: DigestBranch = deliver
       ? (this.o.digestBranch ?? (await readDigestBranch(this.o.octokit, this.scope())))
       : { role: 'none' }

@@ -123,7 +123,7 @@ function headline(
   scope: Scope,
   latest?: string
 ): string {
-  const papers = (n: number) => `${n} ${n === 1 ? 'paper' : 'papers'}`
+  const papers = (n: number, adjective = '') => `${n} ${adjective}${n === 1 ? 'paper' : 'papers'}`
   if (proposed === 0) {
     const searched = input.outcomes.filter(o => o.status === 'ok')
     if (searched.length === 0) return 'No topic could be searched on arXiv.\n'
@@ -138,14 +138,11 @@ function headline(
   if (scope === 'pull-request') {
     const when = latest ? ` (${latest.slice(0, 10)} ${latest.slice(11, 16)} UTC)` : ''
     return (
-      `**${fresh} new ${fresh === 1 ? 'paper' : 'papers'}** in the latest update${when}; ` +
+      `**${papers(fresh, 'new ')}** in the latest update${when}; ` +
       `**${papers(proposed)}** in this pull request, awaiting review.\n`
     )
   }
-  const inRun =
-    fresh === 0
-      ? 'No new paper in this run'
-      : `**${fresh} new ${fresh === 1 ? 'paper' : 'papers'}** in this run`
+  const inRun = fresh === 0 ? 'No new paper in this run' : `**${papers(fresh, 'new ')}** in this run`
   return `${inRun}; **${papers(proposed)}** in the pull request, awaiting review.\n`
 }
 

@@ -61,20 +61,15 @@ function heldPaper(entry: Shard['papers'][number]): HeldPaper {
 }
 
 /**
- * What a topic holds when a pull request is still open: the base's papers, plus the papers the
- * pull request's branch added. A paper on both keeps the base's entry, so the first sighting and
- * its metadata never change once recorded.
+ * What a topic holds with a pull request's branch: the base's papers, plus the papers the branch
+ * added. A paper on both keeps the base's entry, so the first sighting and its metadata never
+ * change once recorded. `dismiss`: the pull request was closed unmerged, so the papers it added
+ * are held as dismissed.
  */
-export function unionState(base: TopicState, proposed: TopicState): TopicState {
+export function withProposed(base: TopicState, proposed: TopicState, dismiss: boolean): TopicState {
   const union: TopicState = new Map(base)
-  for (const [id, held] of proposed) if (!union.has(id)) union.set(id, held)
-  return union
-}
-
-/** The papers of `proposed` that `base` does not hold, marked dismissed (their PR was closed). */
-export function dismissedState(base: TopicState, proposed: TopicState): TopicState {
-  const union: TopicState = new Map(base)
-  for (const [id, held] of proposed) if (!union.has(id)) union.set(id, { ...held, dismissed: true })
+  for (const [id, held] of proposed)
+    if (!union.has(id)) union.set(id, dismiss ? { ...held, dismissed: true } : held)
   return union
 }
 
