@@ -5979,6 +5979,11 @@ function parseSeconds(text, name, min = 0) {
 }
 /** The arXiv time settings both entry points take, with their defaults (seconds). */
 const ARXIV_TIME_DEFAULTS = { delay: 3, timeout: 30, budget: 180 };
+/** The real clock. */
+const SYSTEM_CLOCK = {
+    now: () => Date.now(),
+    sleep: ms => new Promise(resolve => setTimeout(resolve, ms))
+};
 
 /**
  * The only module that talks to arXiv's query API. Polite by construction (arxiv-api.md §1.4, §7):
@@ -27233,20 +27238,25 @@ index file's markers included).`;
 /** Thrown for bad command-line input; exit status 2. */
 class UsageError extends UserError {
 }
+const PROCESS = {
+    clock: SYSTEM_CLOCK,
+    out: text => console.log(text),
+    err: text => console.error(text)
+};
 /** Runs the CLI with `argv` (without node and script) and returns the exit status. */
-async function main(argv, env = process.env) {
+async function main(argv, env = process.env, runtime = PROCESS) {
     const log = {
-        info: message => console.log(message),
-        warning: message => console.error(`warning: ${message}`)
+        info: message => runtime.out(message),
+        warning: message => runtime.err(`warning: ${message}`)
     };
     try {
         const args = parseCommandLine(argv);
         if (args.help) {
-            console.log(USAGE);
+            runtime.out(USAGE);
             return 0;
         }
         if (args.version) {
-            console.log(`${NAME} ${VERSION}`);
+            runtime.out(`${NAME} ${VERSION}`);
             return 0;
         }
         let now;
@@ -27268,6 +27278,8 @@ async function main(argv, env = process.env) {
             timeoutSeconds: args.arxivTimeout,
             budgetSeconds: args.arxivBudget,
             onRetry: message => log.info(message),
+            sleep: ms => runtime.clock.sleep(ms),
+            now: () => runtime.clock.now(),
             userAgent: userAgent(env),
             onWarning: message => log.warning(message)
         });
@@ -27295,7 +27307,7 @@ async function main(argv, env = process.env) {
         return 0;
     }
     catch (error) {
-        console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+        runtime.err(`error: ${error instanceof Error ? error.message : String(error)}`);
         return error instanceof UserError ? 2 : 1;
     }
 }

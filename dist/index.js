@@ -37057,6 +37057,11 @@ function parseSeconds(text, name, min = 0) {
 }
 /** The arXiv time settings both entry points take, with their defaults (seconds). */
 const ARXIV_TIME_DEFAULTS = { delay: 3, timeout: 30, budget: 180 };
+/** The real clock. */
+const SYSTEM_CLOCK = {
+    now: () => Date.now(),
+    sleep: ms => new Promise(resolve => setTimeout(resolve, ms))
+};
 
 /**
  * The only module that talks to arXiv's query API. Polite by construction (arxiv-api.md §1.4, §7):
@@ -61670,6 +61675,13 @@ const Octokit = Octokit$1.plugin(requestLog, legacyRestEndpointMethods, paginate
 /** A log that drops everything (the default). */
 const SILENT_LOG = { debug: () => { }, info: () => { }, warning: () => { } };
 /**
+ * Octokit's request log parses the already-expanded URL a second time, so an encoded `/` in a
+ * branch name shows as `%252F` although `%2F` was sent; print the path as sent.
+ */
+function requestLine(message) {
+    return message.replace(/%25([0-9A-Fa-f]{2})/g, '%$1');
+}
+/**
  * Statuses never retried: the request itself is wrong or not allowed, and sending it again would
  * fail the same way. 403 and 429 rate limits are retried by the throttling plugin instead, which
  * tells them apart from permission 403s by their message and headers.
@@ -61708,9 +61720,11 @@ function createOctokit(options) {
         userAgent: options.userAgent,
         log: {
             debug: (m) => log.debug(m),
-            info: (m) => log.debug(m),
+            info: (m) => log.debug(requestLine(m)),
             warn: (m) => log.warning(m),
-            error: (m) => log.warning(m)
+            // Failed requests: the run's own error names the one that matters, so these stay plain log
+            // lines, and the 404s that only say "not there yet" (a digest branch before the first run) debug.
+            error: (m) => (/ - 404 with id /.test(m) ? log.debug : log.info)(requestLine(m))
         },
         retry: { retries, retryAfterBaseValue: base, doNotRetry: DO_NOT_RETRY },
         throttle: {
@@ -65644,11 +65658,15 @@ function firstLine(text) {
  * The action: inputs → state from the base branch → arXiv → pages → one commit and one rolling
  * pull request. Every failure is reported once, through `core.setFailed`.
  */
-/** Runs the action; `env` is the runner's environment. Never throws. */
-async function run(env = process.env) {
+/**
+ * Runs the action; `env` is the runner's environment (inputs, outputs and the summary go through
+ * `@actions/core`, which reads `process.env`). `clock` times the arXiv requests and their retries.
+ * Never throws.
+ */
+async function run(env = process.env, clock = SYSTEM_CLOCK) {
     const progress = { publishing: false };
     try {
-        await digest(env, progress);
+        await digest(env, clock, progress);
     }
     catch (caught) {
         const error = explainGitHubError(caught);
@@ -65676,7 +65694,7 @@ async function failureSummary(message, publishing) {
         // The summary is a courtesy; the failure itself is already reported.
     }
 }
-async function digest(env, progress) {
+async function digest(env, clock, progress) {
     const inputs = readInputs();
     // Inline topics are validated before any request; a topic file must first be read from the base.
     const inline = inputs.config === '' ? await readConfiguration(inputs) : undefined;
@@ -65722,6 +65740,8 @@ async function digest(env, progress) {
         timeoutSeconds: inputs.arxivTimeout,
         budgetSeconds: inputs.arxivBudget,
         onRetry: message => info(message),
+        sleep: ms => clock.sleep(ms),
+        now: () => clock.now(),
         userAgent: userAgent$1(env),
         onWarning: message => warning(message)
     });

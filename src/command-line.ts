@@ -10,7 +10,7 @@ import { UserError } from './user-error.js'
 import { runDigest, type Logger } from './pipeline.js'
 import { loadTemplates } from './render.js'
 import { changedFiles, folderReader, writeFiles } from './repo-fs.js'
-import { nowFromEnvironment, parseSeconds, userAgent } from './runtime.js'
+import { nowFromEnvironment, parseSeconds, SYSTEM_CLOCK, userAgent, type Clock } from './runtime.js'
 import { NAME, VERSION } from './version.js'
 
 const USAGE = `Usage: ${NAME} --config FILE --out DIR [options]
@@ -37,20 +37,39 @@ index file's markers included).`
 /** Thrown for bad command-line input; exit status 2. */
 class UsageError extends UserError {}
 
+/** Where the CLI prints and what time it lives in; tests pass their own to run it in-process. */
+export interface CliRuntime {
+  clock: Clock
+  /** One line (or block) for standard output. */
+  out(text: string): void
+  /** One line (or block) for standard error. */
+  err(text: string): void
+}
+
+const PROCESS: CliRuntime = {
+  clock: SYSTEM_CLOCK,
+  out: text => console.log(text),
+  err: text => console.error(text)
+}
+
 /** Runs the CLI with `argv` (without node and script) and returns the exit status. */
-export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function main(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  runtime: CliRuntime = PROCESS
+): Promise<number> {
   const log: Logger = {
-    info: message => console.log(message),
-    warning: message => console.error(`warning: ${message}`)
+    info: message => runtime.out(message),
+    warning: message => runtime.err(`warning: ${message}`)
   }
   try {
     const args = parseCommandLine(argv)
     if (args.help) {
-      console.log(USAGE)
+      runtime.out(USAGE)
       return 0
     }
     if (args.version) {
-      console.log(`${NAME} ${VERSION}`)
+      runtime.out(`${NAME} ${VERSION}`)
       return 0
     }
     let now: Date
@@ -71,6 +90,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       timeoutSeconds: args.arxivTimeout,
       budgetSeconds: args.arxivBudget,
       onRetry: message => log.info(message),
+      sleep: ms => runtime.clock.sleep(ms),
+      now: () => runtime.clock.now(),
       userAgent: userAgent(env),
       onWarning: message => log.warning(message)
     })
@@ -97,7 +118,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
     return 0
   } catch (error) {
-    console.error(`error: ${error instanceof Error ? error.message : String(error)}`)
+    runtime.err(`error: ${error instanceof Error ? error.message : String(error)}`)
     return error instanceof UserError ? 2 : 1
   }
 }

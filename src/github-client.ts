@@ -44,6 +44,14 @@ export interface OctokitOptions {
 }
 
 /**
+ * Octokit's request log parses the already-expanded URL a second time, so an encoded `/` in a
+ * branch name shows as `%252F` although `%2F` was sent; print the path as sent.
+ */
+function requestLine(message: string): string {
+  return message.replace(/%25([0-9A-Fa-f]{2})/g, '%$1')
+}
+
+/**
  * Statuses never retried: the request itself is wrong or not allowed, and sending it again would
  * fail the same way. 403 and 429 rate limits are retried by the throttling plugin instead, which
  * tells them apart from permission 403s by their message and headers.
@@ -89,9 +97,11 @@ export function createOctokit(options: OctokitOptions): Octokit {
     userAgent: options.userAgent,
     log: {
       debug: (m: string) => log.debug(m),
-      info: (m: string) => log.debug(m),
+      info: (m: string) => log.debug(requestLine(m)),
       warn: (m: string) => log.warning(m),
-      error: (m: string) => log.warning(m)
+      // Failed requests: the run's own error names the one that matters, so these stay plain log
+      // lines, and the 404s that only say "not there yet" (a digest branch before the first run) debug.
+      error: (m: string) => (/ - 404 with id /.test(m) ? log.debug : log.info)(requestLine(m))
     },
     retry: { retries, retryAfterBaseValue: base, doNotRetry: DO_NOT_RETRY },
     throttle: {

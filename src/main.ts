@@ -16,14 +16,18 @@ import { describeAction } from './publish-decision.js'
 import { loadTemplates } from './render.js'
 import { prBody, summaryMarkdown, type ReportInput } from './report.js'
 import { openBase, type GitHubBranch } from './repo-github.js'
-import { nowFromEnvironment, userAgent } from './runtime.js'
+import { nowFromEnvironment, SYSTEM_CLOCK, userAgent, type Clock } from './runtime.js'
 import type { Config } from './types.js'
 
-/** Runs the action; `env` is the runner's environment. Never throws. */
-export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+/**
+ * Runs the action; `env` is the runner's environment (inputs, outputs and the summary go through
+ * `@actions/core`, which reads `process.env`). `clock` times the arXiv requests and their retries.
+ * Never throws.
+ */
+export async function run(env: NodeJS.ProcessEnv = process.env, clock: Clock = SYSTEM_CLOCK): Promise<void> {
   const progress = { publishing: false }
   try {
-    await digest(env, progress)
+    await digest(env, clock, progress)
   } catch (caught) {
     const error = explainGitHubError(caught)
     const message = error instanceof Error ? error.message : String(error)
@@ -50,7 +54,11 @@ async function failureSummary(message: string, publishing: boolean): Promise<voi
   }
 }
 
-async function digest(env: NodeJS.ProcessEnv, progress: { publishing: boolean }): Promise<void> {
+async function digest(
+  env: NodeJS.ProcessEnv,
+  clock: Clock,
+  progress: { publishing: boolean }
+): Promise<void> {
   const inputs = readInputs()
   // Inline topics are validated before any request; a topic file must first be read from the base.
   const inline = inputs.config === '' ? await readConfiguration(inputs) : undefined
@@ -100,6 +108,8 @@ async function digest(env: NodeJS.ProcessEnv, progress: { publishing: boolean })
     timeoutSeconds: inputs.arxivTimeout,
     budgetSeconds: inputs.arxivBudget,
     onRetry: message => core.info(message),
+    sleep: ms => clock.sleep(ms),
+    now: () => clock.now(),
     userAgent: userAgent(env),
     onWarning: message => core.warning(message)
   })

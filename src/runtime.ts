@@ -42,3 +42,19 @@ export function parseSeconds(text: string, name: string, min = 0): number {
 
 /** The arXiv time settings both entry points take, with their defaults (seconds). */
 export const ARXIV_TIME_DEFAULTS = { delay: 3, timeout: 30, budget: 180 } as const
+
+/**
+ * Time as a run sees it. The entry points take one so that tests can run them in-process on a
+ * simulated clock: `sleep` then advances `now` and records the wait instead of waiting.
+ */
+export interface Clock {
+  /** Milliseconds since 1970. */
+  now(): number
+  sleep(ms: number): Promise<void>
+}
+
+/** The real clock. */
+export const SYSTEM_CLOCK: Clock = {
+  now: () => Date.now(),
+  sleep: ms => new Promise(resolve => setTimeout(resolve, ms))
+}
