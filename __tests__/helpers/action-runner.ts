@@ -1,13 +1,16 @@
 /**
  * Runs `node dist/index.js` the way the Actions runner does: INPUT_* variables with action.yml's
  * defaults, GITHUB_* variables, output and summary files, on Node 24, against a fake arXiv and a
- * fake GitHub. `npm test` builds dist/ first (pretest).
+ * fake GitHub. `npm test` builds dist/ first (pretest). With a `clock`, the same run happens
+ * in-process instead (`run()` of src/main.ts), so that arXiv's retry waits are recorded, not slept.
  */
 import { execFile } from 'node:child_process'
 import { readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { parse } from 'yaml'
+import type { Clock } from '../../src/runtime.js'
 
 const exec = promisify(execFile)
 
@@ -52,6 +55,8 @@ export interface RunnerOptions {
   inputs?: Record<string, string>
   /** Called just before each run, e.g. to clear the fake GitHub's request log. */
   beforeRun?: () => void
+  /** Run in-process on this clock instead of as a Node 24 subprocess. */
+  clock?: Clock
 }
 
 /** The event a run is triggered by. */
@@ -77,7 +82,10 @@ export async function actionRunner(options: RunnerOptions) {
   ): Promise<ActionRun> {
     const tag = `${repo}-${epoch}-${++count}`
     const outputFile = join(options.temp, `output-${tag}`)
-    const summaryFile = join(options.temp, `summary-${tag}`)
+    // @actions/core keeps the first summary path it sees, so in-process runs share one file.
+    const summaryFile = options.clock
+      ? join(tmpdir(), `preprint-digest-summary-${process.pid}`)
+      : join(options.temp, `summary-${tag}`)
     const eventFile = join(options.temp, `event-${tag}.json`)
     await writeFile(outputFile, '')
     await writeFile(summaryFile, '')
@@ -106,20 +114,47 @@ export async function actionRunner(options: RunnerOptions) {
     for (const [name, value] of Object.entries(all))
       env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
     options.beforeRun?.()
-    let code = 0
-    let stdout = ''
-    try {
-      ;({ stdout } = await exec(NODE24, ['dist/index.js'], { env }))
-    } catch (error) {
-      const e = error as { code: number; stdout: string }
-      code = e.code
-      stdout = e.stdout
-    }
+    const { code, stdout } = options.clock ? await inProcess(env, options.clock) : await subprocess(env)
     return {
       code,
       stdout,
       outputs: parseOutputs(await readFile(outputFile, 'utf8')),
       summary: await readFile(summaryFile, 'utf8')
     }
+  }
+}
+
+async function subprocess(env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string }> {
+  try {
+    const { stdout } = await exec(NODE24, ['dist/index.js'], { env })
+    return { code: 0, stdout }
+  } catch (error) {
+    const e = error as { code: number; stdout: string }
+    return { code: e.code, stdout: e.stdout }
+  }
+}
+
+/**
+ * `run(env, clock)` in this process. `@actions/core` reads inputs and output files from
+ * `process.env` and prints to `process.stdout`, so both are swapped for the run and restored after;
+ * the exit status is what `core.setFailed` leaves in `process.exitCode`.
+ */
+async function inProcess(env: NodeJS.ProcessEnv, clock: Clock): Promise<{ code: number; stdout: string }> {
+  const { run } = await import('../../src/main.js')
+  const saved = { env: process.env, write: process.stdout.write, exitCode: process.exitCode }
+  const chunks: string[] = []
+  process.env = { ...env }
+  process.exitCode = undefined
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    chunks.push(String(chunk))
+    return true
+  }) as typeof process.stdout.write
+  try {
+    await run(env, clock)
+    return { code: Number(process.exitCode ?? 0), stdout: chunks.join('') }
+  } finally {
+    process.stdout.write = saved.write
+    process.env = saved.env
+    process.exitCode = saved.exitCode
   }
 }

@@ -46,7 +46,8 @@ export interface RecordedRequest {
 /**
  * A fault applied to one request instead of the normal answer (faults are consumed in order, one per
  * request). `status`: that HTTP status with a short text body (and `Retry-After` if given);
- * `hang`: accept and never answer until `close()`; `blank`: 200 with an empty body; `truncated`: 200 with
+ * `hang`: accept and never answer until `close()`; `reset`: drop the connection without an answer (as a
+ * crashing proxy does); `blank`: 200 with an empty body; `truncated`: 200 with
  * the real answer cut in the middle; `empty-page`: the real answer with its entries removed (totalResults
  * kept); `error-entry`: arXiv's Atom error feed with `message` (HTTP 400 unless `status` is given).
  * With `match`, the fault waits for the first request whose search_query matches it (other requests
@@ -54,7 +55,7 @@ export interface RecordedRequest {
  */
 export type Fault = (
   | { status: number; retryAfter?: string }
-  | { kind: 'hang' | 'blank' | 'truncated' | 'empty-page' }
+  | { kind: 'hang' | 'reset' | 'blank' | 'truncated' | 'empty-page' }
   | { kind: 'error-entry'; message: string; status?: number }
 ) & { match?: RegExp }
 
@@ -424,6 +425,7 @@ export async function startFakeArxiv(options: { corpus: Paper[] }): Promise<Fake
       return
     }
     if (fault?.kind === 'hang') return
+    if (fault?.kind === 'reset') return void req.socket.destroy()
     if (fault?.kind === 'blank') return send(res, 200, '')
     if (fault?.kind === 'error-entry') return send(res, fault.status ?? 400, errorAtom(fault.message))
 

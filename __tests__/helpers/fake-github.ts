@@ -222,6 +222,8 @@ export interface FakeGitHub {
   requestLines(): string[]
   clearRequests(): void
   injectFault(match: FaultMatch, fault: Fault, times?: number): void
+  /** Drops the faults not yet used up. */
+  clearFaults(): void
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -760,6 +762,10 @@ class FakeGitHubServer implements FakeGitHub {
 
   injectFault(match: FaultMatch, fault: Fault, times = 1): void {
     this.faults.push({ match, fault, remaining: times })
+  }
+
+  clearFaults(): void {
+    this.faults.length = 0
   }
 
   // --- internals -------------------------------------------------------------------------------
