@@ -66,6 +66,12 @@ function injectOnFirstWait(...faults: Fault[]): (ms: number) => Promise<void> {
 }
 
 describe('paging', () => {
+  it("asks for 2000 papers per page by default, arXiv's largest slice", async () => {
+    const { c } = client({ pageSize: undefined })
+    expect(await c.search(QUERY)).toHaveLength(7)
+    expect(arxiv.requests.map(r => r.params.max_results)).toEqual(['2000'])
+  })
+
   it('pages with start/max_results until totalResults, newest first', async () => {
     const { c } = client()
     const papers = await c.search(QUERY)

@@ -383,6 +383,17 @@ const CLI_ROWS: CliRow[] = [
     }
   },
   {
+    name: '--arxiv-page-size 2001',
+    args: ['--arxiv-page-size', '2001'],
+    expect: {
+      code: 2,
+      written: [],
+      arxivRequests: 0,
+      waits: [],
+      message: /--arxiv-page-size: must be a whole number from 1 to 2000 \(got "2001"\)/
+    }
+  },
+  {
     name: '--arxiv-budget 0',
     args: ['--arxiv-budget', '0'],
     expect: {

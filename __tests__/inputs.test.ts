@@ -47,6 +47,7 @@ describe('readInputs', () => {
       arxivApiUrl: 'https://export.arxiv.org/api/query',
       arxivBudget: 180,
       arxivTimeout: 30,
+      arxivPageSize: 2000,
       requestDelay: 3
     })
   })
@@ -84,6 +85,11 @@ describe('readInputs', () => {
     [{ 'pr-draft': '1' }, 'Input "pr-draft": must be true or false (got "1")'],
     [{ 'keep-days': '3.5' }, 'Input "keep-days": must be a whole number (got "3.5")'],
     [{ 'request-delay': '-1' }, 'Input "request-delay": must be a number of seconds, 0 or more (got "-1")'],
+    [
+      { 'arxiv-page-size': '5000' },
+      'Input "arxiv-page-size": must be a whole number from 1 to 2000 (got "5000")'
+    ],
+    [{ 'arxiv-page-size': '0' }, 'Input "arxiv-page-size": must be a whole number from 1 to 2000 (got "0")'],
     [{ 'arxiv-api-url': 'ftp://x' }, 'Input "arxiv-api-url": must be an http(s) URL (got "ftp://x")'],
     [{ 'github-token': ' ' }, /Input "github-token" is empty/],
     [{ branch: 'my branch' }, /Input "branch": "my branch" is not a valid branch name/],

@@ -5977,6 +5977,19 @@ function parseSeconds(text, name, min = 0) {
     }
     return value;
 }
+/**
+ * The largest page arXiv serves in one request (its "slice" limit), and our default: fewer,
+ * larger pages are what arXiv asks of clients that need many results.
+ */
+const ARXIV_PAGE_SIZE = 2000;
+/** A page size given as text (`arxiv-page-size`, `--arxiv-page-size`): a whole number from 1 to 2000. */
+function parsePageSize(text, name) {
+    const value = text.trim();
+    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > ARXIV_PAGE_SIZE) {
+        throw new RangeError(`${name}: must be a whole number from 1 to ${ARXIV_PAGE_SIZE} (got "${text}")`);
+    }
+    return Number(value);
+}
 /** The arXiv time settings both entry points take, with their defaults (seconds). */
 const ARXIV_TIME_DEFAULTS = { delay: 3, timeout: 30, budget: 180 };
 /** The real clock. */
@@ -6105,9 +6118,9 @@ class ArxivClient {
         if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) {
             throw new RangeError('ArxivClient: maxAttempts must be an integer >= 1');
         }
-        this.pageSize = options.pageSize ?? 500;
-        if (!Number.isInteger(this.pageSize) || this.pageSize < 1 || this.pageSize > 2000) {
-            throw new RangeError('ArxivClient: pageSize must be an integer from 1 to 2000');
+        this.pageSize = options.pageSize ?? ARXIV_PAGE_SIZE;
+        if (!Number.isInteger(this.pageSize) || this.pageSize < 1 || this.pageSize > ARXIV_PAGE_SIZE) {
+            throw new RangeError(`ArxivClient: pageSize must be an integer from 1 to ${ARXIV_PAGE_SIZE}`);
         }
         this.sleep = options.sleep ?? (ms => new Promise(resolve => setTimeout(resolve, ms)));
         this.random = options.random ?? Math.random;
@@ -27227,6 +27240,7 @@ Options:
   --request-delay SECONDS  pause between arXiv requests (default 3; arXiv asks for at least 3)
   --arxiv-timeout SECONDS  time one arXiv request may take (default 30)
   --arxiv-budget SECONDS   time all arXiv requests may take, retries included (default 180)
+  --arxiv-page-size N      papers per arXiv request, 1 to 2000 (default 2000)
   --dry-run                write nothing; print what would change
   -h, --help               this text
   -v, --version            the version
@@ -27277,6 +27291,7 @@ async function main(argv, env = process.env, runtime = PROCESS) {
             delaySeconds: args.requestDelay,
             timeoutSeconds: args.arxivTimeout,
             budgetSeconds: args.arxivBudget,
+            pageSize: args.arxivPageSize,
             onRetry: message => log.info(message),
             sleep: ms => runtime.clock.sleep(ms),
             now: () => runtime.clock.now(),
@@ -27326,6 +27341,7 @@ function parseCommandLine(argv) {
                 'request-delay': { type: 'string' },
                 'arxiv-timeout': { type: 'string' },
                 'arxiv-budget': { type: 'string' },
+                'arxiv-page-size': { type: 'string' },
                 'dry-run': { type: 'boolean', default: false },
                 help: { type: 'boolean', short: 'h', default: false },
                 version: { type: 'boolean', short: 'v', default: false }
@@ -27357,6 +27373,14 @@ function parseCommandLine(argv) {
     const requestDelay = seconds('request-delay');
     const arxivTimeout = seconds('arxiv-timeout', 1);
     const arxivBudget = seconds('arxiv-budget', 1);
+    let arxivPageSize;
+    try {
+        const text = values['arxiv-page-size'];
+        arxivPageSize = text === undefined ? undefined : parsePageSize(text, '--arxiv-page-size');
+    }
+    catch (error) {
+        throw new UsageError(error.message);
+    }
     const arxivUrl = values['arxiv-url'];
     if (arxivUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(arxivUrl)) {
         throw new UsageError(`--arxiv-url: must be an http(s) URL (got "${arxivUrl}")`);
@@ -27368,6 +27392,7 @@ function parseCommandLine(argv) {
         requestDelay,
         arxivTimeout,
         arxivBudget,
+        arxivPageSize,
         dryRun: values['dry-run'] === true,
         help,
         version

@@ -37055,6 +37055,19 @@ function parseSeconds(text, name, min = 0) {
     }
     return value;
 }
+/**
+ * The largest page arXiv serves in one request (its "slice" limit), and our default: fewer,
+ * larger pages are what arXiv asks of clients that need many results.
+ */
+const ARXIV_PAGE_SIZE = 2000;
+/** A page size given as text (`arxiv-page-size`, `--arxiv-page-size`): a whole number from 1 to 2000. */
+function parsePageSize(text, name) {
+    const value = text.trim();
+    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > ARXIV_PAGE_SIZE) {
+        throw new RangeError(`${name}: must be a whole number from 1 to ${ARXIV_PAGE_SIZE} (got "${text}")`);
+    }
+    return Number(value);
+}
 /** The arXiv time settings both entry points take, with their defaults (seconds). */
 const ARXIV_TIME_DEFAULTS = { delay: 3, timeout: 30, budget: 180 };
 /** The real clock. */
@@ -37183,9 +37196,9 @@ class ArxivClient {
         if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) {
             throw new RangeError('ArxivClient: maxAttempts must be an integer >= 1');
         }
-        this.pageSize = options.pageSize ?? 500;
-        if (!Number.isInteger(this.pageSize) || this.pageSize < 1 || this.pageSize > 2000) {
-            throw new RangeError('ArxivClient: pageSize must be an integer from 1 to 2000');
+        this.pageSize = options.pageSize ?? ARXIV_PAGE_SIZE;
+        if (!Number.isInteger(this.pageSize) || this.pageSize < 1 || this.pageSize > ARXIV_PAGE_SIZE) {
+            throw new RangeError(`ArxivClient: pageSize must be an integer from 1 to ${ARXIV_PAGE_SIZE}`);
         }
         this.sleep = options.sleep ?? (ms => new Promise(resolve => setTimeout(resolve, ms)));
         this.random = options.random ?? Math.random;
@@ -62153,6 +62166,15 @@ function readInputs(getInput$1 = name => getInput(name)) {
     const requestDelay = seconds('request-delay', ARXIV_TIME_DEFAULTS.delay);
     const arxivTimeout = seconds('arxiv-timeout', ARXIV_TIME_DEFAULTS.timeout, 1);
     const arxivBudget = seconds('arxiv-budget', ARXIV_TIME_DEFAULTS.budget, 1);
+    const pageSizeText = getInput$1('arxiv-page-size');
+    let arxivPageSize = ARXIV_PAGE_SIZE;
+    try {
+        if (pageSizeText.trim() !== '')
+            arxivPageSize = parsePageSize(pageSizeText, 'Input "arxiv-page-size"');
+    }
+    catch (error) {
+        throw new InputError(error.message);
+    }
     return {
         topics: getInput$1('topics'),
         config: getInput$1('config').trim(),
@@ -62171,7 +62193,8 @@ function readInputs(getInput$1 = name => getInput(name)) {
         arxivApiUrl,
         requestDelay,
         arxivTimeout,
-        arxivBudget
+        arxivBudget,
+        arxivPageSize
     };
 }
 /** Splits a comma- or newline-separated input, trimming and dropping empty items. */
@@ -65739,6 +65762,7 @@ async function digest(env, clock, progress) {
         delaySeconds: inputs.requestDelay,
         timeoutSeconds: inputs.arxivTimeout,
         budgetSeconds: inputs.arxivBudget,
+        pageSize: inputs.arxivPageSize,
         onRetry: message => info(message),
         sleep: ms => clock.sleep(ms),
         now: () => clock.now(),

@@ -4,7 +4,7 @@
  * Retry-After honoured, a total time budget, and a full stop after a 403.
  */
 import { ArxivApiError, FeedFormatError, parseFeed, type FeedPage } from './arxiv-feed.js'
-import { ARXIV_TIME_DEFAULTS } from './runtime.js'
+import { ARXIV_PAGE_SIZE, ARXIV_TIME_DEFAULTS } from './runtime.js'
 import type { Paper } from './types.js'
 
 /** Settings of {@link ArxivClient}. Times are in seconds; every default follows arxiv-api.md. */
@@ -25,7 +25,7 @@ export interface ArxivClientOptions {
   maxBackoffSeconds?: number
   /** Total time this client may spend, from its first request; default 180. */
   budgetSeconds?: number
-  /** `max_results` per page; default 500, at most 2000 (arXiv's slice limit). */
+  /** `max_results` per page; default and at most 2000 (arXiv's slice limit). */
   pageSize?: number
   /** Waits `ms` milliseconds; injectable so tests record waits instead of sleeping. */
   sleep?: (ms: number) => Promise<void>
@@ -175,9 +175,9 @@ export class ArxivClient {
     if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) {
       throw new RangeError('ArxivClient: maxAttempts must be an integer >= 1')
     }
-    this.pageSize = options.pageSize ?? 500
-    if (!Number.isInteger(this.pageSize) || this.pageSize < 1 || this.pageSize > 2000) {
-      throw new RangeError('ArxivClient: pageSize must be an integer from 1 to 2000')
+    this.pageSize = options.pageSize ?? ARXIV_PAGE_SIZE
+    if (!Number.isInteger(this.pageSize) || this.pageSize < 1 || this.pageSize > ARXIV_PAGE_SIZE) {
+      throw new RangeError(`ArxivClient: pageSize must be an integer from 1 to ${ARXIV_PAGE_SIZE}`)
     }
     this.sleep = options.sleep ?? (ms => new Promise(resolve => setTimeout(resolve, ms)))
     this.random = options.random ?? Math.random

@@ -10,7 +10,14 @@ import { UserError } from './user-error.js'
 import { runDigest, type Logger } from './pipeline.js'
 import { loadTemplates } from './render.js'
 import { changedFiles, folderReader, writeFiles } from './repo-fs.js'
-import { nowFromEnvironment, parseSeconds, SYSTEM_CLOCK, userAgent, type Clock } from './runtime.js'
+import {
+  nowFromEnvironment,
+  parsePageSize,
+  parseSeconds,
+  SYSTEM_CLOCK,
+  userAgent,
+  type Clock
+} from './runtime.js'
 import { NAME, VERSION } from './version.js'
 
 const USAGE = `Usage: ${NAME} --config FILE --out DIR [options]
@@ -25,6 +32,7 @@ Options:
   --request-delay SECONDS  pause between arXiv requests (default 3; arXiv asks for at least 3)
   --arxiv-timeout SECONDS  time one arXiv request may take (default 30)
   --arxiv-budget SECONDS   time all arXiv requests may take, retries included (default 180)
+  --arxiv-page-size N      papers per arXiv request, 1 to 2000 (default 2000)
   --dry-run                write nothing; print what would change
   -h, --help               this text
   -v, --version            the version
@@ -89,6 +97,7 @@ export async function main(
       delaySeconds: args.requestDelay,
       timeoutSeconds: args.arxivTimeout,
       budgetSeconds: args.arxivBudget,
+      pageSize: args.arxivPageSize,
       onRetry: message => log.info(message),
       sleep: ms => runtime.clock.sleep(ms),
       now: () => runtime.clock.now(),
@@ -130,6 +139,7 @@ interface CommandLine {
   requestDelay?: number
   arxivTimeout?: number
   arxivBudget?: number
+  arxivPageSize?: number
   dryRun: boolean
   help: boolean
   version: boolean
@@ -149,6 +159,7 @@ function parseCommandLine(argv: string[]): CommandLine {
         'request-delay': { type: 'string' },
         'arxiv-timeout': { type: 'string' },
         'arxiv-budget': { type: 'string' },
+        'arxiv-page-size': { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false }
@@ -175,6 +186,13 @@ function parseCommandLine(argv: string[]): CommandLine {
   const requestDelay = seconds('request-delay')
   const arxivTimeout = seconds('arxiv-timeout', 1)
   const arxivBudget = seconds('arxiv-budget', 1)
+  let arxivPageSize: number | undefined
+  try {
+    const text = values['arxiv-page-size']
+    arxivPageSize = text === undefined ? undefined : parsePageSize(text, '--arxiv-page-size')
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
   const arxivUrl = values['arxiv-url']
   if (arxivUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(arxivUrl)) {
     throw new UsageError(`--arxiv-url: must be an http(s) URL (got "${arxivUrl}")`)
@@ -186,6 +204,7 @@ function parseCommandLine(argv: string[]): CommandLine {
     requestDelay,
     arxivTimeout,
     arxivBudget,
+    arxivPageSize,
     dryRun: values['dry-run'] === true,
     help,
     version

@@ -5,7 +5,7 @@
  */
 import { UserError } from './user-error.js'
 import * as core from '@actions/core'
-import { ARXIV_TIME_DEFAULTS, parseSeconds } from './runtime.js'
+import { ARXIV_PAGE_SIZE, ARXIV_TIME_DEFAULTS, parsePageSize, parseSeconds } from './runtime.js'
 
 /** Inputs that override the topic file's global options when not empty (kebab-case, as in the file). */
 const OPTION_INPUTS = {
@@ -47,6 +47,8 @@ export interface ActionInputs {
   arxivTimeout: number
   /** Seconds all arXiv requests of the run may take, retries and waits included. */
   arxivBudget: number
+  /** Papers per arXiv request (`max_results`). */
+  arxivPageSize: number
 }
 
 /** Raised for an input that cannot be used; the message names it. */
@@ -102,6 +104,13 @@ export function readInputs(getInput: GetInput = name => core.getInput(name)): Ac
   const requestDelay = seconds('request-delay', ARXIV_TIME_DEFAULTS.delay)
   const arxivTimeout = seconds('arxiv-timeout', ARXIV_TIME_DEFAULTS.timeout, 1)
   const arxivBudget = seconds('arxiv-budget', ARXIV_TIME_DEFAULTS.budget, 1)
+  const pageSizeText = getInput('arxiv-page-size')
+  let arxivPageSize = ARXIV_PAGE_SIZE
+  try {
+    if (pageSizeText.trim() !== '') arxivPageSize = parsePageSize(pageSizeText, 'Input "arxiv-page-size"')
+  } catch (error) {
+    throw new InputError((error as Error).message)
+  }
   return {
     topics: getInput('topics'),
     config: getInput('config').trim(),
@@ -120,7 +129,8 @@ export function readInputs(getInput: GetInput = name => core.getInput(name)): Ac
     arxivApiUrl,
     requestDelay,
     arxivTimeout,
-    arxivBudget
+    arxivBudget,
+    arxivPageSize
   }
 }
 

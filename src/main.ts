@@ -107,6 +107,7 @@ async function digest(
     delaySeconds: inputs.requestDelay,
     timeoutSeconds: inputs.arxivTimeout,
     budgetSeconds: inputs.arxivBudget,
+    pageSize: inputs.arxivPageSize,
     onRetry: message => core.info(message),
     sleep: ms => clock.sleep(ms),
     now: () => clock.now(),

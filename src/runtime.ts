@@ -40,6 +40,21 @@ export function parseSeconds(text: string, name: string, min = 0): number {
   return value
 }
 
+/**
+ * The largest page arXiv serves in one request (its "slice" limit), and our default: fewer,
+ * larger pages are what arXiv asks of clients that need many results.
+ */
+export const ARXIV_PAGE_SIZE = 2000
+
+/** A page size given as text (`arxiv-page-size`, `--arxiv-page-size`): a whole number from 1 to 2000. */
+export function parsePageSize(text: string, name: string): number {
+  const value = text.trim()
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > ARXIV_PAGE_SIZE) {
+    throw new RangeError(`${name}: must be a whole number from 1 to ${ARXIV_PAGE_SIZE} (got "${text}")`)
+  }
+  return Number(value)
+}
+
 /** The arXiv time settings both entry points take, with their defaults (seconds). */
 export const ARXIV_TIME_DEFAULTS = { delay: 3, timeout: 30, budget: 180 } as const
 
