@@ -3,6 +3,7 @@ import { validateConfig } from '../src/config.js'
 import { DigestError, isoMinute, runDigest, type ArxivSearch } from '../src/pipeline.js'
 import { loadTemplates } from '../src/render.js'
 import { EMPTY_REPO, type RepoReader } from '../src/repo.js'
+import { writeTopicState } from '../src/state.js'
 import type { Paper } from '../src/types.js'
 import { paperFixture } from './helpers/fake-arxiv.js'
 
@@ -155,7 +156,7 @@ describe('runDigest', () => {
     expect(warnings).toEqual([])
   })
 
-  it('a held paper is not new again as v2, and a quiet run reproduces every file byte for byte', async () => {
+  it('a held paper is not new again as v2, and a quiet run renders no file', async () => {
     const first = await runDigest({
       config,
       now: NOW,
@@ -178,9 +179,77 @@ describe('runDigest', () => {
       templates
     })
     expect(second.topics.map(t => t.newPapers.length)).toEqual([0, 0])
-    expect(second.files).toEqual(first.files)
+    expect(second.files).toEqual(new Map())
+    expect(second.topics.map(t => t.held)).toEqual([1, 1])
     // The window starts at the last change minus overlap-days (30), not at the previous run.
     expect(search.queries[0]).toContain('submittedDate:[202601310700 TO 202603030700]')
+  })
+
+  it('a run that changes one topic renders that topic and the index; the other topic is not read in full', async () => {
+    const first = await runDigest({
+      config,
+      now: NOW,
+      base: EMPTY_REPO,
+      arxiv: arxiv([robot, walk]),
+      templates
+    })
+    const later = paperFixture({
+      id: '2603.00009',
+      title: 'A Robot Policy for Folding',
+      categories: ['cs.RO'],
+      published: '2026-03-02T20:00:00Z'
+    })
+    const reads: string[] = []
+    const repo = memory(first.files)
+    const counted: RepoReader = { ...repo, read: async path => (reads.push(path), repo.read(path)) }
+    const second = await runDigest({
+      config,
+      now: new Date('2026-03-03T07:00:00Z'),
+      base: counted,
+      arxiv: arxiv([robot, walk, later]),
+      templates
+    })
+    expect([...second.files.keys()].sort()).toEqual([
+      'README.md',
+      'digests/robots.md',
+      'digests/state/robots/2026-03.json'
+    ])
+    expect(second.files.get('README.md')).toMatch(/\| \[Robots\]\(digests\/robots\.md\) \| 2 \|/)
+    // The untouched topic's count comes from its newest shard.
+    expect(second.files.get('README.md')).toMatch(/\| \[Proofs\]\(digests\/proofs\.md\) \| 1 \|/)
+    expect(JSON.parse(second.files.get('digests/state/robots/2026-03.json')!).listed).toBe(2)
+    // Each shard is read once, pages are not read at all.
+    expect(reads.filter(p => p.includes('/state/')).sort()).toEqual([
+      'digests/state/proofs/2026-03.json',
+      'digests/state/robots/2026-03.json'
+    ])
+  })
+
+  it('a quiet run reads only the shards of the window: months before it cannot hold a paper found in it', async () => {
+    // Robots last changed on March 20: its window starts February 18 (30 days of overlap).
+    const history = new Map(
+      ['2025-11-10', '2026-01-05', '2026-02-25', '2026-03-20'].map((day, i) => {
+        const p = paperFixture({ id: `2603.0010${i}`, title: `A Robot Policy ${i}`, categories: ['cs.RO'] })
+        return [p.id, { paper: p, firstSeen: `${day}T07:00:00Z` }]
+      })
+    )
+    const files = writeTopicState(config, 'robots', history)
+    for (const page of ['digests/robots.md', 'digests/proofs.md']) files.set(page, '# a page\n')
+    const reads: string[] = []
+    const repo = memory(files)
+    const result = await runDigest({
+      config,
+      now: new Date('2026-03-21T07:00:00Z'),
+      base: { ...repo, read: async path => (reads.push(path), repo.read(path)) },
+      arxiv: arxiv([]),
+      templates
+    })
+    expect(result.files).toEqual(new Map())
+    expect(result.topics[0].held).toBe(4)
+    expect(reads.filter(p => p.includes('/state/')).sort()).toEqual([
+      'digests/state/robots/2026-02.json',
+      'digests/state/robots/2026-03.json'
+    ])
   })
 
   describe('the open pull request is part of what is held', () => {

@@ -64682,16 +64682,32 @@ class StateError extends UserError {
         this.name = 'StateError';
     }
 }
-/** Reads every shard of a topic. A topic without state yields an empty map. */
-async function readTopicState(reader, layout, topicId) {
-    const state = new Map();
+/** The paths of a topic's shards, oldest month first (from the file list: nothing is read). */
+async function shardPaths(reader, layout, topicId) {
     const dir = stateDir(layout, topicId);
-    const paths = (await reader.list(dir)).filter(p => /\/\d{4}-\d{2}\.json$/.test(p) && p.startsWith(dir + '/'));
-    for (const path of paths.sort()) {
+    return (await reader.list(dir))
+        .filter(p => /\/\d{4}-\d{2}\.json$/.test(p) && p.startsWith(dir + '/') && !p.slice(dir.length + 1).includes('/'))
+        .sort();
+}
+/** `YYYY-MM` of a shard path. */
+function shardMonth(path) {
+    return path.slice(-12, -5);
+}
+/**
+ * Reads the given shards (some of a topic's, e.g. the recent months) into one state. `listed` is
+ * the newest shard's count of the papers the whole topic lists, when `paths` includes the
+ * topic's newest shard and that shard records it.
+ */
+async function readShards(reader, paths) {
+    const state = new Map();
+    let listed;
+    const sorted = [...paths].sort();
+    for (const path of sorted) {
         const text = await reader.read(path);
         if (text === undefined)
             continue;
         const shard = parseShard(text, path);
+        listed = path === sorted[sorted.length - 1] ? shard.listed : undefined;
         for (const entry of shard.papers) {
             const held = state.get(entry.id);
             // A paper can only be first seen once; if two shards disagree, the earlier sighting wins.
@@ -64699,7 +64715,7 @@ async function readTopicState(reader, layout, topicId) {
                 state.set(entry.id, heldPaper(entry));
         }
     }
-    return state;
+    return { state, listed };
 }
 function heldPaper(entry) {
     const held = { paper: entry.paper, firstSeen: entry.firstSeen };
@@ -64737,6 +64753,8 @@ function parseShard(text, path) {
     }
     if (!Array.isArray(shard.papers))
         throw new StateError(path, 'missing "papers" list');
+    if (shard.listed !== undefined && !(Number.isInteger(shard.listed) && shard.listed >= 0))
+        throw new StateError(path, '"listed" is not a whole number');
     for (const [i, entry] of shard.papers.entries()) {
         if (typeof entry?.id !== 'string' ||
             typeof entry.firstSeen !== 'string' ||
@@ -64798,7 +64816,9 @@ function writeTopicState(layout, topicId, state) {
             byMonth.set(month, [held]);
     }
     const files = new Map();
-    for (const month of [...byMonth.keys()].sort()) {
+    const months = [...byMonth.keys()].sort();
+    const listed = [...state.values()].filter(h => !h.dismissed).length;
+    for (const month of months) {
         const papers = byMonth
             .get(month)
             .sort((a, b) => compareIds(a.paper.id, b.paper.id))
@@ -64808,7 +64828,13 @@ function writeTopicState(layout, topicId, state) {
             ...(h.dismissed ? { dismissed: true } : {}),
             paper: canonicalPaper(h.paper)
         }));
-        const shard = { schema: STATE_SCHEMA, topic: topicId, month, papers };
+        const shard = {
+            schema: STATE_SCHEMA,
+            topic: topicId,
+            month,
+            ...(month === months[months.length - 1] ? { listed } : {}),
+            papers
+        };
         files.set(stateShardPath(layout, topicId, month), JSON.stringify(shard, null, 2) + '\n');
     }
     return files;
@@ -64836,6 +64862,74 @@ function canonicalPaper(p) {
 }
 function compareIds(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
+}
+
+async function topicFiles(base, proposed, layout, topicId) {
+    const onBase = await shardPaths(base, layout, topicId);
+    if (!proposed)
+        return { base: onBase, branch: [], same: true };
+    const onBranch = await shardPaths(proposed.files, layout, topicId);
+    const sha = (reader, path) => reader.blobSha?.(path);
+    const same = onBase.length === onBranch.length &&
+        onBase.every((path, i) => path === onBranch[i] && sha(base, path) !== undefined && sha(base, path) === sha(proposed.files, path));
+    return { base: onBase, branch: onBranch, same };
+}
+/** The newest shard of each side: it holds the topic's last change. */
+function newestShards(files) {
+    return [files.base.slice(-1), files.branch.slice(-1)];
+}
+/** The shards of each side from the month of `from` (ISO time) on. */
+function shardsFrom(files, from) {
+    const month = from.slice(0, 7);
+    return [files.base, files.branch].map(paths => paths.filter(p => shardMonth(p) >= month));
+}
+/** Every shard of each side. */
+function allShards(files) {
+    return [files.base, files.branch];
+}
+/** An empty reading, to add shards to. */
+function emptyReading() {
+    return { base: new Map(), branch: new Map(), read: new Set() };
+}
+/**
+ * Adds the shards `[basePaths, branchPaths]` not read yet to `reading`. A paper in two shards
+ * keeps its earlier sighting, as when all shards are read at once.
+ */
+async function readMore(reading, [basePaths, branchPaths], base, proposed, newestBase) {
+    const sides = [
+        [base, basePaths, reading.base, 'base'],
+        [proposed?.files, branchPaths, reading.branch, 'branch']
+    ];
+    for (const [reader, paths, into, side] of sides) {
+        const fresh = paths.filter(p => !reading.read.has(`${side}:${p}`));
+        if (!reader || fresh.length === 0)
+            continue;
+        for (const path of fresh) {
+            const { state, listed } = await readShards(reader, [path]);
+            if (side === 'base' && path === newestBase)
+                reading.listed = listed;
+            for (const [id, held] of state) {
+                const known = into.get(id);
+                if (!known || held.firstSeen < known.firstSeen)
+                    into.set(id, held);
+            }
+            reading.read.add(`${side}:${path}`);
+        }
+    }
+}
+/** The paths among `[basePaths, branchPaths]` not read yet, per reader: what to prefetch. */
+function unread(reading, [basePaths, branchPaths]) {
+    return [
+        basePaths.filter(p => !reading.read.has(`base:${p}`)),
+        branchPaths.filter(p => !reading.read.has(`branch:${p}`))
+    ];
+}
+/** The reading merged into what the topic holds. */
+function held(reading, proposed) {
+    const onBase = new Set([...reading.base].filter(([, h]) => !h.dismissed).map(([id]) => id));
+    if (!proposed)
+        return { state: new Map(reading.base), onBase };
+    return { state: withProposed(reading.base, reading.branch, proposed.closed), onBase };
 }
 
 /**
@@ -64879,23 +64973,37 @@ function isoMinute(time) {
 }
 /** Runs the digest: see the module comment. Throws DigestError when every topic failed. */
 async function runDigest(input) {
-    const { config, base, log } = input;
+    const { config, base, proposed, log } = input;
     const now = isoMinute(input.now);
     const nowMs = Date.parse(now);
+    // What is held, read in rounds, each prefetched in as few requests as the reader can: the
+    // newest shards (the last change, hence the window), then the rest of the window's months.
+    const files = new Map();
+    for (const topic of config.topics)
+        files.set(topic.id, await topicFiles(base, proposed, config, topic.id));
+    const readings = new Map(config.topics.map(t => [t.id, emptyReading()]));
+    const readRound = async (pick, extra = []) => {
+        const wanted = config.topics.map(t => unread(readings.get(t.id), pick(files.get(t.id), t.id)));
+        await prefetch(base, [...extra, ...wanted.flatMap(w => w[0])]);
+        await prefetch(proposed?.files, wanted.flatMap(w => w[1]));
+        for (const [i, topic] of config.topics.entries()) {
+            const f = files.get(topic.id);
+            await readMore(readings.get(topic.id), wanted[i], base, proposed, f.base.at(-1));
+        }
+    };
+    await readRound(newestShards, [config.indexFile]);
     // A broken marker region in the index file would fail the run after fetching: find out first.
     const existingIndex = await base.read(config.indexFile);
     replaceRegion(existingIndex, '', config.indexFile);
-    const held = new Map();
-    const windows = [];
-    for (const topic of config.topics) {
-        const state = await heldState(input, topic.id);
-        held.set(topic.id, state);
-        const changed = lastChanged(state.state);
+    const windows = config.topics.map(topic => {
+        const changed = lastChanged(held(readings.get(topic.id), proposed).state);
         const from = changed === undefined
             ? nowMs - config.lookbackDays * DAY_MS
             : Date.parse(changed) - config.overlapDays * DAY_MS;
-        windows.push({ topic, from: new Date(from) });
-    }
+        return { topic, from: new Date(from) };
+    });
+    const windowStart = new Map(windows.map(w => [w.topic.id, isoMinute(w.from)]));
+    await readRound((f, id) => shardsFrom(f, windowStart.get(id)));
     const plan = planQueries(windows, new Date(nowMs));
     const results = new Map(config.topics.map(t => [t.id, new Map()]));
     const failures = new Map();
@@ -64916,16 +65024,15 @@ async function runDigest(input) {
                     failures.set(id, message);
         }
     }
-    const files = new Map();
-    const outcomes = [];
-    for (const { topic, from } of windows) {
-        const { state, onBase } = held.get(topic.id);
-        const window = { from: isoMinute(from), to: now };
-        const failure = failures.get(topic.id);
+    // New papers, told apart from what the window's shards hold.
+    const found = new Map();
+    for (const { topic } of windows) {
+        const window = { from: windowStart.get(topic.id)};
         const added = [];
         let fetched = 0;
         let matched = 0;
-        if (failure === undefined) {
+        if (!failures.has(topic.id)) {
+            const recent = held(readings.get(topic.id), proposed).state;
             const inWindow = [...results.get(topic.id).values()].filter(p => p.published >= window.from);
             fetched = inWindow.length;
             for (const paper of inWindow) {
@@ -64934,26 +65041,54 @@ async function runDigest(input) {
                     continue;
                 matched++;
                 // Held papers keep their first sighting and its metadata: a v2 changes nothing.
-                if (state.has(paper.id))
+                if (recent.has(paper.id))
                     continue;
-                state.set(paper.id, { paper, firstSeen: now });
                 added.push({ paper, firstSeen: now, links: extractLinks(paper), score: match.score });
             }
             added.sort(newestFirst);
         }
+        found.set(topic.id, { added, fetched, matched });
+    }
+    // A topic is rendered again when it gains papers, when its page is missing, or when the digest
+    // branch's state of it differs from the base's: an open pull request's papers must survive the
+    // branch being rebuilt from the base, and a closed one's must be recorded as dismissed. A failed
+    // topic keeps what base and pull request hold: it is rendered only for an open pull request.
+    const pages = new Set(await base.list(config.outputDir));
+    const differs = (id) => proposed !== undefined && !files.get(id).same;
+    const rendered = new Set(config.topics
+        .filter(t => failures.has(t.id)
+        ? differs(t.id) && !proposed.closed
+        : found.get(t.id).added.length > 0 || differs(t.id) || !pages.has(topicPagePath(config, t.id)))
+        .map(t => t.id));
+    // Whole histories: of the rendered topics, and of those whose count the newest shard does not
+    // record (written by an older version, or a digest branch that differs from the base).
+    const countKnown = (id) => files.get(id).same && readings.get(id).listed !== undefined;
+    const complete = (id) => rendered.has(id) || !countKnown(id);
+    await readRound((f, id) => (complete(id) ? allShards(f) : [[], []]));
+    const out = new Map();
+    const outcomes = [];
+    for (const { topic } of windows) {
+        const window = { from: windowStart.get(topic.id), to: now };
+        const failure = failures.get(topic.id);
+        const { state, onBase } = held(readings.get(topic.id), proposed);
+        // Defensive: a hand-edited shard could hold a paper outside the month it was first seen in.
+        const added = found.get(topic.id).added.filter(e => !state.has(e.paper.id));
+        for (const e of added)
+            state.set(e.paper.id, { paper: e.paper, firstSeen: now });
         const fresh = new Map(added.map(e => [e.paper.id, e]));
         const listed = [...state.values()].filter(h => !h.dismissed);
-        const entries = listed.map(h => fresh.get(h.paper.id) ?? entry(h.paper, h.firstSeen, topic));
-        const carried = entries.filter(e => !onBase.has(e.paper.id) && !fresh.has(e.paper.id)).sort(newestFirst);
-        // A failed topic keeps what base and pull request hold: rendered again only when the pull
-        // request carries papers of it, so that rebuilding the branch cannot drop them.
-        if (failure === undefined || carried.length > 0) {
+        let carried = [];
+        if (rendered.has(topic.id)) {
+            const entries = listed.map(h => fresh.get(h.paper.id) ?? entry(h.paper, h.firstSeen, topic));
+            carried = entries.filter(e => !onBase.has(e.paper.id) && !fresh.has(e.paper.id)).sort(newestFirst);
             for (const [path, text] of renderTopic({ topic, entries, config, templates: input.templates }))
-                files.set(path, text);
+                out.set(path, text);
             for (const [path, text] of writeTopicState(config, topic.id, state))
-                files.set(path, text);
+                out.set(path, text);
         }
-        const result = outcome(topic, state, listed.length, window, nowMs, config.staleAfterDays, {
+        const count = complete(topic.id) ? listed.length : readings.get(topic.id).listed;
+        const { fetched, matched } = found.get(topic.id);
+        const result = outcome(topic, state, count, window, nowMs, config.staleAfterDays, {
             status: failure === undefined ? 'ok' : 'failed',
             error: failure,
             fetched,
@@ -64967,7 +65102,7 @@ async function runDigest(input) {
         log?.info(`${topic.id}: searched ${window.from} to ${window.to}, fetched ${fetched}, matched ${matched}, ` +
             `new ${added.length}` +
             (carried.length > 0 ? `, ${carried.length} already in the pull request` : '') +
-            ` (lists ${listed.length})`);
+            ` (lists ${count})`);
         if (result.staleDays !== undefined) {
             log?.warning(`${topic.id}: no new paper for ${result.staleDays} days (stale-after-days is ${config.staleAfterDays}); ` +
                 'check its keywords and categories');
@@ -64978,13 +65113,21 @@ async function runDigest(input) {
     // One line per distinct failure, naming its topics: one failed query covers several topics.
     for (const [error, topics] of groupFailures(outcomes))
         log?.warning(`${topics.join(', ')}: fetch failed, papers kept as they were: ${error}`);
-    const summaries = outcomes.map(o => ({ topic: o.topic, paperCount: o.held, lastChanged: o.lastChanged }));
-    files.set(config.indexFile, renderIndex({ existing: existingIndex, topics: summaries, config, templates: input.templates }));
+    // The index changes only with a topic; a run that changes none renders nothing at all.
+    if (rendered.size > 0) {
+        const summaries = outcomes.map(o => ({ topic: o.topic, paperCount: o.held, lastChanged: o.lastChanged }));
+        out.set(config.indexFile, renderIndex({ existing: existingIndex, topics: summaries, config, templates: input.templates }));
+    }
     const counts = {
         new: distinct(outcomes.map(o => o.newPapers)),
         proposed: distinct(outcomes.map(o => o.proposed))
     };
-    return { files, topics: outcomes, counts };
+    return { files: out, topics: outcomes, counts };
+}
+/** Reads `paths` ahead when the reader can. */
+async function prefetch(reader, paths) {
+    if (reader?.prefetch && paths.length > 0)
+        await reader.prefetch(paths);
 }
 /** Number of distinct papers in the lists. */
 function distinct(lists) {
@@ -65011,19 +65154,6 @@ function outcome(topic, state, listed, window, nowMs, staleAfterDays, details) {
         staleDays: idleDays > staleAfterDays ? idleDays : undefined,
         ...details
     };
-}
-/**
- * What a topic holds: the base's state, plus the digest branch's. An open (or not yet opened) pull
- * request's papers are held as they are; a closed one's are held as dismissed.
- */
-async function heldState(input, topicId) {
-    const base = await readTopicState(input.base, input.config, topicId);
-    const onBase = new Set([...base].filter(([, h]) => !h.dismissed).map(([id]) => id));
-    if (!input.proposed)
-        return { state: base, onBase };
-    const branch = await readTopicState(input.proposed.files, input.config, topicId);
-    const state = withProposed(base, branch, input.proposed.closed);
-    return { state, onBase };
 }
 
 /**

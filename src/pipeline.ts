@@ -10,7 +10,22 @@ import { planQueries, type TopicWindow } from './query-plan.js'
 import type { RenderEntry, Templates } from './render.js'
 import { renderIndex, renderTopic } from './render.js'
 import type { RepoReader } from './repo.js'
-import { lastChanged, readTopicState, withProposed, writeTopicState, type TopicState } from './state.js'
+import {
+  allShards,
+  emptyReading,
+  held,
+  newestShards,
+  readMore,
+  shardsFrom,
+  topicFiles,
+  unread,
+  type ProposedBranch,
+  type TopicFiles
+} from './held.js'
+import { topicPagePath } from './layout.js'
+import { lastChanged, writeTopicState, type TopicState } from './state.js'
+
+export type { ProposedBranch } from './held.js'
 import type { Config, Paper, Topic } from './types.js'
 
 const DAY_MS = 86_400_000
@@ -30,19 +45,6 @@ export interface ArxivSearch {
 export interface Logger {
   info(message: string): void
   warning(message: string): void
-}
-
-/**
- * The digest branch as the run found it. Its state is part of what is held: the papers an open
- * pull request proposes stay on it with their first sighting, however long it stays open.
- */
-export interface ProposedBranch {
-  files: RepoReader
-  /**
-   * Its pull request was closed without merging: the papers it proposed are dismissed. They stay
-   * held (never proposed again) and no page lists them.
-   */
-  closed: boolean
 }
 
 /** Inputs of one run. */
@@ -86,7 +88,10 @@ export interface TopicOutcome {
   staleDays?: number
 }
 
-/** Result of a run: every file it produced (unchanged ones included) and one outcome per topic. */
+/**
+ * Result of a run: the files of the topics it renders again (and the index with them), unchanged
+ * ones included, and one outcome per topic. A run that changes no topic produces no file.
+ */
 export interface DigestResult {
   files: Map<string, string>
   topics: TopicOutcome[]
@@ -129,26 +134,43 @@ export function isoMinute(time: Date | number): string {
 
 /** Runs the digest: see the module comment. Throws DigestError when every topic failed. */
 export async function runDigest(input: DigestInput): Promise<DigestResult> {
-  const { config, base, log } = input
+  const { config, base, proposed, log } = input
   const now = isoMinute(input.now)
   const nowMs = Date.parse(now)
 
+  // What is held, read in rounds, each prefetched in as few requests as the reader can: the
+  // newest shards (the last change, hence the window), then the rest of the window's months.
+  const files = new Map<string, TopicFiles>()
+  for (const topic of config.topics) files.set(topic.id, await topicFiles(base, proposed, config, topic.id))
+  const readings = new Map(config.topics.map(t => [t.id, emptyReading()]))
+  const readRound = async (pick: (f: TopicFiles, id: string) => string[][], extra: string[] = []) => {
+    const wanted = config.topics.map(t => unread(readings.get(t.id)!, pick(files.get(t.id)!, t.id)))
+    await prefetch(base, [...extra, ...wanted.flatMap(w => w[0])])
+    await prefetch(
+      proposed?.files,
+      wanted.flatMap(w => w[1])
+    )
+    for (const [i, topic] of config.topics.entries()) {
+      const f = files.get(topic.id)!
+      await readMore(readings.get(topic.id)!, wanted[i], base, proposed, f.base.at(-1))
+    }
+  }
+
+  await readRound(newestShards, [config.indexFile])
   // A broken marker region in the index file would fail the run after fetching: find out first.
   const existingIndex = await base.read(config.indexFile)
   replaceRegion(existingIndex, '', config.indexFile)
 
-  const held = new Map<string, { state: TopicState; onBase: Set<string> }>()
-  const windows: TopicWindow[] = []
-  for (const topic of config.topics) {
-    const state = await heldState(input, topic.id)
-    held.set(topic.id, state)
-    const changed = lastChanged(state.state)
+  const windows: TopicWindow[] = config.topics.map(topic => {
+    const changed = lastChanged(held(readings.get(topic.id)!, proposed).state)
     const from =
       changed === undefined
         ? nowMs - config.lookbackDays * DAY_MS
         : Date.parse(changed) - config.overlapDays * DAY_MS
-    windows.push({ topic, from: new Date(from) })
-  }
+    return { topic, from: new Date(from) }
+  })
+  const windowStart = new Map(windows.map(w => [w.topic.id, isoMinute(w.from)]))
+  await readRound((f, id) => shardsFrom(f, windowStart.get(id)!))
 
   const plan = planQueries(windows, new Date(nowMs))
   const results = new Map<string, Map<string, Paper>>(config.topics.map(t => [t.id, new Map()]))
@@ -166,16 +188,15 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
     }
   }
 
-  const files = new Map<string, string>()
-  const outcomes: TopicOutcome[] = []
-  for (const { topic, from } of windows) {
-    const { state, onBase } = held.get(topic.id)!
-    const window = { from: isoMinute(from), to: now }
-    const failure = failures.get(topic.id)
+  // New papers, told apart from what the window's shards hold.
+  const found = new Map<string, { added: RenderEntry[]; fetched: number; matched: number }>()
+  for (const { topic } of windows) {
+    const window = { from: windowStart.get(topic.id)!, to: now }
     const added: RenderEntry[] = []
     let fetched = 0
     let matched = 0
-    if (failure === undefined) {
+    if (!failures.has(topic.id)) {
+      const recent = held(readings.get(topic.id)!, proposed).state
       const inWindow = [...results.get(topic.id)!.values()].filter(p => p.published >= window.from)
       fetched = inWindow.length
       for (const paper of inWindow) {
@@ -183,24 +204,57 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
         if (!match.matched) continue
         matched++
         // Held papers keep their first sighting and its metadata: a v2 changes nothing.
-        if (state.has(paper.id)) continue
-        state.set(paper.id, { paper, firstSeen: now })
+        if (recent.has(paper.id)) continue
         added.push({ paper, firstSeen: now, links: extractLinks(paper), score: match.score })
       }
       added.sort(newestFirst)
     }
+    found.set(topic.id, { added, fetched, matched })
+  }
+
+  // A topic is rendered again when it gains papers, when its page is missing, or when the digest
+  // branch's state of it differs from the base's: an open pull request's papers must survive the
+  // branch being rebuilt from the base, and a closed one's must be recorded as dismissed. A failed
+  // topic keeps what base and pull request hold: it is rendered only for an open pull request.
+  const pages = new Set(await base.list(config.outputDir))
+  const differs = (id: string) => proposed !== undefined && !files.get(id)!.same
+  const rendered = new Set(
+    config.topics
+      .filter(t =>
+        failures.has(t.id)
+          ? differs(t.id) && !proposed!.closed
+          : found.get(t.id)!.added.length > 0 || differs(t.id) || !pages.has(topicPagePath(config, t.id))
+      )
+      .map(t => t.id)
+  )
+  // Whole histories: of the rendered topics, and of those whose count the newest shard does not
+  // record (written by an older version, or a digest branch that differs from the base).
+  const countKnown = (id: string) => files.get(id)!.same && readings.get(id)!.listed !== undefined
+  const complete = (id: string) => rendered.has(id) || !countKnown(id)
+  await readRound((f, id) => (complete(id) ? allShards(f) : [[], []]))
+
+  const out = new Map<string, string>()
+  const outcomes: TopicOutcome[] = []
+  for (const { topic } of windows) {
+    const window = { from: windowStart.get(topic.id)!, to: now }
+    const failure = failures.get(topic.id)
+    const { state, onBase } = held(readings.get(topic.id)!, proposed)
+    // Defensive: a hand-edited shard could hold a paper outside the month it was first seen in.
+    const added = found.get(topic.id)!.added.filter(e => !state.has(e.paper.id))
+    for (const e of added) state.set(e.paper.id, { paper: e.paper, firstSeen: now })
     const fresh = new Map(added.map(e => [e.paper.id, e]))
     const listed = [...state.values()].filter(h => !h.dismissed)
-    const entries = listed.map(h => fresh.get(h.paper.id) ?? entry(h.paper, h.firstSeen, topic))
-    const carried = entries.filter(e => !onBase.has(e.paper.id) && !fresh.has(e.paper.id)).sort(newestFirst)
-    // A failed topic keeps what base and pull request hold: rendered again only when the pull
-    // request carries papers of it, so that rebuilding the branch cannot drop them.
-    if (failure === undefined || carried.length > 0) {
+    let carried: RenderEntry[] = []
+    if (rendered.has(topic.id)) {
+      const entries = listed.map(h => fresh.get(h.paper.id) ?? entry(h.paper, h.firstSeen, topic))
+      carried = entries.filter(e => !onBase.has(e.paper.id) && !fresh.has(e.paper.id)).sort(newestFirst)
       for (const [path, text] of renderTopic({ topic, entries, config, templates: input.templates }))
-        files.set(path, text)
-      for (const [path, text] of writeTopicState(config, topic.id, state)) files.set(path, text)
+        out.set(path, text)
+      for (const [path, text] of writeTopicState(config, topic.id, state)) out.set(path, text)
     }
-    const result = outcome(topic, state, listed.length, window, nowMs, config.staleAfterDays, {
+    const count = complete(topic.id) ? listed.length : readings.get(topic.id)!.listed!
+    const { fetched, matched } = found.get(topic.id)!
+    const result = outcome(topic, state, count, window, nowMs, config.staleAfterDays, {
       status: failure === undefined ? 'ok' : 'failed',
       error: failure,
       fetched,
@@ -214,7 +268,7 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
       `${topic.id}: searched ${window.from} to ${window.to}, fetched ${fetched}, matched ${matched}, ` +
         `new ${added.length}` +
         (carried.length > 0 ? `, ${carried.length} already in the pull request` : '') +
-        ` (lists ${listed.length})`
+        ` (lists ${count})`
     )
     if (result.staleDays !== undefined) {
       log?.warning(
@@ -228,16 +282,24 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
   for (const [error, topics] of groupFailures(outcomes))
     log?.warning(`${topics.join(', ')}: fetch failed, papers kept as they were: ${error}`)
 
-  const summaries = outcomes.map(o => ({ topic: o.topic, paperCount: o.held, lastChanged: o.lastChanged }))
-  files.set(
-    config.indexFile,
-    renderIndex({ existing: existingIndex, topics: summaries, config, templates: input.templates })
-  )
+  // The index changes only with a topic; a run that changes none renders nothing at all.
+  if (rendered.size > 0) {
+    const summaries = outcomes.map(o => ({ topic: o.topic, paperCount: o.held, lastChanged: o.lastChanged }))
+    out.set(
+      config.indexFile,
+      renderIndex({ existing: existingIndex, topics: summaries, config, templates: input.templates })
+    )
+  }
   const counts = {
     new: distinct(outcomes.map(o => o.newPapers)),
     proposed: distinct(outcomes.map(o => o.proposed))
   }
-  return { files, topics: outcomes, counts }
+  return { files: out, topics: outcomes, counts }
+}
+
+/** Reads `paths` ahead when the reader can. */
+async function prefetch(reader: RepoReader | undefined, paths: string[]): Promise<void> {
+  if (reader?.prefetch && paths.length > 0) await reader.prefetch(paths)
 }
 
 /** Number of distinct papers in the lists. */
@@ -276,20 +338,4 @@ function outcome(
     staleDays: idleDays > staleAfterDays ? idleDays : undefined,
     ...details
   }
-}
-
-/**
- * What a topic holds: the base's state, plus the digest branch's. An open (or not yet opened) pull
- * request's papers are held as they are; a closed one's are held as dismissed.
- */
-async function heldState(
-  input: DigestInput,
-  topicId: string
-): Promise<{ state: TopicState; onBase: Set<string> }> {
-  const base = await readTopicState(input.base, input.config, topicId)
-  const onBase = new Set([...base].filter(([, h]) => !h.dismissed).map(([id]) => id))
-  if (!input.proposed) return { state: base, onBase }
-  const branch = await readTopicState(input.proposed.files, input.config, topicId)
-  const state = withProposed(base, branch, input.proposed.closed)
-  return { state, onBase }
 }

@@ -9,6 +9,13 @@ export interface RepoReader {
   list(dir: string): Promise<string[]>
   /** A file's text, or undefined if there is no such file. */
   read(path: string): Promise<string | undefined>
+  /**
+   * Reads these files ahead, in as few requests as the reader can, so that `read` finds them
+   * ready. Optional: a folder has nothing to gain. Paths that do not exist are ignored.
+   */
+  prefetch?(paths: string[]): Promise<void>
+  /** The git blob SHA of a file, when the reader knows it without reading (a branch's tree does). */
+  blobSha?(path: string): string | undefined
 }
 
 /** A reader of an empty repository: no files at all. */

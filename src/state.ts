@@ -19,6 +19,12 @@ interface Shard {
   schema: number
   topic: string
   month: string
+  /**
+   * In the topic's newest shard only: the papers the topic lists (dismissed ones left out) across
+   * all its shards when this file was written. Lets a run that does not change the topic show its
+   * count in the index without reading its older shards; the older shards keep their bytes.
+   */
+  listed?: number
   papers: { id: string; firstSeen: string; dismissed?: true; paper: Paper }[]
 }
 
@@ -36,22 +42,52 @@ export async function readTopicState(
   layout: LayoutOptions,
   topicId: string
 ): Promise<TopicState> {
-  const state: TopicState = new Map()
+  return (await readShards(reader, await shardPaths(reader, layout, topicId))).state
+}
+
+/** The paths of a topic's shards, oldest month first (from the file list: nothing is read). */
+export async function shardPaths(
+  reader: RepoReader,
+  layout: LayoutOptions,
+  topicId: string
+): Promise<string[]> {
   const dir = stateDir(layout, topicId)
-  const paths = (await reader.list(dir)).filter(
-    p => /\/\d{4}-\d{2}\.json$/.test(p) && p.startsWith(dir + '/')
-  )
-  for (const path of paths.sort()) {
+  return (await reader.list(dir))
+    .filter(
+      p => /\/\d{4}-\d{2}\.json$/.test(p) && p.startsWith(dir + '/') && !p.slice(dir.length + 1).includes('/')
+    )
+    .sort()
+}
+
+/** `YYYY-MM` of a shard path. */
+export function shardMonth(path: string): string {
+  return path.slice(-12, -5)
+}
+
+/**
+ * Reads the given shards (some of a topic's, e.g. the recent months) into one state. `listed` is
+ * the newest shard's count of the papers the whole topic lists, when `paths` includes the
+ * topic's newest shard and that shard records it.
+ */
+export async function readShards(
+  reader: RepoReader,
+  paths: string[]
+): Promise<{ state: TopicState; listed?: number }> {
+  const state: TopicState = new Map()
+  let listed: number | undefined
+  const sorted = [...paths].sort()
+  for (const path of sorted) {
     const text = await reader.read(path)
     if (text === undefined) continue
     const shard = parseShard(text, path)
+    listed = path === sorted[sorted.length - 1] ? shard.listed : undefined
     for (const entry of shard.papers) {
       const held = state.get(entry.id)
       // A paper can only be first seen once; if two shards disagree, the earlier sighting wins.
       if (!held || entry.firstSeen < held.firstSeen) state.set(entry.id, heldPaper(entry))
     }
   }
-  return state
+  return { state, listed }
 }
 
 function heldPaper(entry: Shard['papers'][number]): HeldPaper {
@@ -91,6 +127,8 @@ function parseShard(text: string, path: string): Shard {
     )
   }
   if (!Array.isArray(shard.papers)) throw new StateError(path, 'missing "papers" list')
+  if (shard.listed !== undefined && !(Number.isInteger(shard.listed) && shard.listed >= 0))
+    throw new StateError(path, '"listed" is not a whole number')
   for (const [i, entry] of shard.papers.entries()) {
     if (
       typeof entry?.id !== 'string' ||
@@ -158,7 +196,9 @@ export function writeTopicState(
     else byMonth.set(month, [held])
   }
   const files = new Map<string, string>()
-  for (const month of [...byMonth.keys()].sort()) {
+  const months = [...byMonth.keys()].sort()
+  const listed = [...state.values()].filter(h => !h.dismissed).length
+  for (const month of months) {
     const papers = byMonth
       .get(month)!
       .sort((a, b) => compareIds(a.paper.id, b.paper.id))
@@ -168,7 +208,13 @@ export function writeTopicState(
         ...(h.dismissed ? { dismissed: true as const } : {}),
         paper: canonicalPaper(h.paper)
       }))
-    const shard: Shard = { schema: STATE_SCHEMA, topic: topicId, month, papers }
+    const shard: Shard = {
+      schema: STATE_SCHEMA,
+      topic: topicId,
+      month,
+      ...(month === months[months.length - 1] ? { listed } : {}),
+      papers
+    }
     files.set(stateShardPath(layout, topicId, month), JSON.stringify(shard, null, 2) + '\n')
   }
   return files
