@@ -211,11 +211,16 @@ describe('the action over simulated days', () => {
         'keywords: [world model, world models]',
         `keywords: [world model, world models, ${Array.from({ length: 70 }, (_, i) => `tidal variant${i}`).join(', ')}]`
       )
-      arxiv.injectFaults({
-        kind: 'error-entry',
-        message: 'search_query malformed',
-        match: /^(?![\s\S]*\bvla\b)[\s\S]*variant/
-      })
+      // So many keywords make the run probe the category plan first: refuse the probe, so that the
+      // keyword queries are sent.
+      arxiv.injectFaults(
+        { kind: 'error-entry', message: 'probe refused', match: /^\(cat:/ },
+        {
+          kind: 'error-entry',
+          message: 'search_query malformed',
+          match: /^(?![\s\S]*\bvla\b)[\s\S]*variant/
+        }
+      )
       const run = await action(repo, DAY1 + 4 * DAY, { topics })
       expect(run.code).toBe(0)
       expect(run.stdout).toMatch(

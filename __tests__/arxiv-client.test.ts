@@ -65,6 +65,15 @@ function injectOnFirstWait(...faults: Fault[]): (ms: number) => Promise<void> {
   }
 }
 
+describe('count', () => {
+  it('asks for no entries and returns totalResults: one request, no retry for the empty page', async () => {
+    const { c, waits } = client()
+    expect(await c.count(QUERY)).toBe(7)
+    expect(arxiv.requests.map(r => r.params.max_results)).toEqual(['0'])
+    expect(waits).toEqual([])
+  })
+})
+
 describe('paging', () => {
   it("asks for 2000 papers per page by default, arXiv's largest slice", async () => {
     const { c } = client({ pageSize: undefined })

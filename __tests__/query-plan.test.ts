@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
-import { DEFAULT_MAX_QUERY_LENGTH, keywordPhrases, planQueries, type TopicWindow } from '../src/query-plan.js'
+import { choosePlan } from '../src/plan-choice.js'
+import {
+  DEFAULT_MAX_QUERY_LENGTH,
+  keywordPhrases,
+  planByCategory,
+  planQueries,
+  type TopicWindow
+} from '../src/query-plan.js'
 import type { Paper, Topic } from '../src/types.js'
 import { matchesQuery, paperFixture, parseSearchQuery } from './helpers/fake-arxiv.js'
 
@@ -210,5 +217,103 @@ describe('planQueries', () => {
 
   it('plans nothing for no topics', () => {
     expect(planQueries([], TO)).toEqual([])
+  })
+})
+
+describe('planByCategory', () => {
+  const many = Array.from({ length: 60 }, (_, i) => `rare phrase number${i}`)
+  const windows = [
+    win(topic('vla', ['VLA'])),
+    win(topic('wide', many, { categories: ['math.PR'] }), new Date('2026-02-01T07:00:00Z')),
+    win(topic('people', [], { authors: ['Yann LeCun'] })),
+    win(topic('anywhere', ['sheaf'], { categories: [] }))
+  ]
+
+  it('serves the topics with categories and no authors, from the earliest window; the others keep keyword queries', () => {
+    const { byCategory, byKeyword } = planByCategory(windows, TO)
+    expect(byCategory).toHaveLength(1)
+    expect(byCategory[0]).toMatchObject({ topicIds: ['vla', 'wide'], byCategory: true })
+    expect(byCategory[0].searchQuery).toBe(
+      '(cat:cs.AI OR cat:cs.CV OR cat:cs.LG OR cat:cs.RO OR cat:math.PR) AND submittedDate:[202602010700 TO 202602130700]'
+    )
+    expect(byKeyword.flatMap(q => q.topicIds).sort()).toEqual(['anywhere', 'people'])
+  })
+
+  it('asks for a superset of what local matching accepts: every paper of the categories in the window', () => {
+    const corpus = [
+      paperFixture({ id: '2602.00001', categories: ['math.PR'], published: '2026-02-02T00:00:00Z' }),
+      paperFixture({ id: '2602.00002', categories: ['cs.RO'], published: '2026-02-12T00:00:00Z' }),
+      paperFixture({ id: '2602.00003', categories: ['q-bio.NC'], published: '2026-02-12T00:00:00Z' }),
+      paperFixture({ id: '2601.00004', categories: ['cs.RO'], published: '2026-01-20T00:00:00Z' })
+    ]
+    const [query] = planByCategory(windows, TO).byCategory
+    const got = corpus.filter(p => matchesQuery(parseSearchQuery(query.searchQuery), p)).map(p => p.id)
+    expect(got).toEqual(['2602.00001', '2602.00002'])
+  })
+
+  it('splits the categories over several queries only when one would be too long', () => {
+    const { byCategory } = planByCategory(windows, TO, { maxQueryLength: 80 })
+    expect(byCategory.length).toBeGreaterThan(1)
+    for (const q of byCategory) expect(q.searchQuery.length).toBeLessThanOrEqual(80)
+    expect(byCategory.filter(q => q.topicIds.includes('wide'))).toHaveLength(1)
+    expect(byCategory.filter(q => q.topicIds.includes('vla')).length).toBeGreaterThan(1)
+  })
+})
+
+describe('choosePlan', () => {
+  const fragmented = [
+    win(
+      topic(
+        'a',
+        Array.from({ length: 40 }, (_, i) => `long distinct phrase ${i}`)
+      )
+    ),
+    win(
+      topic(
+        'b',
+        Array.from({ length: 40 }, (_, i) => `other distinct words ${i}`)
+      )
+    )
+  ]
+  const probe = (total: number | Error) => {
+    const probes: string[] = []
+    return {
+      probes,
+      pageSize: 2000,
+      count: async (q: string) => {
+        probes.push(q)
+        if (total instanceof Error) throw total
+        return total
+      }
+    }
+  }
+  const keywordQueries = planQueries(fragmented, TO).length
+
+  it('fetches by category when its pages, probe found, are fewer than the keyword queries', async () => {
+    expect(keywordQueries).toBeGreaterThanOrEqual(4)
+    const arxiv = probe(3999)
+    const lines: string[] = []
+    const plan = await choosePlan(fragmented, TO, arxiv, { info: m => lines.push(m) })
+    expect(plan.map(q => q.byCategory)).toEqual([true])
+    expect(arxiv.probes).toHaveLength(1)
+    expect(lines).toEqual([
+      `arXiv plan: ${keywordQueries} keyword queries, or 1 category query of 2 page(s) (found with 1 probe request(s)): fetching by category`
+    ])
+  })
+
+  it.each([
+    ['the category pages are not fewer', 2000 * keywordQueries],
+    ['the category query matches more than arXiv pages through', 30_001],
+    ['the probe fails', new Error('HTTP 503')]
+  ])('keeps the keyword queries when %s', async (_, total) => {
+    const plan = await choosePlan(fragmented, TO, probe(total))
+    expect(plan).toEqual(planQueries(fragmented, TO))
+  })
+
+  it('does not probe when the keyword plan is already small', async () => {
+    const arxiv = probe(10)
+    const small = [win(topic('vla', ['VLA']))]
+    expect(await choosePlan(small, TO, arxiv)).toEqual(planQueries(small, TO))
+    expect(arxiv.probes).toEqual([])
   })
 })

@@ -6086,6 +6086,7 @@ class ArxivClient {
     backoffMs;
     maxBackoffMs;
     budgetMs;
+    /** `max_results` per page. */
     pageSize;
     sleep;
     random;
@@ -6141,6 +6142,15 @@ class ArxivClient {
         this.queue = run.catch(() => undefined);
         return run;
     }
+    /**
+     * How many papers `searchQuery` matches, from one request for no entries (`max_results=0`): what
+     * a plan costs, found cheaply. Same politeness, retries and budget as {@link search}.
+     */
+    count(searchQuery) {
+        const run = this.queue.then(async () => (await this.fetchPage(searchQuery, 0, {}, 0)).totalResults);
+        this.queue = run.catch(() => undefined);
+        return run;
+    }
     async searchNow(searchQuery, opts) {
         const byId = new Map();
         let start = 0;
@@ -6152,7 +6162,7 @@ class ArxivClient {
                     throw new ArxivFetchError(`arXiv query matches ${page.totalResults} papers, more than the ${MAX_REACHABLE_RESULTS} its API can ` +
                         `return; narrow the topics or shorten the window (${describe$1(searchQuery, start)})`, { searchQuery, start, attempts: 1 });
                 }
-                if (page.totalResults > LARGE_RESULT_WARNING) {
+                if (page.totalResults > LARGE_RESULT_WARNING && !opts.large) {
                     this.onWarning?.(`arXiv query matches ${page.totalResults} papers; arXiv asks to refine queries with more than ` +
                         `${LARGE_RESULT_WARNING} results (narrow the topics' keywords or categories)`, { searchQuery, totalResults: page.totalResults });
                 }
@@ -6168,11 +6178,11 @@ class ArxivClient {
         return [...byId.values()];
     }
     /** One page, with retries. An empty page before totalResults is reached counts as a failure. */
-    async fetchPage(searchQuery, start, opts) {
+    async fetchPage(searchQuery, start, opts, pageSize = this.pageSize) {
         const params = new URLSearchParams({
             search_query: searchQuery,
             start: String(start),
-            max_results: String(this.pageSize),
+            max_results: String(pageSize),
             sortBy: opts.sortBy ?? 'submittedDate',
             sortOrder: opts.sortOrder ?? 'descending'
         });
@@ -6194,7 +6204,7 @@ class ArxivClient {
             if (ms > 0)
                 await this.sleep(ms);
             try {
-                return await this.attempt(url, start);
+                return await this.attempt(url, start, pageSize === 0);
             }
             catch (error) {
                 if (error instanceof ArxivApiError)
@@ -6248,7 +6258,8 @@ class ArxivClient {
             throw new ArxivAccessDeniedError(this.denied, { searchQuery, start, attempts: 0, status: 403 });
     }
     /** Sends one request and classifies the outcome. */
-    async attempt(url, start) {
+    /** `counting`: a `max_results=0` request, whose page is empty by design. */
+    async attempt(url, start, counting) {
         const controller = new AbortController();
         const remaining = (this.deadline ?? Infinity) - this.now();
         const timeoutMs = Math.max(1, Math.min(this.timeoutMs, remaining));
@@ -6280,9 +6291,9 @@ class ArxivClient {
             clearTimeout(timer);
             this.lastResponseEnd = this.now();
         }
-        return this.classify(status, body, retryAfter, start);
+        return this.classify(status, body, retryAfter, start, counting);
     }
-    classify(status, body, retryAfter, start) {
+    classify(status, body, retryAfter, start, counting) {
         const retryAfterMs = parseRetryAfter(retryAfter, this.now());
         if (status === 200) {
             let page;
@@ -6294,7 +6305,7 @@ class ArxivClient {
                     throw new AttemptError(`HTTP 200 with a bad body: ${error.message}`, true, 200);
                 throw error;
             }
-            if (page.papers.length === 0 && start < page.totalResults) {
+            if (!counting && page.papers.length === 0 && start < page.totalResults) {
                 throw new AttemptError(`HTTP 200 with an empty page although totalResults is ${page.totalResults}`, true, 200);
             }
             return page;
@@ -25577,6 +25588,87 @@ function planQueries(windows, to, options = {}) {
         to
     }));
 }
+/**
+ * The other way to fetch: every paper in the topics' categories inside the window, matched locally.
+ * It costs one request per 2000 papers in those categories, whatever the number of keywords, so it
+ * wins when keyword queries would fragment into many short queries; the caller compares costs.
+ * Topics without categories (all of arXiv) and topics with authors (whose papers match in any
+ * category) keep keyword queries. Categories are split over several queries only when one would
+ * exceed `maxQueryLength`; a topic is listed in every query that holds one of its categories.
+ */
+function planByCategory(windows, to, options = {}) {
+    const max = options.maxQueryLength ?? DEFAULT_MAX_QUERY_LENGTH;
+    const eligible = windows.filter(w => w.topic.categories.length > 0 && w.topic.authors.length === 0);
+    const rest = windows.filter(w => !eligible.includes(w));
+    const categories = [...new Set(eligible.flatMap(w => w.topic.categories.map(canonicalCategory)))].sort();
+    const query = (cats, from) => allOf([categoryClause(cats), submittedDateClause(from, to)]);
+    const from = eligible.map(w => w.from).reduce(earliest, to);
+    const bins = [];
+    for (const category of categories) {
+        const bin = bins.at(-1);
+        if (bin && query([...bin, category], from).length <= max)
+            bin.push(category);
+        else
+            bins.push([category]);
+    }
+    const byCategory = bins.map(bin => {
+        const topics = eligible.filter(w => w.topic.categories.some(c => bin.includes(canonicalCategory(c))));
+        const start = topics.map(w => w.from).reduce(earliest);
+        return {
+            searchQuery: query(bin, start),
+            topicIds: topics.map(w => w.topic.id).sort(),
+            from: start,
+            to,
+            byCategory: true
+        };
+    });
+    return { byCategory, byKeyword: planQueries(rest, to, options) };
+}
+
+/**
+ * Which of two plans fetches the run's windows in fewer requests: keyword queries (the default;
+ * they grow with keywords once they no longer fit in one URL) or category queries (they grow with
+ * the papers in the topics' categories). The category plan's cost is measured, not guessed: one
+ * `max_results=0` request per category query gives its `totalResults`.
+ */
+/**
+ * Below this many keyword queries, probing cannot pay: each probe is a request, and the keyword
+ * plan costs at least one request per query.
+ */
+const PROBE_FROM_QUERIES = 3;
+/** The queries to send. Probes go through `arxiv` and count as its requests. */
+async function choosePlan(windows, to, arxiv, log) {
+    const keyword = planQueries(windows, to);
+    if (keyword.length < PROBE_FROM_QUERIES || !arxiv.count)
+        return keyword;
+    const { byCategory, byKeyword } = planByCategory(windows, to);
+    if (byCategory.length === 0)
+        return keyword;
+    const pageSize = arxiv.pageSize ?? ARXIV_PAGE_SIZE;
+    let pages = 0;
+    for (const query of byCategory) {
+        let total;
+        try {
+            total = await arxiv.count(query.searchQuery);
+        }
+        catch (error) {
+            // The keyword queries go to the same arXiv: they report the failure if it lasts.
+            log?.info(`arXiv plan: counting a category query failed (${error.message}); fetching by keyword`);
+            return keyword;
+        }
+        if (total > MAX_REACHABLE_RESULTS)
+            return keyword;
+        pages += Math.max(1, Math.ceil(total / pageSize));
+    }
+    // The keyword plan costs at least one request per query; the category plan exactly its pages.
+    const cost = pages + byKeyword.length;
+    const chosen = cost < keyword.length;
+    log?.info(`arXiv plan: ${keyword.length} keyword queries, or ${byCategory.length} category ` +
+        `quer${byCategory.length === 1 ? 'y' : 'ies'} of ${pages} page(s)` +
+        (byKeyword.length > 0 ? ` and ${byKeyword.length} keyword queries` : '') +
+        ` (found with ${byCategory.length} probe request(s)): fetching by ${chosen ? 'category' : 'keyword'}`);
+    return chosen ? [...byCategory, ...byKeyword] : keyword;
+}
 
 /*!
  * mustache.js - Logic-less {{mustache}} templates with JavaScript
@@ -27146,14 +27238,15 @@ async function runDigest(input) {
     });
     const windowStart = new Map(windows.map(w => [w.topic.id, isoMinute(w.from)]));
     await readRound((f, id) => shardsFrom(f, windowStart.get(id)));
-    const plan = planQueries(windows, new Date(nowMs));
+    const plan = await choosePlan(windows, new Date(nowMs), input.arxiv, log);
     const results = new Map(config.topics.map(t => [t.id, new Map()]));
     const failures = new Map();
     for (const query of plan) {
         try {
             const papers = await input.arxiv.search(query.searchQuery, {
                 sortBy: 'submittedDate',
-                sortOrder: 'descending'
+                sortOrder: 'descending',
+                large: query.byCategory
             });
             for (const id of query.topicIds)
                 for (const p of papers)

@@ -46,6 +46,8 @@ export interface ArxivClientOptions {
 export interface SearchOptions {
   sortBy?: 'submittedDate' | 'lastUpdatedDate' | 'relevance'
   sortOrder?: 'ascending' | 'descending'
+  /** The query is meant to match many papers (a whole category over the window): no warning. */
+  large?: boolean
 }
 
 /** A request to arXiv failed for good: attempts or time budget used up, or a non-retryable status. */
@@ -139,7 +141,8 @@ export class ArxivClient {
   private readonly backoffMs: number
   private readonly maxBackoffMs: number
   private readonly budgetMs: number
-  private readonly pageSize: number
+  /** `max_results` per page. */
+  readonly pageSize: number
   private readonly sleep: (ms: number) => Promise<void>
   private readonly random: () => number
   private readonly now: () => number
@@ -200,6 +203,16 @@ export class ArxivClient {
     return run
   }
 
+  /**
+   * How many papers `searchQuery` matches, from one request for no entries (`max_results=0`): what
+   * a plan costs, found cheaply. Same politeness, retries and budget as {@link search}.
+   */
+  count(searchQuery: string): Promise<number> {
+    const run = this.queue.then(async () => (await this.fetchPage(searchQuery, 0, {}, 0)).totalResults)
+    this.queue = run.catch(() => undefined)
+    return run
+  }
+
   private async searchNow(searchQuery: string, opts: SearchOptions): Promise<Paper[]> {
     const byId = new Map<string, Paper>()
     let start = 0
@@ -214,7 +227,7 @@ export class ArxivClient {
             { searchQuery, start, attempts: 1 }
           )
         }
-        if (page.totalResults > LARGE_RESULT_WARNING) {
+        if (page.totalResults > LARGE_RESULT_WARNING && !opts.large) {
           this.onWarning?.(
             `arXiv query matches ${page.totalResults} papers; arXiv asks to refine queries with more than ` +
               `${LARGE_RESULT_WARNING} results (narrow the topics' keywords or categories)`,
@@ -232,11 +245,16 @@ export class ArxivClient {
   }
 
   /** One page, with retries. An empty page before totalResults is reached counts as a failure. */
-  private async fetchPage(searchQuery: string, start: number, opts: SearchOptions): Promise<FeedPage> {
+  private async fetchPage(
+    searchQuery: string,
+    start: number,
+    opts: SearchOptions,
+    pageSize = this.pageSize
+  ): Promise<FeedPage> {
     const params = new URLSearchParams({
       search_query: searchQuery,
       start: String(start),
-      max_results: String(this.pageSize),
+      max_results: String(pageSize),
       sortBy: opts.sortBy ?? 'submittedDate',
       sortOrder: opts.sortOrder ?? 'descending'
     })
@@ -261,7 +279,7 @@ export class ArxivClient {
       }
       if (ms > 0) await this.sleep(ms)
       try {
-        return await this.attempt(url, start)
+        return await this.attempt(url, start, pageSize === 0)
       } catch (error) {
         if (error instanceof ArxivApiError) throw new ArxivApiError(error.arxivMessage, where)
         const failure = error instanceof AttemptError ? error : new AttemptError(String(error), false)
@@ -331,7 +349,8 @@ export class ArxivClient {
   }
 
   /** Sends one request and classifies the outcome. */
-  private async attempt(url: string, start: number): Promise<FeedPage> {
+  /** `counting`: a `max_results=0` request, whose page is empty by design. */
+  private async attempt(url: string, start: number, counting: boolean): Promise<FeedPage> {
     const controller = new AbortController()
     const remaining = (this.deadline ?? Infinity) - this.now()
     const timeoutMs = Math.max(1, Math.min(this.timeoutMs, remaining))
@@ -361,10 +380,16 @@ export class ArxivClient {
       clearTimeout(timer)
       this.lastResponseEnd = this.now()
     }
-    return this.classify(status, body, retryAfter, start)
+    return this.classify(status, body, retryAfter, start, counting)
   }
 
-  private classify(status: number, body: string, retryAfter: string | null, start: number): FeedPage {
+  private classify(
+    status: number,
+    body: string,
+    retryAfter: string | null,
+    start: number,
+    counting: boolean
+  ): FeedPage {
     const retryAfterMs = parseRetryAfter(retryAfter, this.now())
     if (status === 200) {
       let page: FeedPage
@@ -375,7 +400,7 @@ export class ArxivClient {
           throw new AttemptError(`HTTP 200 with a bad body: ${error.message}`, true, 200)
         throw error
       }
-      if (page.papers.length === 0 && start < page.totalResults) {
+      if (!counting && page.papers.length === 0 && start < page.totalResults) {
         throw new AttemptError(
           `HTTP 200 with an empty page although totalResults is ${page.totalResults}`,
           true,

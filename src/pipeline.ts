@@ -6,7 +6,8 @@
 import { replaceRegion } from './index-region.js'
 import { extractLinks } from './links.js'
 import { matchTopic } from './matching.js'
-import { planQueries, type TopicWindow } from './query-plan.js'
+import { choosePlan } from './plan-choice.js'
+import type { TopicWindow } from './query-plan.js'
 import type { RenderEntry, Templates } from './render.js'
 import { renderIndex, renderTopic } from './render.js'
 import type { RepoReader } from './repo.js'
@@ -37,8 +38,13 @@ export interface ArxivSearch {
     options?: {
       sortBy?: 'submittedDate' | 'lastUpdatedDate' | 'relevance'
       sortOrder?: 'ascending' | 'descending'
+      large?: boolean
     }
   ): Promise<Paper[]>
+  /** How many papers a query matches, in one cheap request; without it, keyword queries are used. */
+  count?(searchQuery: string): Promise<number>
+  /** Papers per request (default 2000). */
+  readonly pageSize?: number
 }
 
 /** Where progress lines go. */
@@ -172,14 +178,15 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
   const windowStart = new Map(windows.map(w => [w.topic.id, isoMinute(w.from)]))
   await readRound((f, id) => shardsFrom(f, windowStart.get(id)!))
 
-  const plan = planQueries(windows, new Date(nowMs))
+  const plan = await choosePlan(windows, new Date(nowMs), input.arxiv, log)
   const results = new Map<string, Map<string, Paper>>(config.topics.map(t => [t.id, new Map()]))
   const failures = new Map<string, string>()
   for (const query of plan) {
     try {
       const papers = await input.arxiv.search(query.searchQuery, {
         sortBy: 'submittedDate',
-        sortOrder: 'descending'
+        sortOrder: 'descending',
+        large: query.byCategory
       })
       for (const id of query.topicIds) for (const p of papers) results.get(id)!.set(p.id, p)
     } catch (error) {

@@ -26,6 +26,8 @@ export interface PlannedQuery {
   /** Earliest window start of those topics (the query's submittedDate lower bound). */
   from: Date
   to: Date
+  /** A category query (no keywords): many results by design, matched locally. */
+  byCategory?: true
 }
 
 /** Options of {@link planQueries}. */
@@ -198,4 +200,47 @@ export function planQueries(windows: TopicWindow[], to: Date, options: PlanOptio
     from: bin.map(i => i.from).reduce(earliest),
     to
   }))
+}
+
+/** The two halves of a category plan. */
+export interface CategoryPlan {
+  /** `(categories) AND submittedDate` queries, matched locally: they do not grow with keywords. */
+  byCategory: PlannedQuery[]
+  /** Keyword queries for the topics a category query cannot serve (no categories, or authors). */
+  byKeyword: PlannedQuery[]
+}
+
+/**
+ * The other way to fetch: every paper in the topics' categories inside the window, matched locally.
+ * It costs one request per 2000 papers in those categories, whatever the number of keywords, so it
+ * wins when keyword queries would fragment into many short queries; the caller compares costs.
+ * Topics without categories (all of arXiv) and topics with authors (whose papers match in any
+ * category) keep keyword queries. Categories are split over several queries only when one would
+ * exceed `maxQueryLength`; a topic is listed in every query that holds one of its categories.
+ */
+export function planByCategory(windows: TopicWindow[], to: Date, options: PlanOptions = {}): CategoryPlan {
+  const max = options.maxQueryLength ?? DEFAULT_MAX_QUERY_LENGTH
+  const eligible = windows.filter(w => w.topic.categories.length > 0 && w.topic.authors.length === 0)
+  const rest = windows.filter(w => !eligible.includes(w))
+  const categories = [...new Set(eligible.flatMap(w => w.topic.categories.map(canonicalCategory)))].sort()
+  const query = (cats: string[], from: Date) => allOf([categoryClause(cats), submittedDateClause(from, to)])
+  const from = eligible.map(w => w.from).reduce(earliest, to)
+  const bins: string[][] = []
+  for (const category of categories) {
+    const bin = bins.at(-1)
+    if (bin && query([...bin, category], from).length <= max) bin.push(category)
+    else bins.push([category])
+  }
+  const byCategory = bins.map(bin => {
+    const topics = eligible.filter(w => w.topic.categories.some(c => bin.includes(canonicalCategory(c))))
+    const start = topics.map(w => w.from).reduce(earliest)
+    return {
+      searchQuery: query(bin, start),
+      topicIds: topics.map(w => w.topic.id).sort(),
+      from: start,
+      to,
+      byCategory: true as const
+    }
+  })
+  return { byCategory, byKeyword: planQueries(rest, to, options) }
 }
