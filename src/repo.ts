@@ -9,6 +9,12 @@ export interface RepoReader {
   list(dir: string): Promise<string[]>
   /** A file's text, or undefined if there is no such file. */
   read(path: string): Promise<string | undefined>
+  /**
+   * A hint that `paths` are about to be read: a reader that fetches files over the network reads
+   * them ahead in as few requests as it can; paths that do not exist are ignored. Optional; a
+   * folder has nothing to gain from it.
+   */
+  prefetch?(paths: readonly string[]): Promise<void>
 }
 
 /** A reader of an empty repository: no files at all. */
