@@ -187,7 +187,14 @@ describe('the action over simulated days', () => {
       expect(run.outputs['new-papers']).toBe('0')
       expect(run.outputs['changed-files']).toBe('[]')
       expect(github.writeRequests()).toEqual([])
-      expect(github.requests).toHaveLength(7)
+      // Base branch, its tree, the digest branch and its pull requests, one GraphQL read of the newest shards and the index.
+      expect(github.requestLines()).toEqual([
+        'GET /repos/lab/papers/branches/main',
+        expect.stringMatching(/^GET \/repos\/lab\/papers\/git\/trees\//),
+        'GET /repos/lab/papers/branches/preprint-digest/update',
+        'GET /repos/lab/papers/pulls',
+        'POST /graphql'
+      ])
       expect(run.stdout).toMatch(/::notice::No new papers: nothing to commit, no pull request\./)
     })
 

@@ -332,3 +332,150 @@ describe('faults', () => {
     expect(refused.status).toBe(403)
   })
 })
+
+describe('GraphQL', () => {
+  const BLOB = '... on Blob { oid byteSize isBinary isTruncated text }'
+
+  it('answers repository objects by oid and by expression, and is not a write', async () => {
+    fake.clearRequests()
+    fake.createRepo('o', 'gql', { files: { 'README.md': '# gql\n', 'docs/a.md': 'ä\n' } })
+    const readme = (await call('GET', '/repos/o/gql/git/trees/main?recursive=1')).json.tree as Array<{
+      path: string
+      sha: string
+    }>
+    const query = `query($owner: String!, $name: String!, $oid: GitObjectID!) {
+      repository(owner: $owner, name: $name) {
+        nameWithOwner
+        byOid: object(oid: $oid) { __typename ${BLOB} }
+        byPath: object(expression: "main:docs/a.md") { ${BLOB} }
+        missing: object(expression: "main:nope.md") { oid }
+        tree: object(expression: "main:docs") { ... on Tree { entries { name path type mode oid } } }
+        head: object(expression: "main") { ... on Commit { message tree { oid } } }
+      }
+    }`
+    const sha = readme.find(e => e.path === 'README.md')!.sha
+    const res = await call('POST', '/graphql', { query, variables: { owner: 'o', name: 'gql', oid: sha } })
+    expect(res.status).toBe(200)
+    expect(res.json).toEqual({
+      data: {
+        repository: {
+          nameWithOwner: 'o/gql',
+          byOid: {
+            __typename: 'Blob',
+            oid: sha,
+            byteSize: 6,
+            isBinary: false,
+            isTruncated: false,
+            text: '# gql\n'
+          },
+          byPath: expect.objectContaining({ byteSize: 3, text: 'ä\n' }),
+          missing: null,
+          tree: {
+            entries: [
+              expect.objectContaining({ name: 'a.md', path: 'docs/a.md', type: 'blob', mode: 0o100644 })
+            ]
+          },
+          head: { message: 'Initial commit', tree: { oid: expect.stringMatching(/^[0-9a-f]{40}$/) } }
+        }
+      }
+    })
+    expect(fake.requests.at(-1)).toEqual(
+      expect.objectContaining({
+        method: 'POST',
+        path: '/graphql',
+        template: '/graphql',
+        operation: 'graphql/query'
+      })
+    )
+    expect(fake.writeRequests()).toEqual([])
+    expect(fake.violations).toEqual([])
+  })
+
+  it('truncates long texts at graphqlTextLimit and reports a missing repository like GitHub', async () => {
+    fake.createRepo('o', 'gql2', { files: { 'big.txt': 'x'.repeat(50) } })
+    const limit = fake.graphqlTextLimit
+    fake.graphqlTextLimit = 10
+    try {
+      const res = await call('POST', '/graphql', {
+        query: `{ repository(owner: "o", name: "gql2") { object(expression: "HEAD:big.txt") { ${BLOB} } } }`
+      })
+      expect(res.json.data).toEqual({
+        repository: {
+          object: expect.objectContaining({ byteSize: 50, isTruncated: true, text: 'x'.repeat(10) })
+        }
+      })
+    } finally {
+      fake.graphqlTextLimit = limit
+    }
+    const ghost = await call('POST', '/graphql', {
+      query: '{ repository(owner: "o", name: "ghost") { name } }'
+    })
+    expect(ghost.status).toBe(200)
+    expect(ghost.json).toEqual({
+      data: { repository: null },
+      errors: [
+        expect.objectContaining({
+          type: 'NOT_FOUND',
+          path: ['repository'],
+          message: "Could not resolve to a Repository with the name 'o/ghost'."
+        })
+      ]
+    })
+    expect(fake.violations).toEqual([])
+  })
+
+  it("refuses queries that do not validate against GitHub's schema, and records them", async () => {
+    fake.createRepo('o', 'gql3')
+    const misspelt = await call('POST', '/graphql', {
+      query:
+        '{ repository(owner: "o", name: "gql3") { object(expression: "main:README.md") { ... on Blob { texxt } } } }'
+    })
+    expect(misspelt.status).toBe(200)
+    expect(misspelt.json.data).toBeUndefined()
+    expect(misspelt.json.errors).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/Cannot query field "texxt" on type "Blob"/) })
+    ])
+    const unpaginated = await call('POST', '/graphql', {
+      query: '{ repository(owner: "o", name: "gql3") { refs(refPrefix: "refs/heads/") { totalCount } } }'
+    })
+    expect(unpaginated.json.errors).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/provide a `first` or `last` value/) })
+    ])
+    const unparsable = await call('POST', '/graphql', { query: '{ repository(owner: "o" ' })
+    expect(unparsable.json.errors).toEqual([expect.objectContaining({ locations: [expect.anything()] })])
+    const untyped = await call('POST', '/graphql', {
+      query: 'query($o: GitObjectID!) { repository(owner: "o", name: "gql3") { object(oid: $o) { oid } } }'
+    })
+    expect(untyped.json.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/\$o/) })])
+    expect(fake.violations.map(v => [v.kind, v.method, v.path])).toEqual([
+      ['invalid-graphql', 'POST', '/graphql'],
+      ['invalid-graphql', 'POST', '/graphql'],
+      ['invalid-graphql', 'POST', '/graphql'],
+      ['invalid-graphql', 'POST', '/graphql']
+    ])
+    fake.violations.length = 0
+    // Valid against the schema, but not modelled by the fake: a loud violation too.
+    const viewer = await call('POST', '/graphql', { query: '{ viewer { login } }' })
+    expect(viewer.json.errors).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/Query\.viewer/) })
+    ])
+    expect(fake.violations.map(v => v.kind)).toEqual(['unimplemented'])
+  })
+
+  it('needs a token, and takes faults like the REST side', async () => {
+    fake.createRepo('o', 'gql4')
+    const query = '{ repository(owner: "o", name: "gql4") { name } }'
+    const anonymous = await fetch(`${fake.url}/graphql`, { method: 'POST', body: JSON.stringify({ query }) })
+    expect(anonymous.status).toBe(401)
+    fake.injectFault({ method: 'POST', path: '/graphql' }, { kind: 'bad-credentials' })
+    const refused = await call('POST', '/graphql', { query })
+    expect([refused.status, refused.json.message]).toEqual([401, 'Bad credentials'])
+    expect(refused.json.documentation_url).toBe('https://docs.github.com/graphql')
+    fake.injectFault({ path: '/graphql' }, { status: 502 })
+    expect((await call('POST', '/graphql', { query })).status).toBe(502)
+    expect((await call('POST', '/graphql', { query })).json).toEqual({
+      data: { repository: { name: 'gql4' } }
+    })
+    expect(fake.violations).toEqual([])
+  })
+})

@@ -27420,7 +27420,9 @@ function folderReader(root) {
                     return undefined;
                 throw error;
             }
-        }
+        },
+        // Files on disk are read when asked for: nothing to gain from reading ahead.
+        async prefetch() { }
     };
 }
 /**

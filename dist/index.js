@@ -37130,7 +37130,7 @@ function parseRetryAfter(value, nowMs) {
     return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
 /** The request in a message: the query shortened (the whole one is in the error's `details`). */
-function describe$1(searchQuery, start) {
+function describe$2(searchQuery, start) {
     const shown = searchQuery.length > 80 ? `${searchQuery.slice(0, 77)}…` : searchQuery;
     return `query ${JSON.stringify(shown)}${searchQuery.length > 80 ? ` (${searchQuery.length} characters)` : ''}, start ${start}`;
 }
@@ -37238,7 +37238,7 @@ class ArxivClient {
             if (start === 0) {
                 if (page.totalResults > MAX_REACHABLE_RESULTS) {
                     throw new ArxivFetchError(`arXiv query matches ${page.totalResults} papers, more than the ${MAX_REACHABLE_RESULTS} its API can ` +
-                        `return; narrow the topics or shorten the window (${describe$1(searchQuery, start)})`, { searchQuery, start, attempts: 1 });
+                        `return; narrow the topics or shorten the window (${describe$2(searchQuery, start)})`, { searchQuery, start, attempts: 1 });
                 }
                 if (page.totalResults > LARGE_RESULT_WARNING && !opts.large) {
                     this.onWarning?.(`arXiv query matches ${page.totalResults} papers; arXiv asks to refine queries with more than ` +
@@ -37265,7 +37265,7 @@ class ArxivClient {
             sortOrder: opts.sortOrder ?? 'descending'
         });
         const url = `${this.baseUrl}?${params}`;
-        const where = describe$1(searchQuery, start);
+        const where = describe$2(searchQuery, start);
         this.deadline ??= this.now() + this.budgetMs;
         let wait = 0;
         let lastFailure;
@@ -55261,7 +55261,7 @@ function validateConfig(raw, origin, overrides = {}) {
     const file = Array.isArray(raw) ? { topics: raw } : raw;
     if (file === null || typeof file !== 'object') {
         throw new ConfigError(origin, [
-            'expected a list of topics, or a mapping with `topics:` and options; got ' + describe(file)
+            'expected a list of topics, or a mapping with `topics:` and options; got ' + describe$1(file)
         ]);
     }
     const merged = { ...file };
@@ -55401,9 +55401,9 @@ function explain(error, root) {
         case 'required':
             return `${path === '' ? 'top level' : path}: missing required field "${String(error.params.missingProperty)}"`;
         case 'enum':
-            return `${where}: must be one of ${error.params.allowedValues.join(', ')} (got ${describe(value)})`;
+            return `${where}: must be one of ${error.params.allowedValues.join(', ')} (got ${describe$1(value)})`;
         case 'type':
-            return `${where}: must be ${article(String(error.params.type))} (got ${describe(value)})`;
+            return `${where}: must be ${article(String(error.params.type))} (got ${describe$1(value)})`;
         case 'minItems':
             return error.params.limit === 1
                 ? `${where}: must list at least one entry (got an empty list)`
@@ -55411,7 +55411,7 @@ function explain(error, root) {
         case 'minimum':
         case 'maximum': {
             const s = error.parentSchema;
-            return `${where}: must be a whole number from ${s.minimum} to ${s.maximum} (got ${describe(value)})`;
+            return `${where}: must be a whole number from ${s.minimum} to ${s.maximum} (got ${describe$1(value)})`;
         }
         case 'pattern':
             return where.endsWith('.id')
@@ -55439,7 +55439,7 @@ function valueAt(root, pointer) {
     }
     return value;
 }
-function describe(value) {
+function describe$1(value) {
     if (value === null)
         return 'null';
     if (Array.isArray(value))
@@ -61694,7 +61694,7 @@ const Octokit = Octokit$1.plugin(requestLog, legacyRestEndpointMethods, paginate
 
 /**
  * The Octokit the action talks to GitHub with, and the errors it turns GitHub's refusals into.
- * Only this module, `repo-github.ts` and `publish.ts` import Octokit.
+ * Only this module, `repo-github.ts`, `github-blobs.ts` and `publish.ts` import Octokit.
  */
 /** A log that drops everything (the default). */
 const SILENT_LOG = { debug: () => { }, info: () => { }, warning: () => { } };
@@ -61844,8 +61844,195 @@ function explainGitHubError(error) {
 }
 
 /**
+ * Many files of a repository read at once through GitHub's GraphQL API: one request fetches a
+ * whole batch of blobs by their git object ids, where the REST API needs one request per blob.
+ * This module owns the query, the batch sizes and the fallbacks; `repo-github.ts` decides which
+ * blobs to read and caches them.
+ *
+ * Batch limits, from GitHub's documentation ("Rate limits and query limits for the GraphQL API")
+ * and what it leaves open:
+ * - The documented node limit (`first`/`last` between 1 and 100 on every connection, at most
+ *   500,000 nodes per call) concerns connections. `repository.object(oid:)` is not a connection,
+ *   so nothing documented caps how many aliased objects one query holds; 100 per request keeps
+ *   the query small and the cost of one failed request low.
+ * - GitHub stops a request that takes it more than 10 seconds ("We couldn't respond to your request
+ *   in time"), and such timeouts count against the primary rate limit. Response size is what makes
+ *   a blob query slow, so a request carries at most about 5 MB of text, estimated from the sizes the
+ *   tree listing gives; without sizes only the count bounds a batch. A blob larger than that
+ *   is read alone through the REST blob API (which serves blobs up to 100 MB).
+ * - `Blob.text` can come back cut short, flagged by `isTruncated`. Where GitHub cuts is not
+ *   documented (users report about 500 KB), so any truncated text, or a text missing for a blob
+ *   that is not binary, is read again through REST. A binary blob is an error: the digest only
+ *   reads text files.
+ * - GraphQL points are charged per query from its connections' `first`/`last`; this query has
+ *   none. `GITHUB_TOKEN` has 1,000 GraphQL points per hour per repository.
+ *
+ * Retries are the Octokit's: its retry plugin repeats 5xx answers (and GitHub's "Something went
+ * wrong while executing your query", a timeout) and its throttling plugin waits out rate limits.
+ * The throttling plugin paces GraphQL requests like writes, so batches go one after the other.
+ */
+/** At most this many blobs per GraphQL request (the default of `maxBlobs`). */
+const GRAPHQL_MAX_BLOBS = 100;
+/** At most this many estimated bytes of text per GraphQL request (the default of `maxBytes`). */
+const GRAPHQL_MAX_BYTES = 5 * 1024 * 1024;
+/**
+ * The text (UTF-8) of every blob in `shas`, keyed by SHA: batches of up to `maxBlobs` blobs and
+ * about `maxBytes` bytes per GraphQL request, sent one after the other, and the REST blob API for
+ * blobs GraphQL returns truncated or that are too large for a batch. Fails on the first request
+ * that fails, with a message naming the files being read.
+ */
+async function readBlobs(octokit, where, shas, options = {}) {
+    const unique = [...new Set(shas)];
+    for (const sha of unique) {
+        if (!/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i.test(sha))
+            throw new Error(`readBlobs: "${sha}" is not a git object id`);
+    }
+    const { batches, alone } = planBatches(unique, options.sizes ?? new Map(), options.maxBlobs ?? GRAPHQL_MAX_BLOBS, options.maxBytes ?? GRAPHQL_MAX_BYTES);
+    const texts = new Map();
+    const viaRest = [...alone];
+    for (const batch of batches) {
+        for (const [sha, text] of await queryBatch(octokit, where, batch, options.paths)) {
+            if (text === undefined)
+                viaRest.push(sha);
+            else
+                texts.set(sha, text);
+        }
+    }
+    for (const sha of viaRest) {
+        const doing = `reading ${describe([sha], options.paths)} through the REST blob API`;
+        try {
+            texts.set(sha, await restBlobText(octokit, where, sha));
+        }
+        catch (error) {
+            throw readError(error, doing, where);
+        }
+    }
+    return texts;
+}
+/**
+ * A blob's text through `GET /repos/{owner}/{repo}/git/blobs/{sha}` (one request), decoded as
+ * UTF-8. Errors are Octokit's, unchanged, and an answer without content is an error.
+ */
+async function restBlobText(octokit, { owner, repo }, sha) {
+    const { data } = await octokit.rest.git.getBlob({ owner, repo, file_sha: sha });
+    // Octokit hands over the raw text when it cannot read or parse a body as JSON.
+    if (typeof data?.content !== 'string') {
+        const raw = data;
+        const got = typeof raw === 'string' ? `${raw.length} characters that are not JSON` : typeof raw;
+        throw new Error(`GitHub's answer for the blob ${sha} of ${owner}/${repo} has no content (got ${got}).`);
+    }
+    return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
+}
+/**
+ * Splits `shas` (in order) into batches of at most `maxBlobs` blobs whose known sizes add up to at
+ * most `maxBytes`; a blob larger than `maxBytes` on its own goes to `alone`.
+ */
+function planBatches(shas, sizes, maxBlobs, maxBytes) {
+    const batches = [];
+    const alone = [];
+    let current = [];
+    let bytes = 0;
+    for (const sha of shas) {
+        const size = sizes.get(sha) ?? 0;
+        if (size > maxBytes) {
+            alone.push(sha);
+            continue;
+        }
+        if (current.length > 0 && (current.length >= maxBlobs || bytes + size > maxBytes)) {
+            batches.push(current);
+            current = [];
+            bytes = 0;
+        }
+        current.push(sha);
+        bytes += size;
+    }
+    if (current.length > 0)
+        batches.push(current);
+    return { batches, alone };
+}
+/** The query for `n` blobs: variables `$owner`, `$name` and `$o0`…; aliases `b0`…. */
+function blobsQuery(n) {
+    const variables = Array.from({ length: n }, (_, i) => `$o${i}: GitObjectID!`).join(', ');
+    const objects = Array.from({ length: n }, (_, i) => `b${i}: object(oid: $o${i}) { __typename ...blob }`);
+    return (`query readBlobs($owner: String!, $name: String!, ${variables}) {\n` +
+        `  repository(owner: $owner, name: $name) {\n    ${objects.join('\n    ')}\n  }\n}\n` +
+        'fragment blob on Blob { oid byteSize isBinary isTruncated text }\n');
+}
+/** One GraphQL request; undefined text for a blob that must be read through REST. */
+async function queryBatch(octokit, where, shas, paths) {
+    const { owner, repo } = where;
+    const variables = { owner, name: repo };
+    shas.forEach((sha, i) => (variables[`o${i}`] = sha));
+    const doing = `reading ${describe(shas, paths)} through the GraphQL API`;
+    let data;
+    try {
+        data = await octokit.graphql(blobsQuery(shas.length), variables);
+    }
+    catch (error) {
+        throw readError(error, doing, where);
+    }
+    if (!data?.repository) {
+        throw new ActionableError('github-request', `GitHub's GraphQL API returned no repository ${owner}/${repo} while ${doing}.`);
+    }
+    const texts = new Map();
+    shas.forEach((sha, i) => {
+        const blob = data.repository[`b${i}`];
+        const name = describe([sha], paths);
+        if (!blob) {
+            throw new ActionableError('github-request', `GitHub has no ${name} in ${owner}/${repo}.`);
+        }
+        if (blob.__typename !== 'Blob') {
+            throw new ActionableError('github-request', `The git object ${sha} in ${owner}/${repo} is a ${blob.__typename}, not a file's blob.`);
+        }
+        if (blob.isBinary === true) {
+            throw new ActionableError('binary-file', `The ${name} in ${owner}/${repo} is binary${paths?.has(sha) ? ` (git blob ${sha})` : ''}, but the digest reads only text ` +
+                'files: its state, templates and configuration. Replace it with the text file it should be.');
+        }
+        texts.set(sha, blob.isTruncated || typeof blob.text !== 'string' ? undefined : blob.text);
+    });
+    return texts;
+}
+/** `3 files (a.json, b.json, c.json)`, `the file "a.json"`, or blob SHAs where no path is known. */
+function describe(shas, paths) {
+    const name = (sha) => (paths?.get(sha) !== undefined ? `"${paths.get(sha)}"` : `blob ${sha}`);
+    if (shas.length === 1)
+        return paths?.has(shas[0]) ? `file ${name(shas[0])}` : name(shas[0]);
+    const shown = shas.slice(0, 3).map(name).join(', ');
+    return `${shas.length} files (${shown}${shas.length > 3 ? `, and ${shas.length - 3} more` : ''})`;
+}
+/** GraphQL's own refusal (HTTP 200 with `errors`), as `@octokit/graphql`'s GraphqlResponseError has it. */
+function graphqlErrors(error) {
+    const e = error;
+    return e?.name === 'GraphqlResponseError' && Array.isArray(e.errors) ? e.errors : undefined;
+}
+/** A failed read as the user should see it: permission advice, GitHub's own words, what was read. */
+function readError(error, doing, { owner, repo }) {
+    if (error instanceof ActionableError)
+        return error;
+    const errors = graphqlErrors(error);
+    const forbidden = errors?.some(e => e.type === 'FORBIDDEN' && /Resource not accessible by integration/i.test(e.message ?? ''));
+    if (isNotAccessible(error) || forbidden)
+        return permissionsError(doing, owner, repo, error);
+    if (errors) {
+        const said = errors.map(e => e.message ?? JSON.stringify(e)).join('; ');
+        return new ActionableError('github-request', `GitHub refused ${doing} in ${owner}/${repo}: ${said}`, {
+            cause: error
+        });
+    }
+    if (errorStatus(error) === undefined)
+        return error;
+    const explained = explainGitHubError(error);
+    const message = explained instanceof Error ? explained.message : String(explained);
+    const what = `${doing[0].toUpperCase()}${doing.slice(1)} in ${owner}/${repo}`;
+    return new ActionableError('github-request', `${what} failed. ${message}`, {
+        cause: error
+    });
+}
+
+/**
  * The repository as a branch read through the GitHub REST API, for the action: one recursive tree
- * listing per branch, file contents fetched on demand. No checkout, no git.
+ * listing per branch, file contents fetched on demand (one REST request per file) or ahead of time
+ * in batches through GraphQL (`prefetch`). No checkout, no git.
  */
 /** The git object id of a file with this content: SHA-1 of `blob <length>\0<bytes>`. */
 function gitBlobSha(content) {
@@ -61962,7 +62149,8 @@ async function openBranch(octokit, where) {
         path: e.path,
         mode: e.mode,
         type: e.type,
-        sha: e.sha
+        sha: e.sha,
+        ...(e.type === 'blob' && typeof e.size === 'number' ? { size: e.size } : {})
     }));
     const files = new Map(items.filter(e => e.type !== 'tree').map(e => [e.path, e]));
     const sortedPaths = [...files.keys()].sort();
@@ -61972,14 +62160,37 @@ async function openBranch(octokit, where) {
             return undefined;
         let text = cache.blobs.get(item.sha);
         if (!text) {
-            text = octokit.rest.git
-                .getBlob({ owner, repo, file_sha: item.sha })
-                .then(({ data }) => Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8'));
+            text = restBlobText(octokit, { owner, repo }, item.sha);
             // A failed fetch is not cached, so a later call can try again.
             text.catch(() => cache.blobs.delete(item.sha));
             cache.blobs.set(item.sha, text);
         }
         return text;
+    };
+    const prefetch = async (wanted) => {
+        const todo = new Map();
+        for (const path of wanted) {
+            const item = files.get(path);
+            if (item?.type === 'blob' && !cache.blobs.has(item.sha))
+                todo.set(item.sha, item);
+        }
+        if (todo.size === 0)
+            return;
+        const sizes = new Map();
+        for (const [sha, item] of todo)
+            if (item.size !== undefined)
+                sizes.set(sha, item.size);
+        const batch = readBlobs(octokit, { owner, repo }, [...todo.keys()], {
+            sizes,
+            paths: new Map([...todo].map(([sha, item]) => [sha, item.path]))
+        });
+        // Each blob is cached at once, so that a read while the batch is in flight waits for it.
+        for (const sha of todo.keys()) {
+            const text = batch.then(texts => texts.get(sha));
+            text.catch(() => cache.blobs.get(sha) === text && cache.blobs.delete(sha));
+            cache.blobs.set(sha, text);
+        }
+        await batch;
     };
     const paths = (prefix) => {
         const dir = (prefix ?? '').replace(/\/+$/, '');
@@ -61994,6 +62205,7 @@ async function openBranch(octokit, where) {
         paths,
         blobSha: path => files.get(path)?.sha,
         readFile,
+        prefetch,
         entries: () => items,
         list: async (dir) => paths(dir),
         read: readFile

@@ -1,6 +1,6 @@
 /**
  * The Octokit the action talks to GitHub with, and the errors it turns GitHub's refusals into.
- * Only this module, `repo-github.ts` and `publish.ts` import Octokit.
+ * Only this module, `repo-github.ts`, `github-blobs.ts` and `publish.ts` import Octokit.
  */
 import { retry } from '@octokit/plugin-retry'
 import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling'
@@ -140,6 +140,7 @@ export type ActionableErrorCode =
   | 'unsafe-path'
   | 'tree-too-large'
   | 'file-too-large'
+  | 'binary-file'
   | 'no-commits'
   | 'github-request'
 

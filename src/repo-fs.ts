@@ -27,7 +27,9 @@ export function folderReader(root: string): RepoReader {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
         throw error
       }
-    }
+    },
+    // Files on disk are read when asked for: nothing to gain from reading ahead.
+    async prefetch() {}
   }
 }
 

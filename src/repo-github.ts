@@ -1,8 +1,10 @@
 /**
  * The repository as a branch read through the GitHub REST API, for the action: one recursive tree
- * listing per branch, file contents fetched on demand. No checkout, no git.
+ * listing per branch, file contents fetched on demand (one REST request per file) or ahead of time
+ * in batches through GraphQL (`prefetch`). No checkout, no git.
  */
 import { createHash } from 'node:crypto'
+import { readBlobs, restBlobText } from './github-blobs.js'
 import {
   ActionableError,
   errorStatus,
@@ -25,6 +27,8 @@ export interface TreeItem {
   mode: string
   type: 'blob' | 'tree' | 'commit'
   sha: string
+  /** Bytes, for blobs (the REST listing gives it). */
+  size?: number
 }
 
 /** A branch's head commit as `GET /branches/{branch}` describes it. */
@@ -49,6 +53,13 @@ export interface GitHubBranch extends RepoReader, BranchHead {
   blobSha(path: string): string | undefined
   /** A file's text (UTF-8), or undefined if there is no such file. Fetched once, then cached. */
   readFile(path: string): Promise<string | undefined>
+  /**
+   * Fetches the files among `paths` not fetched yet in as few GraphQL requests as possible (see
+   * `github-blobs.ts`), so that `readFile`/`read` of them need no request. Paths that are not
+   * files of the branch are ignored. Rejects when a request fails; none of these files is cached
+   * then, so a later read fetches it again.
+   */
+  prefetch(paths: readonly string[]): Promise<void>
   /** Every entry of the tree listing, folders included (for computing trees locally). */
   entries(): readonly TreeItem[]
 }
@@ -195,7 +206,8 @@ export async function openBranch(
     path: e.path!,
     mode: e.mode!,
     type: e.type as TreeItem['type'],
-    sha: e.sha!
+    sha: e.sha!,
+    ...(e.type === 'blob' && typeof e.size === 'number' ? { size: e.size } : {})
   }))
   const files = new Map(items.filter(e => e.type !== 'tree').map(e => [e.path, e]))
   const sortedPaths = [...files.keys()].sort()
@@ -205,16 +217,33 @@ export async function openBranch(
     if (!item || item.type !== 'blob') return undefined
     let text = cache.blobs.get(item.sha)
     if (!text) {
-      text = octokit.rest.git
-        .getBlob({ owner, repo, file_sha: item.sha })
-        .then(({ data }) =>
-          Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8')
-        )
+      text = restBlobText(octokit, { owner, repo }, item.sha)
       // A failed fetch is not cached, so a later call can try again.
       text.catch(() => cache.blobs.delete(item.sha))
       cache.blobs.set(item.sha, text)
     }
     return text
+  }
+  const prefetch = async (wanted: readonly string[]): Promise<void> => {
+    const todo = new Map<string, TreeItem>()
+    for (const path of wanted) {
+      const item = files.get(path)
+      if (item?.type === 'blob' && !cache.blobs.has(item.sha)) todo.set(item.sha, item)
+    }
+    if (todo.size === 0) return
+    const sizes = new Map<string, number>()
+    for (const [sha, item] of todo) if (item.size !== undefined) sizes.set(sha, item.size)
+    const batch = readBlobs(octokit, { owner, repo }, [...todo.keys()], {
+      sizes,
+      paths: new Map([...todo].map(([sha, item]) => [sha, item.path]))
+    })
+    // Each blob is cached at once, so that a read while the batch is in flight waits for it.
+    for (const sha of todo.keys()) {
+      const text = batch.then(texts => texts.get(sha)!)
+      text.catch(() => cache.blobs.get(sha) === text && cache.blobs.delete(sha))
+      cache.blobs.set(sha, text)
+    }
+    await batch
   }
   const paths = (prefix?: string): string[] => {
     const dir = (prefix ?? '').replace(/\/+$/, '')
@@ -228,6 +257,7 @@ export async function openBranch(
     paths,
     blobSha: path => files.get(path)?.sha,
     readFile,
+    prefetch,
     entries: () => items,
     list: async dir => paths(dir),
     read: readFile

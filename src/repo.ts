@@ -10,10 +10,11 @@ export interface RepoReader {
   /** A file's text, or undefined if there is no such file. */
   read(path: string): Promise<string | undefined>
   /**
-   * Reads these files ahead, in as few requests as the reader can, so that `read` finds them
-   * ready. Optional: a folder has nothing to gain. Paths that do not exist are ignored.
+   * A hint that `paths` are about to be read: a reader that fetches files over the network reads
+   * them ahead in as few requests as it can; paths that do not exist are ignored. Optional; a
+   * folder has nothing to gain from it.
    */
-  prefetch?(paths: string[]): Promise<void>
+  prefetch?(paths: readonly string[]): Promise<void>
   /** The git blob SHA of a file, when the reader knows it without reading (a branch's tree does). */
   blobSha?(path: string): string | undefined
 }

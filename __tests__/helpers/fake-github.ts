@@ -1,7 +1,7 @@
 /**
- * A fake GitHub REST API for tests: a real HTTP server on 127.0.0.1 that keeps repositories in
- * memory (git objects with real SHA-1 ids, refs, pull requests, labels) and answers the endpoints
- * the action uses with the status codes and error bodies GitHub uses.
+ * A fake GitHub REST and GraphQL API for tests: a real HTTP server on 127.0.0.1 that keeps
+ * repositories in memory (git objects with real SHA-1 ids, refs, pull requests, labels) and answers
+ * the endpoints the action uses with the status codes and error bodies GitHub uses.
  *
  * Every request is first checked against GitHub's published OpenAPI description
  * (`@octokit/openapi`): a request the real API would refuse (unknown endpoint, wrong method, bad
@@ -9,7 +9,8 @@
  * `violations`, so a test can end with `expect(fake.violations).toEqual([])`. Requests GitHub would
  * accept but that are almost certainly mistakes (unknown query parameters or body fields, which
  * GitHub silently ignores, and a `pulls?head=` filter without `owner:`) are served normally but
- * also recorded as violations.
+ * also recorded as violations. `POST /graphql` is answered by `fake-github-graphql.ts`, which
+ * validates queries against GitHub's published GraphQL schema in the same spirit.
  */
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
@@ -19,6 +20,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
+import { answerGraphQL } from './fake-github-graphql.js'
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -103,7 +105,10 @@ export interface RecordedRequest {
   query: Record<string, string>
   /** The OpenAPI path template it matched, when it matched one: `/repos/{owner}/{repo}/pulls`. */
   template?: string
-  /** The OpenAPI operation id (`pulls/create`), when it matched one. */
+  /**
+   * The OpenAPI operation id (`pulls/create`), when it matched one. GraphQL requests (template
+   * `/graphql`) have `graphql/query` or `graphql/mutation` once their query parsed, else `graphql`.
+   */
   operation?: string
   status: number
   /** Parsed JSON body (or the raw text when it was not JSON), undefined when empty. */
@@ -123,6 +128,7 @@ export interface Violation {
     | 'invalid-body'
     | 'unknown-body-field'
     | 'ignored-filter'
+    | 'invalid-graphql'
     | 'unimplemented'
   method: string
   path: string
@@ -159,6 +165,11 @@ export interface FakeGitHubOptions {
   actor?: FakeActor
   /** Check requests against the OpenAPI description (default true). */
   validate?: boolean
+  /**
+   * GraphQL's `Blob.text` is cut after this many bytes, with `isTruncated: true` (default 512,000,
+   * where users report GitHub cuts; GitHub does not document it). Also settable on the fake.
+   */
+  graphqlTextLimit?: number
 }
 
 /** Options of `createRepo`. */
@@ -186,6 +197,8 @@ export interface FakeGitHub {
   readonly url: string
   readonly requests: RecordedRequest[]
   readonly violations: Violation[]
+  /** Bytes of `Blob.text` GraphQL returns before it truncates (see `FakeGitHubOptions`). */
+  graphqlTextLimit: number
   close(): Promise<void>
   createRepo(owner: string, repo: string, options?: CreateRepoOptions): void
   /** A file's text at a branch, tag-less ref or commit SHA; undefined when absent. */
@@ -216,7 +229,7 @@ export interface FakeGitHub {
   mergePullRequest(owner: string, repo: string, number: number): string
   closePullRequest(owner: string, repo: string, number: number): void
   pulls(owner: string, repo: string): FakePull[]
-  /** The non-GET requests, in order. */
+  /** The requests that can change something (not GET, HEAD or a GraphQL query), in order. */
   writeRequests(): RecordedRequest[]
   /** `METHOD path` of every request, for sequence assertions. */
   requestLines(): string[]
@@ -584,6 +597,7 @@ class FakeGitHubServer implements FakeGitHub {
   url = ''
   readonly requests: RecordedRequest[] = []
   readonly violations: Violation[] = []
+  graphqlTextLimit: number
   private readonly repos = new Map<string, RepoState>()
   private readonly faults: Array<{ match: FaultMatch; fault: Fault; remaining: number }> = []
   private readonly server: Server
@@ -597,6 +611,7 @@ class FakeGitHubServer implements FakeGitHub {
   constructor(options: FakeGitHubOptions) {
     this.actor = options.actor ?? GITHUB_ACTIONS_BOT
     this.validate = options.validate ?? true
+    this.graphqlTextLimit = options.graphqlTextLimit ?? 512_000
     this.spec = loadSpec()
     this.server = createServer((req, res) => void this.handle(req, res))
     this.handlers = this.buildHandlers()
@@ -749,7 +764,11 @@ class FakeGitHubServer implements FakeGitHub {
   }
 
   writeRequests(): RecordedRequest[] {
-    return this.requests.filter(r => r.method !== 'GET' && r.method !== 'HEAD')
+    return this.requests.filter(r =>
+      r.template === '/graphql'
+        ? r.operation === 'graphql/mutation'
+        : r.method !== 'GET' && r.method !== 'HEAD'
+    )
   }
 
   requestLines(): string[] {
@@ -891,29 +910,33 @@ class FakeGitHubServer implements FakeGitHub {
         }
       }
       record.body = body
-      const { template, operation, params } = this.route(method, segments, path, query, body)
-      record.template = template
-      record.operation = operation
-      this.applyFault(method, path, template)
-      if (!req.headers.authorization && method !== 'GET') throw new ApiError(401, 'Requires authentication')
-      const handler = this.handlers[`${method} ${template}`]
-      if (!handler) {
-        this.violation('unimplemented', method, path, `the fake does not implement ${method} ${template}`)
-        throw new ApiError(501, `fake-github does not implement ${method} ${template}`)
+      if (path === '/graphql') {
+        data = this.graphql(method, req, body, record)
+      } else {
+        const { template, operation, params } = this.route(method, segments, path, query, body)
+        record.template = template
+        record.operation = operation
+        this.applyFault(method, path, template)
+        if (!req.headers.authorization && method !== 'GET') throw new ApiError(401, 'Requires authentication')
+        const handler = this.handlers[`${method} ${template}`]
+        if (!handler) {
+          this.violation('unimplemented', method, path, `the fake does not implement ${method} ${template}`)
+          throw new ApiError(501, `fake-github does not implement ${method} ${template}`)
+        }
+        const repo = this.repos.get(`${params.owner}/${params.repo}`.toLowerCase())
+        if (!repo) throw new ApiError(404, 'Not Found')
+        const result = handler({
+          method,
+          path,
+          query,
+          params,
+          body: (body ?? {}) as Record<string, unknown>,
+          repo,
+          template
+        })
+        status = result.status ?? 200
+        data = result.data
       }
-      const repo = this.repos.get(`${params.owner}/${params.repo}`.toLowerCase())
-      if (!repo) throw new ApiError(404, 'Not Found')
-      const result = handler({
-        method,
-        path,
-        query,
-        params,
-        body: (body ?? {}) as Record<string, unknown>,
-        repo,
-        template
-      })
-      status = result.status ?? 200
-      data = result.data
     } catch (error) {
       if (!(error instanceof ApiError)) {
         status = 500
@@ -921,7 +944,12 @@ class FakeGitHubServer implements FakeGitHub {
       } else {
         status = error.status
         headers = error.headers
-        const docs = record.operation ? `${DOCS}/${record.operation}` : `${DOCS}`
+        const docs =
+          record.template === '/graphql'
+            ? 'https://docs.github.com/graphql'
+            : record.operation
+              ? `${DOCS}/${record.operation}`
+              : `${DOCS}`
         data = { message: error.message, documentation_url: docs, ...error.extra, status: String(status) }
       }
     }
@@ -937,6 +965,28 @@ class FakeGitHubServer implements FakeGitHub {
       ...headers
     })
     res.end(text)
+  }
+
+  /**
+   * `POST /graphql`: faults and the token checked as for REST, then the body answered by
+   * `fake-github-graphql.ts` (always HTTP 200, like GitHub, even for a query it refuses).
+   */
+  private graphql(method: string, req: IncomingMessage, body: unknown, record: RecordedRequest): unknown {
+    record.template = '/graphql'
+    record.operation = 'graphql'
+    if (method !== 'POST') {
+      this.violation('method-not-allowed', method, '/graphql', `GitHub answers GraphQL on POST only`)
+      throw new ApiError(404, 'Not Found')
+    }
+    this.applyFault(method, '/graphql', '/graphql')
+    if (!req.headers.authorization) throw new ApiError(401, 'This endpoint requires you to be authenticated.')
+    const answer = answerGraphQL(body, {
+      repo: (owner, name) => this.repos.get(`${owner}/${name}`.toLowerCase()),
+      textLimit: this.graphqlTextLimit,
+      violation: (kind, message) => this.violation(kind, method, '/graphql', message)
+    })
+    if (answer.operation) record.operation = `graphql/${answer.operation}`
+    return answer.body
   }
 
   private violation(kind: Violation['kind'], method: string, path: string, message: string): void {
