@@ -1,105 +1,362 @@
 /**
- * Benchmark: prints numbers, asserts nothing. `npm run bench`.
+ * Benchmark: prints numbers beside their targets, asserts nothing. `npm run bench`
+ * (`BENCH_QUICK=1` for the small cases only, as the test suite runs it).
  *
- * 1. arXiv requests for the reference topics (examples/topics.yml) over a 7-day window: ours
- *    (planned combined queries, paged) versus the reference's one request per keyword.
- * 2. A full CLI-equivalent run (fetch from the local fake arXiv, match, links, render, state) on a
- *    large synthetic corpus: wall time and peak memory.
- * 3. Link extraction on hostile input (must stay linear).
+ * 1. arXiv requests per case, with the shipped defaults, against the local fake arXiv: ours, the
+ *    floor target 2 × ⌈needed / 2000⌉, and what the reference system's strategies would send
+ *    (REF-1: one query per keyword, capped at 100 results; REF-2: one query per keyword per topic,
+ *    paged by 100).
+ * 2. The CLI (`node dist/cli.js`, as a user runs it) on 100 topics: CPU time and peak RSS of its
+ *    process, first run and a quiet rerun.
+ * 3. GitHub requests of the action (in-process, against the fake GitHub) for 2 topics over a first
+ *    run, an update with the PR open and quiet runs, and quiet runs with 30 and 100 topics holding
+ *    12 months of state.
+ * 4. Link extraction on hostile input (must stay linear).
  */
-import { readFile } from 'node:fs/promises'
+import { execFile } from 'node:child_process'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { stringify } from 'yaml'
 import { ArxivClient } from '../src/arxiv-client.js'
 import { loadConfig } from '../src/config.js'
 import { extractLinks } from '../src/links.js'
+import { matchTopic } from '../src/matching.js'
 import { runDigest } from '../src/pipeline.js'
-import { planQueries } from '../src/query-plan.js'
+import { keywordPhrases } from '../src/query-plan.js'
 import { loadTemplates } from '../src/render.js'
 import { EMPTY_REPO } from '../src/repo.js'
-import type { Paper } from '../src/types.js'
+import { writeTopicState } from '../src/state.js'
+import type { Config, HeldPaper, Paper, Topic } from '../src/types.js'
+import { actionRunner } from '../__tests__/helpers/action-runner.js'
+import { SimulatedClock } from '../__tests__/helpers/clock.js'
 import { paperFixture, startFakeArxiv } from '../__tests__/helpers/fake-arxiv.js'
+import { startFakeGitHub } from '../__tests__/helpers/fake-github.js'
 
-const PAPERS = Number(process.env.BENCH_PAPERS ?? 20_000)
-const now = new Date('2026-02-13T22:23:00Z')
+const exec = promisify(execFile)
+const QUICK = process.env.BENCH_QUICK === '1'
+const NOW = new Date('2026-02-13T22:23:00Z')
+const DAY = 86_400_000
+const CATEGORIES = ['cs.RO', 'cs.CV', 'cs.LG', 'cs.AI', 'stat.ML']
 
-function corpus(n: number): Paper[] {
-  const words = [
-    'world model',
-    'VLA',
-    'diffusion policy',
-    'grasping',
-    'vision-language-action',
-    'planning',
-    'tactile'
-  ]
-  const cats = ['cs.RO', 'cs.CV', 'cs.LG', 'cs.AI', 'math.PR']
-  return Array.from({ length: n }, (_, i) =>
-    paperFixture({
-      id: `2602.${String(i).padStart(5, '0')}`,
-      title: `On ${words[i % words.length]} number ${i}`,
-      abstract: `We study ${words[(i * 3) % words.length]} and ${words[(i * 5) % words.length]}. `.repeat(8),
-      comment:
-        i % 4 === 0
-          ? `Project page: https://p${i}.github.io/ Code: https://github.com/lab/repo${i}.`
-          : '8 pages',
-      categories: [cats[i % cats.length]],
-      published: new Date(now.getTime() - (i % (6 * 86_400)) * 1000).toISOString().replace('.000Z', 'Z')
+// ---------------------------------------------------------------------------------------------
+// Synthetic topics and papers
+
+/** `n` topics of 5 keywords each (two-word phrases nobody else uses), two categories each. */
+function syntheticTopics(n: number): Topic[] {
+  return Array.from({ length: n }, (_, t) => ({
+    id: `topic-${t}`,
+    title: `Topic ${t}`,
+    description: '',
+    keywords: Array.from({ length: 5 }, (_, k) => `${word(t * 5 + k)} ${word(t * 5 + k + 7919)}`),
+    categories: [CATEGORIES[t % 5], CATEGORIES[(t + 2) % 5]],
+    require: [],
+    exclude: [],
+    authors: []
+  }))
+}
+
+/** A pronounceable nonce word for `i`, so keywords match nothing by accident. */
+function word(i: number): string {
+  const syllables = ['ka', 'lo', 'mi', 'ne', 'su', 'ta', 'vo', 'ri', 'pe', 'zu']
+  let out = ''
+  let x = i + 10
+  do {
+    out += syllables[x % 10]
+    x = Math.floor(x / 10)
+  } while (x > 0)
+  return out
+}
+
+/**
+ * `n` papers submitted in the 7 days before NOW; about two in three carry a keyword of one topic
+ * in the title. Abstracts are about 1,500 characters with some TeX, authors 5 to 30.
+ */
+function syntheticPapers(n: number, topics: Topic[]): Paper[] {
+  return Array.from({ length: n }, (_, i) => {
+    const topic = topics[(i * 7) % topics.length]
+    const hit = i % 3 !== 2
+    const phrase = hit ? topic.keywords[i % 5] : `plain words ${i}`
+    return paperFixture({
+      id: `2602.${String(10000 + i).padStart(5, '0')}`,
+      title: `On ${phrase} for problem ${i}`,
+      abstract:
+        `We study ${phrase} with $\\mathcal{O}(n \\log n)$ cost and $x_{i}^{2}$ terms. `.repeat(18) +
+        'Code: https://github.com/lab/repo' +
+        i,
+      authors: Array.from({ length: 5 + (i % 26) }, (_, a) => `Author ${a} Person${i % 97}`),
+      comment: i % 4 === 0 ? `Project page: https://p${i}.github.io/` : '8 pages',
+      categories: hit ? [topic.categories[i % 2]] : [CATEGORIES[i % 5]],
+      published: new Date(NOW.getTime() - ((i * 37) % (7 * DAY - 60_000)) - 60_000)
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z')
     })
+  })
+}
+
+function configFor(topics: Topic[]): Config {
+  return loadConfig(
+    stringify({
+      topics: topics.map(({ id, title, keywords, categories }) => ({ id, title, keywords, categories }))
+    }),
+    'bench'
   )
 }
 
-async function main(): Promise<void> {
-  const config = loadConfig(await readFile('examples/topics.yml', 'utf8'), 'examples/topics.yml')
-  const from = new Date(now.getTime() - 7 * 86_400_000)
-  const plan = planQueries(
-    config.topics.map(topic => ({ topic, from })),
-    now
-  )
-  const keywords = config.topics.reduce((n, t) => n + t.keywords.length, 0)
-  console.log(
-    `reference topics, 7-day window: ${plan.length} planned arXiv quer${plan.length === 1 ? 'y' : 'ies'}`
-  )
-  console.log(
-    `  (requests = pages of 500 results per query; the reference sent ${keywords}: one per keyword, capped at 100 results each)`
-  )
+// ---------------------------------------------------------------------------------------------
+// 1. arXiv requests
 
-  const papers = corpus(PAPERS)
-  const arxiv = await startFakeArxiv({ corpus: papers })
+interface RequestCase {
+  name: string
+  topics: Topic[]
+  corpus: Paper[]
+}
+
+/** The two reference topics of examples/topics.yml on the seed corpus, and synthetic cases. */
+async function requestCases(): Promise<RequestCase[]> {
+  const examples = loadConfig(await readFile('examples/topics.yml', 'utf8'), 'examples/topics.yml')
+  const seed: Paper[] = JSON.parse(await readFile('__fixtures__/seed/papers.json', 'utf8'))
+  const three = syntheticTopics(3)
+  const hundred = syntheticTopics(100)
+  const cases: RequestCase[] = [
+    { name: '2 topics / seed corpus', topics: examples.topics, corpus: seed },
+    { name: '3 topics / 500 papers', topics: three, corpus: syntheticPapers(500, three) }
+  ]
+  if (!QUICK) {
+    cases.push({ name: '100 topics / 10k papers', topics: hundred, corpus: syntheticPapers(10_000, hundred) })
+    cases.push({ name: '100 topics / 30k papers', topics: hundred, corpus: syntheticPapers(30_000, hundred) })
+  }
+  return cases
+}
+
+async function arxivRequests(): Promise<void> {
+  const templates = await loadTemplates({}, async () => undefined)
+  console.log('\n## arXiv requests (7-day window, page size 2000)\n')
+  console.log('| case | needed | ours | target ≤ 2×⌈needed/2000⌉ | REF-1 | REF-2 |')
+  console.log('|---|---:|---:|---:|---:|---:|')
+  for (const c of await requestCases()) {
+    const config = { ...configFor(c.topics), lookbackDays: 7 }
+    const from = new Date(NOW.getTime() - 7 * DAY).toISOString()
+    const inWindow = c.corpus.filter(p => p.published >= from)
+    const started = performance.now()
+    const needed = new Set(
+      inWindow.filter(p => config.topics.some(t => matchTopic(p, t).matched)).map(p => p.id)
+    ).size
+    const arxiv = await startFakeArxiv({ corpus: c.corpus })
+    try {
+      if (process.env.BENCH_VERBOSE) console.log(`needed in ${(performance.now() - started).toFixed(0)} ms`)
+      const client = new ArxivClient({ baseUrl: arxiv.url, userAgent: 'bench', delaySeconds: 0 })
+      await runDigest({ config, now: NOW, base: EMPTY_REPO, arxiv: client, templates })
+      // REF-1: one query per keyword (capped at 100 results); REF-2: one per keyword per topic, pages of 100.
+      const keywords = new Set(config.topics.flatMap(t => t.keywords.map(k => k.toLowerCase())))
+      const texts = inWindow.map(p => ` ${p.title} ${p.abstract} `.toLowerCase().replace(/[^a-z0-9]+/g, ' '))
+      let ref2 = 0
+      for (const t of config.topics)
+        for (const k of t.keywords) {
+          const phrases = keywordPhrases(k).map(ph => ` ${ph} `)
+          const hits = texts.filter(text => phrases.some(ph => text.includes(ph))).length
+          ref2 += Math.max(1, Math.ceil(hits / 100))
+        }
+      const target = 2 * Math.max(1, Math.ceil(needed / 2000))
+      console.log(
+        `| ${c.name} | ${needed} | ${client.requestCount} | ${target} | ${keywords.size} | ${ref2} |`
+      )
+    } finally {
+      await arxiv.close()
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. CLI CPU and memory
+
+/** Runs the CLI in its own process; its CPU time and peak RSS come from `process.resourceUsage()`. */
+async function cliRun(args: string[], epoch: number): Promise<{ cpu: number; rss: number; stdout: string }> {
+  const usage = join(tmpdir(), `preprint-digest-bench-usage-${process.pid}.json`)
+  const { stdout } = await exec(
+    process.execPath,
+    ['--import', './build/bench/resource-usage.js', 'dist/cli.js', ...args],
+    {
+      env: { ...process.env, SOURCE_DATE_EPOCH: String(epoch), RESOURCE_USAGE_FILE: usage },
+      maxBuffer: 64 * 2 ** 20
+    }
+  )
+  const { cpu, rss } = JSON.parse(await readFile(usage, 'utf8'))
+  return { cpu, rss, stdout }
+}
+
+async function cliCosts(): Promise<void> {
+  console.log('\n## CLI CPU and memory (node dist/cli.js, 100 topics)\n')
+  console.log('| case | CPU | peak RSS | target |')
+  console.log('|---|---:|---:|---|')
+  const topics = syntheticTopics(100)
+  for (const [n, targets] of [
+    [10_000, '≤ 3 s, ≤ 300 MiB'],
+    [30_000, '≤ 600 MiB']
+  ] as const) {
+    if (QUICK) break
+    const arxiv = await startFakeArxiv({ corpus: syntheticPapers(n, topics) })
+    const dir = await mkdtemp(join(tmpdir(), 'preprint-digest-bench-'))
+    try {
+      await writeFile(
+        join(dir, 'topics.yml'),
+        stringify({
+          'lookback-days': 7,
+          topics: topics.map(({ id, title, keywords, categories }) => ({ id, title, keywords, categories }))
+        })
+      )
+      const args = [
+        '--config',
+        join(dir, 'topics.yml'),
+        '--out',
+        join(dir, 'out'),
+        '--arxiv-url',
+        arxiv.url,
+        '--request-delay',
+        '0'
+      ]
+      const epoch = NOW.getTime() / 1000
+      const first = await cliRun(args, epoch)
+      console.log(
+        `| first run, ${n / 1000}k papers | ${first.cpu.toFixed(1)} s | ${first.rss.toFixed(0)} MiB | ${targets} |`
+      )
+      if (n === 10_000) {
+        const quiet = await cliRun(args, epoch + 600)
+        console.log(
+          `| quiet rerun, ${n / 1000}k papers | ${quiet.cpu.toFixed(1)} s (${(quiet.cpu / first.cpu).toFixed(2)}× the first run) | ${quiet.rss.toFixed(0)} MiB | ≤ 0.3× |`
+        )
+      }
+    } finally {
+      await arxiv.close()
+      await rm(dir, { recursive: true, force: true })
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. GitHub requests
+
+/** `months` months of state for `topics`, 20 papers a month each, and a page per topic. */
+function history(topics: Topic[], months: number, config: Config): Record<string, string> {
+  const files: Record<string, string> = { 'README.md': '# Lab\n' }
+  for (const topic of topics) {
+    const state = new Map<string, HeldPaper>()
+    for (let m = 0; m < months; m++)
+      for (let k = 0; k < 20; k++) {
+        const seen = new Date(NOW.getTime() - (months - m) * 30 * DAY + k * DAY)
+        const paper = paperFixture({
+          id: `25${String(m).padStart(2, '0')}.${String(k).padStart(5, '0')}`,
+          title: `${topic.keywords[0]} study ${m}-${k}`,
+          categories: topic.categories,
+          published: seen.toISOString().replace(/\.\d{3}Z$/, 'Z')
+        })
+        state.set(paper.id, { paper, firstSeen: paper.published })
+      }
+    for (const [path, text] of writeTopicState(config, topic.id, state)) files[path] = text
+    files[`digests/${topic.id}.md`] = `# ${topic.title}\n`
+  }
+  return files
+}
+
+async function githubRequests(): Promise<void> {
+  console.log('\n## GitHub requests of the action (fake GitHub, in-process)\n')
+  console.log('| case | requests | writes | operation | target |')
+  console.log('|---|---:|---:|---|---|')
+  const seed: Paper[] = JSON.parse(await readFile('__fixtures__/seed/papers.json', 'utf8'))
+  const arxiv = await startFakeArxiv({ corpus: seed })
+  const github = await startFakeGitHub()
+  const temp = await mkdtemp(join(tmpdir(), 'preprint-digest-bench-gh-'))
+  const examples = await readFile('examples/topics.yml', 'utf8')
+  const inline = stringify(
+    loadConfig(examples, 'x').topics.map(({ id, title, keywords, categories }) => ({
+      id,
+      title,
+      keywords,
+      categories
+    }))
+  )
   try {
-    const templates = await loadTemplates({}, async () => undefined)
-    const client = new ArxivClient({
-      baseUrl: arxiv.url,
-      userAgent: 'preprint-digest-bench',
-      delaySeconds: 0,
-      pageSize: 2000
+    const action = await actionRunner({
+      owner: 'lab',
+      arxivUrl: arxiv.url,
+      githubUrl: github.url,
+      temp,
+      clock: new SimulatedClock(),
+      inputs: { topics: inline },
+      beforeRun: () => github.clearRequests()
     })
-    let peak = process.memoryUsage().rss
-    const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5)
-    const start = performance.now()
-    const result = await runDigest({ config, now, base: EMPTY_REPO, arxiv: client, templates })
-    const ms = performance.now() - start
-    clearInterval(timer)
-    peak = Math.max(peak, process.memoryUsage().rss)
-    const held = result.topics.map(t => `${t.topic.id} ${t.held}`).join(', ')
-    console.log(
-      `full run over ${PAPERS} papers in the corpus: ${ms.toFixed(0)} ms, ${client.requestCount} requests, peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB`
-    )
-    console.log(
-      `  matched: ${held}; files rendered: ${result.files.size}, ${([...result.files.values()].reduce((n, f) => n + f.length, 0) / 2 ** 20).toFixed(1)} MiB`
-    )
+    const row = async (
+      name: string,
+      repo: string,
+      epoch: number,
+      target: string,
+      inputs?: Record<string, string>
+    ) => {
+      const run = await action(repo, epoch, inputs)
+      if (run.code !== 0) throw new Error(`${name}: the action failed\n${run.stdout}`)
+      if (process.env.BENCH_VERBOSE) console.log(github.requestLines().join('\n'))
+      console.log(
+        `| ${name} | ${github.requests.length} | ${github.writeRequests().length} | ${run.outputs['pull-request-operation']} | ${target} |`
+      )
+    }
+    const day1 = NOW.getTime() / 1000
+    github.createRepo('lab', 'two', { files: { 'README.md': '# Lab\n' } })
+    await row('2 topics: first run', 'two', day1, '≤ 7')
+    arxiv.setCorpus([
+      ...seed,
+      paperFixture({
+        id: '2602.15001',
+        title: 'A VLA for Kitchens',
+        categories: ['cs.RO'],
+        published: '2026-02-14T10:00:00Z'
+      })
+    ])
+    await row('2 topics: update with the PR open', 'two', day1 + 86_400, '≤ 9')
+    await row('2 topics: quiet, PR open', 'two', day1 + 86_400 + 600, '')
+    github.mergePullRequest('lab', 'two', 1)
+    await row('2 topics: quiet after the merge, branch kept', 'two', day1 + 2 * 86_400, '')
+    github.deleteBranch('lab', 'two', 'preprint-digest/update')
+    await row('2 topics: quiet after the merge, branch deleted', 'two', day1 + 2 * 86_400 + 600, '≤ 4')
+
+    arxiv.setCorpus([])
+    for (const n of QUICK ? [30] : [30, 100]) {
+      const topics = syntheticTopics(n)
+      const config = configFor(topics)
+      const repo = `t${n}`
+      github.createRepo('lab', repo, { files: history(topics, 12, config) })
+      const inputs = {
+        topics: stringify(
+          topics.map(({ id, title, keywords, categories }) => ({ id, title, keywords, categories }))
+        )
+      }
+      await row(`${n} topics × 12 months: quiet`, repo, day1, '≤ 5', inputs)
+    }
   } finally {
     await arxiv.close()
+    await github.close()
+    await rm(temp, { recursive: true, force: true })
   }
+}
 
+// ---------------------------------------------------------------------------------------------
+// 4. Links on hostile input
+
+function links(): void {
+  console.log('\n## Link extraction on 1 MiB hostile inputs (linear time)\n')
   for (const [name, text] of [
-    ['1 MiB of "\\href{"', '\\href{'.repeat(174_763)],
-    ['1 MiB of "http://"', 'http://'.repeat(149_797)],
-    ['1 MiB of "github.com/"', 'github.com/'.repeat(95_326)],
-    ['1 MiB of "(((("', '('.repeat(1_048_576)]
+    ['"\\href{"', '\\href{'.repeat(174_763)],
+    ['"http://"', 'http://'.repeat(149_797)],
+    ['"github.com/"', 'github.com/'.repeat(95_326)],
+    ['"(((("', '('.repeat(1_048_576)]
   ] as const) {
     const start = performance.now()
     extractLinks({ title: 'T', abstract: text, comment: text })
-    console.log(`links on ${name}: ${(performance.now() - start).toFixed(0)} ms`)
+    console.log(`- 1 MiB of ${name}: ${(performance.now() - start).toFixed(0)} ms`)
   }
 }
 
-await main()
+await arxivRequests()
+await cliCosts()
+await githubRequests()
+links()

@@ -8,8 +8,9 @@
  * and what it leaves open:
  * - The documented node limit (`first`/`last` between 1 and 100 on every connection, at most
  *   500,000 nodes per call) concerns connections. `repository.object(oid:)` is not a connection,
- *   so nothing documented caps how many aliased objects one query holds; 100 per request keeps
- *   the query small and the cost of one failed request low.
+ *   so nothing documented caps how many aliased objects one query holds; 250 per request lets a
+ *   quiet run of 100 topics read the newest shard of every topic (and the index) in one request,
+ *   while the byte bound below keeps each answer small.
  * - GitHub stops a request that takes it more than 10 seconds ("We couldn't respond to your request
  *   in time"), and such timeouts count against the primary rate limit. Response size is what makes
  *   a blob query slow, so a request carries at most about 5 MB of text, estimated from the sizes the
@@ -36,7 +37,7 @@ import {
 } from './github-client.js'
 
 /** At most this many blobs per GraphQL request (the default of `maxBlobs`). */
-export const GRAPHQL_MAX_BLOBS = 100
+export const GRAPHQL_MAX_BLOBS = 250
 
 /** At most this many estimated bytes of text per GraphQL request (the default of `maxBytes`). */
 export const GRAPHQL_MAX_BYTES = 5 * 1024 * 1024
