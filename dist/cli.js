@@ -27218,8 +27218,11 @@ async function runDigest(input) {
     const readings = new Map(config.topics.map(t => [t.id, emptyReading()]));
     const readRound = async (pick, extra = []) => {
         const wanted = config.topics.map(t => unread(readings.get(t.id), pick(files.get(t.id), t.id)));
-        await prefetch(base, [...extra, ...wanted.flatMap(w => w[0])]);
-        await prefetch(proposed?.files, wanted.flatMap(w => w[1]));
+        // Started together, so that a reader that batches can serve both in the same requests.
+        await Promise.all([
+            prefetch(base, [...extra, ...wanted.flatMap(w => w[0])]),
+            prefetch(proposed?.files, wanted.flatMap(w => w[1]))
+        ]);
         for (const [i, topic] of config.topics.entries()) {
             const f = files.get(topic.id);
             await readMore(readings.get(topic.id), wanted[i], base, proposed, f.base.at(-1));

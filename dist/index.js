@@ -62104,6 +62104,30 @@ async function getBranch(octokit, { owner, repo, branch }) {
         throw error;
     }
 }
+/**
+ * Queues `items` for the next batched read of this repository's blobs: prefetches started
+ * together (the base's and the digest branch's) share their GraphQL requests.
+ */
+function enqueueBlobs(cache, octokit, where, items) {
+    if (!cache.queued) {
+        const items = new Map();
+        const texts = new Promise(resolve => setImmediate(resolve)).then(() => {
+            cache.queued = undefined;
+            const sizes = new Map();
+            for (const [sha, item] of items)
+                if (item.size !== undefined)
+                    sizes.set(sha, item.size);
+            return readBlobs(octokit, where, [...items.keys()], {
+                sizes,
+                paths: new Map([...items].map(([sha, item]) => [sha, item.path]))
+            });
+        });
+        cache.queued = { items, texts };
+    }
+    for (const item of items)
+        cache.queued.items.set(item.sha, item);
+    return cache.queued.texts;
+}
 const objectCaches = new WeakMap();
 function cacheOf(octokit, owner, repo) {
     let byRepo = objectCaches.get(octokit);
@@ -62177,14 +62201,7 @@ async function openBranch(octokit, where) {
         }
         if (todo.size === 0)
             return;
-        const sizes = new Map();
-        for (const [sha, item] of todo)
-            if (item.size !== undefined)
-                sizes.set(sha, item.size);
-        const batch = readBlobs(octokit, { owner, repo }, [...todo.keys()], {
-            sizes,
-            paths: new Map([...todo].map(([sha, item]) => [sha, item.path]))
-        });
+        const batch = enqueueBlobs(cache, octokit, { owner, repo }, [...todo.values()]);
         // Each blob is cached at once, so that a read while the batch is in flight waits for it.
         for (const sha of todo.keys()) {
             const text = batch.then(texts => texts.get(sha));
@@ -65289,8 +65306,11 @@ async function runDigest(input) {
     const readings = new Map(config.topics.map(t => [t.id, emptyReading()]));
     const readRound = async (pick, extra = []) => {
         const wanted = config.topics.map(t => unread(readings.get(t.id), pick(files.get(t.id), t.id)));
-        await prefetch(base, [...extra, ...wanted.flatMap(w => w[0])]);
-        await prefetch(proposed?.files, wanted.flatMap(w => w[1]));
+        // Started together, so that a reader that batches can serve both in the same requests.
+        await Promise.all([
+            prefetch(base, [...extra, ...wanted.flatMap(w => w[0])]),
+            prefetch(proposed?.files, wanted.flatMap(w => w[1]))
+        ]);
         for (const [i, topic] of config.topics.entries()) {
             const f = files.get(topic.id);
             await readMore(readings.get(topic.id), wanted[i], base, proposed, f.base.at(-1));

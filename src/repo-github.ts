@@ -156,6 +156,35 @@ type TreeListing = Awaited<ReturnType<Octokit['rest']['git']['getTree']>>
 interface ObjectCache {
   trees: Map<string, Promise<TreeListing>>
   blobs: Map<string, Promise<string>>
+  /** Blobs asked for by prefetches of this turn of the event loop, read together in one batch. */
+  queued?: { items: Map<string, TreeItem>; texts: Promise<Map<string, string>> }
+}
+
+/**
+ * Queues `items` for the next batched read of this repository's blobs: prefetches started
+ * together (the base's and the digest branch's) share their GraphQL requests.
+ */
+function enqueueBlobs(
+  cache: ObjectCache,
+  octokit: Octokit,
+  where: RepoRef,
+  items: TreeItem[]
+): Promise<Map<string, string>> {
+  if (!cache.queued) {
+    const items = new Map<string, TreeItem>()
+    const texts = new Promise(resolve => setImmediate(resolve)).then(() => {
+      cache.queued = undefined
+      const sizes = new Map<string, number>()
+      for (const [sha, item] of items) if (item.size !== undefined) sizes.set(sha, item.size)
+      return readBlobs(octokit, where, [...items.keys()], {
+        sizes,
+        paths: new Map([...items].map(([sha, item]) => [sha, item.path]))
+      })
+    })
+    cache.queued = { items, texts }
+  }
+  for (const item of items) cache.queued.items.set(item.sha, item)
+  return cache.queued.texts
 }
 
 const objectCaches = new WeakMap<Octokit, Map<string, ObjectCache>>()
@@ -231,12 +260,7 @@ export async function openBranch(
       if (item?.type === 'blob' && !cache.blobs.has(item.sha)) todo.set(item.sha, item)
     }
     if (todo.size === 0) return
-    const sizes = new Map<string, number>()
-    for (const [sha, item] of todo) if (item.size !== undefined) sizes.set(sha, item.size)
-    const batch = readBlobs(octokit, { owner, repo }, [...todo.keys()], {
-      sizes,
-      paths: new Map([...todo].map(([sha, item]) => [sha, item.path]))
-    })
+    const batch = enqueueBlobs(cache, octokit, { owner, repo }, [...todo.values()])
     // Each blob is cached at once, so that a read while the batch is in flight waits for it.
     for (const sha of todo.keys()) {
       const text = batch.then(texts => texts.get(sha)!)
