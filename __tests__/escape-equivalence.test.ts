@@ -1,13 +1,17 @@
 /**
- * The linear `escapeMarkdown` must give exactly what the first implementation gave. That
- * implementation (one character at a time over an `Array.from` copy) is kept here as the reference,
- * and both are run on many generated strings made of the pieces that have caught escaping code out: TeX, backslashes
+ * The linear `escapeMarkdown` and the render path that escapes only what a page shows must give
+ * exactly what the first implementation gave. That implementation (one character at a time over an
+ * `Array.from` copy, every field escaped in full) is kept here as the reference, and both are run on
+ * many generated strings made of the pieces that have caught escaping code out: TeX, backslashes
  * before punctuation, entities, `#` runs, list markers, autolinks, surrogate pairs and lone
  * surrogates, bidi controls, control characters and long whitespace runs.
  */
 import { describe, expect, it } from '@jest/globals'
 import { FORMAT_CHARACTERS } from '../src/arxiv-feed.js'
 import { escapeMarkdown } from '../src/markdown.js'
+import { codePointPrefix, loadTemplates, renderTopic, type Templates } from '../src/render.js'
+import type { Config, Paper, Topic } from '../src/types.js'
+import { defaultConfig } from './helpers/setup.js'
 
 // ---------------------------------------------------------------------------------------------------
 // The reference: src/markdown.ts and render.ts as they were before the linear builder.
@@ -61,6 +65,29 @@ function referenceIsWww(chars: string[], i: number): boolean {
     return false
   const before = chars[i - 4]
   return before === undefined || !/^[\p{L}\p{N}_.-]$/u.test(before)
+}
+
+const clean = (text: string): string => text.replace(/\s+/g, ' ').trim()
+
+/** The reference's author and abstract fields of a paper view. */
+function referenceFields(paper: Paper, config: Config): Record<string, string> {
+  const names = paper.authors.map(clean).filter(name => name !== '')
+  const shown = names.slice(0, config.maxAuthors).map(referenceEscape).join(', ')
+  const abstract = clean(paper.abstract)
+  const points = Array.from(abstract)
+  const truncated = points.length > config.abstractLength
+  return {
+    authors: names.length > config.maxAuthors ? `${shown} et al. (${names.length} authors)` : shown,
+    allAuthors: names.map(referenceEscape).join(', '),
+    abstract: truncated
+      ? referenceEscape(points.slice(0, config.abstractLength).join('')) + '...'
+      : referenceEscape(abstract),
+    abstractFull: referenceEscape(abstract),
+    abstractTruncated: String(truncated),
+    hasAbstract: String(abstract !== '' && config.abstractLength > 0),
+    comment: referenceEscape(clean(paper.comment ?? '')),
+    title: referenceEscape(clean(paper.title))
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -218,5 +245,87 @@ describe('escapeMarkdown equals the reference implementation', () => {
       'We study $\\alpha_t$-mixing of \\emph{world models} (see https://x.org & www.y.com) at 50\\% cost; ' +
       'C# and F# code, x_1 < y_2 > z, a_b_c, _start_, e-mail me@lab.org. #1 result! '
     expect(escapeMarkdown(abstract.repeat(40))).toBe(referenceEscape(abstract.repeat(40)))
+  })
+})
+
+describe('codePointPrefix', () => {
+  it('cuts where Array.from would, surrogate pairs and lone surrogates included', () => {
+    const next = random(7)
+    for (let i = 0; i < 5_000; i++) {
+      const s = generate(next, 12)
+      const limit = Math.floor(next() * 30)
+      const points = Array.from(s)
+      expect(codePointPrefix(s, limit)).toBe(
+        points.length > limit ? points.slice(0, limit).join('') : undefined
+      )
+    }
+  })
+})
+
+describe('rendering escapes only what is shown, with the same bytes', () => {
+  const topic: Topic = {
+    id: 'eq',
+    title: 'Equivalence',
+    description: '',
+    keywords: ['x'],
+    categories: [],
+    require: [],
+    exclude: [],
+    authors: []
+  }
+  const FIELDS = [
+    'title',
+    'authors',
+    'allAuthors',
+    'abstract',
+    'abstractFull',
+    'abstractTruncated',
+    'hasAbstract',
+    'comment'
+  ]
+  // `<…>` around each value keeps the trailing-space trim of `render` away from it.
+  const template = `{{#papers}}\n${FIELDS.map(f => `${f}<{{{${f}}}}>`).join('\n')}\n{{/papers}}\n`
+
+  function paper(i: number, next: () => number): Paper {
+    const authorCount = Math.floor(next() * 9)
+    return {
+      id: `2602.${String(i).padStart(5, '0')}`,
+      versionedId: `2602.${String(i).padStart(5, '0')}v1`,
+      title: generate(next, 8),
+      abstract: generate(next, 60),
+      authors: Array.from({ length: authorCount }, () => generate(next, 4)),
+      ...(next() < 0.5 ? { comment: generate(next, 10) } : {}),
+      categories: ['cs.RO'],
+      primaryCategory: 'cs.RO',
+      published: '2026-02-10T12:00:00Z',
+      updated: '2026-02-10T12:00:00Z'
+    }
+  }
+
+  it('for many papers, abstract lengths and author limits', async () => {
+    const shipped = await loadTemplates({}, async () => undefined)
+    const templates: Templates = { ...shipped, topic: template }
+    const next = random(42)
+    for (const abstractLength of [0, 1, 2, 3, 7, 20, 50, 500]) {
+      for (const maxAuthors of [0, 1, 2, 5]) {
+        const config: Config = { ...defaultConfig(), abstractLength, maxAuthors }
+        const papers = Array.from({ length: 60 }, (_, i) => paper(i, next))
+        const page = renderTopic({
+          topic,
+          entries: papers.map(p => ({ paper: p, firstSeen: '2026-02-13T22:23:00Z', links: {}, score: 0 })),
+          config,
+          templates
+        }).get('digests/eq.md')!
+        // renderTopic lists the papers newest first, then by id descending: all share a date here.
+        const expected = [...papers]
+          .reverse()
+          .map(p => {
+            const fields = referenceFields(p, config)
+            return FIELDS.map(f => `${f}<${fields[f]}>`).join('\n')
+          })
+          .join('\n')
+        expect(page).toBe(expected + '\n')
+      }
+    }
   })
 })
