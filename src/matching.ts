@@ -29,55 +29,98 @@ export const SCORE = {
 /**
  * Tokenised text with a word → positions index, so each phrase is checked only where its first word
  * occurs: matching is linear in text length (plus phrase length per occurrence of its first word).
+ *
+ * Words are numbers from a vocabulary rather than strings, and the index is two typed arrays rather
+ * than a map of arrays: a matcher keeps one of these per paper for the whole run, so their size is
+ * most of its memory (about 8 bytes per word instead of a string and a map entry).
  */
 export interface IndexedText {
-  tokens: string[]
-  positions: Map<string, number[]>
+  /** The words of the text, in order, as vocabulary ids. */
+  readonly tokens: Int32Array
+  /** Every position of `tokens`, ordered by word id, then position: a word's positions are one run. */
+  readonly byWord: Int32Array
+  /** Word → id, shared with the phrases looked for (and, in a matcher, with every other paper). */
+  readonly vocabulary: ReadonlyMap<string, number>
+}
+
+/** Word → id, adding words not seen yet. */
+type Intern = (word: string) => number
+
+function interner(vocabulary: Map<string, number>): Intern {
+  return word => {
+    let id = vocabulary.get(word)
+    if (id === undefined) vocabulary.set(word, (id = vocabulary.size))
+    return id
+  }
 }
 
 /** Tokenises `text` with `words()` and indexes where each word occurs. */
 export function indexText(text: string): IndexedText {
-  const tokens = words(text)
-  const positions = new Map<string, number[]>()
-  tokens.forEach((token, i) => {
-    const list = positions.get(token)
-    if (list) list.push(i)
-    else positions.set(token, [i])
-  })
-  return { tokens, positions }
+  const vocabulary = new Map<string, number>()
+  return buildIndex(text, vocabulary, interner(vocabulary))
+}
+
+function buildIndex(text: string, vocabulary: ReadonlyMap<string, number>, intern: Intern): IndexedText {
+  const tokens = Int32Array.from(words(text), intern)
+  const n = tokens.length
+  // Sorting `id * n + position` numerically orders by id, then position, without a comparator call.
+  const keys = new Float64Array(n)
+  for (let i = 0; i < n; i++) keys[i] = tokens[i] * n + i
+  keys.sort()
+  const byWord = new Int32Array(n)
+  for (let k = 0; k < n; k++) byWord[k] = keys[k] % n
+  return { tokens, byWord, vocabulary }
+}
+
+/** The first index of `text.byWord` whose word is `id` or later; `byWord.length` if none. */
+function firstOf(text: IndexedText, id: number): number {
+  const { tokens, byWord } = text
+  let low = 0
+  let high = byWord.length
+  while (low < high) {
+    const mid = (low + high) >>> 1
+    if (tokens[byWord[mid]] < id) low = mid + 1
+    else high = mid
+  }
+  return low
 }
 
 /**
  * A phrase compiled for matching: all words but the last must match exactly, the last may take any of its
- * `wordForms()` (exactly what the query planner asks arXiv for).
+ * `wordForms()` (exactly what the query planner asks arXiv for). Words are vocabulary ids; -1 stands for a
+ * word the text cannot contain.
  */
 interface CompiledPhrase {
-  head: string[]
-  lastForms: Set<string>
+  head: number[]
+  lastForms: number[]
 }
 
-function compilePhrase(phrase: string): CompiledPhrase | undefined {
+function compilePhrase(phrase: string, id: (word: string) => number): CompiledPhrase | undefined {
   const ws = words(phrase)
   if (ws.length === 0) return undefined
   const last = ws[ws.length - 1]
-  return { head: ws.slice(0, -1), lastForms: new Set(wordForms(last)) }
+  return { head: ws.slice(0, -1).map(id), lastForms: wordForms(last).map(id) }
 }
 
 /** How many times the phrase occurs in the indexed text (whole words, last word plural-tolerant). */
 function countPhrase(text: IndexedText, phrase: CompiledPhrase): number {
-  const { tokens, positions } = text
+  const { tokens, byWord } = text
   const n = phrase.head.length
+  let count = 0
   if (n === 0) {
-    let count = 0
-    for (const form of phrase.lastForms) count += positions.get(form)?.length ?? 0
+    // The forms are distinct words (or -1, found nowhere), so no occurrence is counted twice.
+    for (const form of phrase.lastForms) {
+      for (let k = firstOf(text, form); k < byWord.length && tokens[byWord[k]] === form; k++) count++
+    }
     return count
   }
-  let count = 0
-  for (const start of positions.get(phrase.head[0]) ?? []) {
+  const first = phrase.head[0]
+  for (let k = firstOf(text, first); k < byWord.length && tokens[byWord[k]] === first; k++) {
+    const start = byWord[k]
     if (start + n >= tokens.length) break
     let ok = true
-    for (let k = 1; k < n && ok; k++) ok = tokens[start + k] === phrase.head[k]
-    if (ok && phrase.lastForms.has(tokens[start + n])) count++
+    for (let j = 1; j < n && ok; j++) ok = tokens[start + j] === phrase.head[j]
+    if (ok && phrase.lastForms.includes(tokens[start + n])) count++
   }
   return count
 }
@@ -88,26 +131,139 @@ function countPhrase(text: IndexedText, phrase: CompiledPhrase): number {
  * A phrase without letters or digits never matches.
  */
 export function matchesPhrase(text: string | IndexedText, phrase: string): boolean {
-  const compiled = compilePhrase(phrase)
+  const indexed = typeof text === 'string' ? indexText(text) : text
+  // A word the text's vocabulary lacks cannot occur in it.
+  const compiled = compilePhrase(phrase, word => indexed.vocabulary.get(word) ?? -1)
   if (!compiled) return false
-  return countPhrase(typeof text === 'string' ? indexText(text) : text, compiled) > 0
+  return countPhrase(indexed, compiled) > 0
 }
 
-// Papers are matched against every topic; tokenising title and abstract once per paper, not per topic.
-const paperIndex = new WeakMap<Paper, { title: string; abstract: string; t: IndexedText; a: IndexedText }>()
+// ---------------------------------------------------------------------------------------------------
+// The matcher: what is derived from a paper, built once per distinct paper; from a topic, once per topic.
 
-function indexed(paper: Paper): { t: IndexedText; a: IndexedText } {
-  const cached = paperIndex.get(paper)
-  // The guard keeps a mutated paper object from being matched against stale words.
-  if (cached && cached.title === paper.title && cached.abstract === paper.abstract) return cached
-  const entry = {
-    title: paper.title,
-    abstract: paper.abstract,
-    t: indexText(paper.title),
-    a: indexText(paper.abstract)
+/** Matches papers against topics, reusing what it derived from each paper and each topic. */
+export interface Matcher {
+  /** Exactly {@link matchTopic}`(paper, topic)`. */
+  match(paper: Paper, topic: Topic): TopicMatch
+}
+
+/** What matching needs of a paper, derived from the fields kept alongside (to check a later copy). */
+interface PaperTerms {
+  title: string
+  abstract: string
+  authors: string[]
+  categories: string[]
+  primaryCategory: string
+  t: IndexedText
+  a: IndexedText
+  /** `nameTokens` of each author; computed when a topic with authors first asks. */
+  authorTokens?: { name: string; tokens: string[] }[]
+  /** Canonical codes of the primary and all categories; computed when a topic with categories asks. */
+  canonicalCategories?: string[]
+}
+
+/** A keyword, `require` or `exclude` term with its compiled form. */
+interface Term {
+  phrase: string
+  compiled: CompiledPhrase
+}
+
+/** What matching needs of a topic, with the topic's fields it was derived from (copied). */
+interface TopicTerms {
+  source: Pick<Topic, 'keywords' | 'require' | 'exclude' | 'authors' | 'categories'>
+  keywords: Term[]
+  require: Term[]
+  exclude: Term[]
+  authors: { name: string; tokens: string[] }[]
+  /** Canonical codes; undefined when the topic takes any category. */
+  categories?: Set<string>
+}
+
+/**
+ * A matcher for one run: create it when matching starts, drop it afterwards (it holds an index of
+ * every distinct paper it has seen, about 8 bytes per word of title and abstract, plus a shared
+ * vocabulary).
+ *
+ * The same paper arrives once per query that covers it, as a separate object, and is matched against
+ * each of its topics; so papers are cached by `versionedId`, not by object, and a cached entry is used
+ * only if the fields it was derived from (title, abstract, authors, categories) are still equal: a
+ * changed or mutated paper is indexed again, so a hit can never give a different result than a fresh
+ * index. Comparing the strings costs far less than tokenising them (equal strings are usually the same
+ * string; otherwise a memory comparison). Topics are cached by object, with the same check.
+ */
+export function createMatcher(): Matcher {
+  const vocabulary = new Map<string, number>()
+  const intern = interner(vocabulary)
+  const papers = new Map<string, PaperTerms>()
+  const topics = new WeakMap<Topic, TopicTerms>()
+
+  const paperTerms = (paper: Paper): PaperTerms => {
+    const cached = papers.get(paper.versionedId)
+    if (cached && samePaperFields(cached, paper)) return cached
+    const entry: PaperTerms = {
+      title: paper.title,
+      abstract: paper.abstract,
+      authors: [...paper.authors],
+      categories: [...paper.categories],
+      primaryCategory: paper.primaryCategory,
+      t: buildIndex(paper.title, vocabulary, intern),
+      a: buildIndex(paper.abstract, vocabulary, intern)
+    }
+    papers.set(paper.versionedId, entry)
+    return entry
   }
-  paperIndex.set(paper, entry)
-  return entry
+
+  const topicTerms = (topic: Topic): TopicTerms => {
+    const cached = topics.get(topic)
+    if (cached && sameTopicFields(cached.source, topic)) return cached
+    const terms = (phrases: string[]): Term[] =>
+      phrases.flatMap(phrase => {
+        const compiled = compilePhrase(phrase, intern)
+        return compiled ? [{ phrase, compiled }] : []
+      })
+    const entry: TopicTerms = {
+      source: {
+        keywords: [...topic.keywords],
+        require: [...topic.require],
+        exclude: [...topic.exclude],
+        authors: [...topic.authors],
+        categories: [...topic.categories]
+      },
+      keywords: terms(topic.keywords),
+      require: terms(topic.require),
+      exclude: terms(topic.exclude),
+      authors: topic.authors.map(name => ({ name, tokens: nameTokens(name) })),
+      categories: topic.categories.length > 0 ? new Set(topic.categories.map(canonicalCategory)) : undefined
+    }
+    topics.set(topic, entry)
+    return entry
+  }
+
+  return { match: (paper, topic) => matchTerms(paperTerms(paper), topicTerms(topic), topic) }
+}
+
+function samePaperFields(cached: PaperTerms, paper: Paper): boolean {
+  return (
+    cached.title === paper.title &&
+    cached.abstract === paper.abstract &&
+    cached.primaryCategory === paper.primaryCategory &&
+    sameList(cached.authors, paper.authors) &&
+    sameList(cached.categories, paper.categories)
+  )
+}
+
+function sameTopicFields(source: TopicTerms['source'], topic: Topic): boolean {
+  return (
+    sameList(source.keywords, topic.keywords) &&
+    sameList(source.require, topic.require) &&
+    sameList(source.exclude, topic.exclude) &&
+    sameList(source.authors, topic.authors) &&
+    sameList(source.categories, topic.categories)
+  )
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i])
 }
 
 interface PhraseHit {
@@ -116,12 +272,10 @@ interface PhraseHit {
   abstract: number
 }
 
-function findPhrases(phrases: string[], t: IndexedText, a: IndexedText): PhraseHit[] {
+function findPhrases(terms: Term[], paper: PaperTerms): PhraseHit[] {
   const hits: PhraseHit[] = []
-  for (const phrase of phrases) {
-    const compiled = compilePhrase(phrase)
-    if (!compiled) continue
-    const hit = { phrase, title: countPhrase(t, compiled), abstract: countPhrase(a, compiled) }
+  for (const { phrase, compiled } of terms) {
+    const hit = { phrase, title: countPhrase(paper.t, compiled), abstract: countPhrase(paper.a, compiled) }
     if (hit.title > 0 || hit.abstract > 0) hits.push(hit)
   }
   return hits
@@ -154,11 +308,17 @@ function keywordScore(hits: PhraseHit[]): number {
  *
  * Score: per matched keyword, 3 per title occurrence and 1 per abstract occurrence (each capped at 3 per
  * field), plus 10 per matching author. Not matched: score 0.
+ *
+ * Each call indexes the paper afresh: to match many papers against many topics, use one
+ * {@link createMatcher} for the run, which indexes each distinct paper and compiles each topic once.
  */
 export function matchTopic(paper: Paper, topic: Topic): TopicMatch {
-  const { t, a } = indexed(paper)
-  const keywordHits = findPhrases(topic.keywords, t, a)
-  const authors = matchingAuthors(paper.authors, topic.authors)
+  return createMatcher().match(paper, topic)
+}
+
+function matchTerms(paper: PaperTerms, terms: TopicTerms, topic: Topic): TopicMatch {
+  const keywordHits = findPhrases(terms.keywords, paper)
+  const authors = matchingAuthors(paper, terms.authors)
 
   if (authors.length > 0) {
     const score = authors.length * SCORE.author + keywordScore(keywordHits)
@@ -168,18 +328,18 @@ export function matchTopic(paper: Paper, topic: Topic): TopicMatch {
     return { matched: true, score, reason: reasons.join(', ') }
   }
 
-  if (topic.categories.length > 0) {
-    const wanted = new Set(topic.categories.map(canonicalCategory))
-    const paperCategories = [paper.primaryCategory, ...paper.categories].map(canonicalCategory)
-    if (!paperCategories.some(c => wanted.has(c))) {
+  if (terms.categories) {
+    const wanted = terms.categories
+    paper.canonicalCategories ??= [paper.primaryCategory, ...paper.categories].map(canonicalCategory)
+    if (!paper.canonicalCategories.some(c => wanted.has(c))) {
       return { matched: false, score: 0, reason: `not in categories ${topic.categories.join(', ')}` }
     }
   }
   if (keywordHits.length === 0) return { matched: false, score: 0, reason: 'no keyword' }
-  if (topic.require.length > 0 && findPhrases(topic.require, t, a).length === 0) {
+  if (terms.require.length > 0 && findPhrases(terms.require, paper).length === 0) {
     return { matched: false, score: 0, reason: 'no required term' }
   }
-  const excluded = findPhrases(topic.exclude, t, a)
+  const excluded = findPhrases(terms.exclude, paper)
   if (excluded.length > 0) {
     return {
       matched: false,
@@ -292,14 +452,16 @@ function sameTokens(w: string[], p: string[]): boolean {
 }
 
 /** The `[wanted, actual]` pairs of topic authors found among the paper's authors, in topic order. */
-function matchingAuthors(paperAuthors: string[], wantedAuthors: string[]): [string, string][] {
-  if (wantedAuthors.length === 0) return []
-  const actual = paperAuthors.map(name => ({ name, tokens: nameTokens(name) }))
+function matchingAuthors(
+  paper: PaperTerms,
+  wanted: { name: string; tokens: string[] }[]
+): [string, string][] {
+  if (wanted.length === 0) return []
+  paper.authorTokens ??= paper.authors.map(name => ({ name, tokens: nameTokens(name) }))
   const found: [string, string][] = []
-  for (const wanted of wantedAuthors) {
-    const tokens = nameTokens(wanted)
-    const hit = actual.find(a => sameTokens(tokens, a.tokens))
-    if (hit) found.push([wanted, hit.name])
+  for (const w of wanted) {
+    const hit = paper.authorTokens.find(a => sameTokens(w.tokens, a.tokens))
+    if (hit) found.push([w.name, hit.name])
   }
   return found
 }
