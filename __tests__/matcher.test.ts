@@ -260,6 +260,9 @@ describe('createMatcher', () => {
     t.authors.push('Y. LeCun')
     expect(matcher.match(p, t)).toEqual(referenceMatch(p, t))
     expect(matcher.match(p, t).matched).toBe(true)
+    p.authors[1] = 'Xavier LeCun'
+    expect(matcher.match(p, t)).toEqual(referenceMatch(p, t))
+    expect(matcher.match(p, t).matched).toBe(false)
   })
 
   it('agrees with matchTopic, which uses a matcher of its own per call', () => {

@@ -61,8 +61,10 @@ export function indexText(text: string): IndexedText {
 }
 
 function buildIndex(text: string, vocabulary: ReadonlyMap<string, number>, intern: Intern): IndexedText {
-  const tokens = Int32Array.from(words(text), intern)
-  const n = tokens.length
+  const ws = words(text)
+  const n = ws.length
+  const tokens = new Int32Array(n)
+  for (let i = 0; i < n; i++) tokens[i] = intern(ws[i])
   // Sorting `id * n + position` numerically orders by id, then position, without a comparator call.
   const keys = new Float64Array(n)
   for (let i = 0; i < n; i++) keys[i] = tokens[i] * n + i
@@ -147,19 +149,19 @@ export interface Matcher {
   match(paper: Paper, topic: Topic): TopicMatch
 }
 
-/** What matching needs of a paper, derived from the fields kept alongside (to check a later copy). */
+/**
+ * What matching needs of a paper. Each part keeps the fields it was derived from, to check a later copy
+ * (or a changed paper) against; the author and category parts are made when a topic first needs them.
+ */
 interface PaperTerms {
+  /** The title and abstract the indexes were built from. */
   title: string
   abstract: string
-  authors: string[]
-  categories: string[]
-  primaryCategory: string
   t: IndexedText
   a: IndexedText
-  /** `nameTokens` of each author; computed when a topic with authors first asks. */
-  authorTokens?: { name: string; tokens: string[] }[]
-  /** Canonical codes of the primary and all categories; computed when a topic with categories asks. */
-  canonicalCategories?: string[]
+  authors?: { source: string[]; names: NameKey[] }
+  /** Canonical codes of the primary and all categories. */
+  categories?: { source: string[]; primary: string; canonical: string[] }
 }
 
 /** A keyword, `require` or `exclude` term with its compiled form. */
@@ -174,7 +176,7 @@ interface TopicTerms {
   keywords: Term[]
   require: Term[]
   exclude: Term[]
-  authors: { name: string; tokens: string[] }[]
+  authors: NameKey[]
   /** Canonical codes; undefined when the topic takes any category. */
   categories?: Set<string>
 }
@@ -185,11 +187,11 @@ interface TopicTerms {
  * vocabulary).
  *
  * The same paper arrives once per query that covers it, as a separate object, and is matched against
- * each of its topics; so papers are cached by `versionedId`, not by object, and a cached entry is used
- * only if the fields it was derived from (title, abstract, authors, categories) are still equal: a
+ * each of its topics; so papers are cached by `versionedId`, not by object, and what was derived from a
+ * field (title and abstract, authors, categories) is used only while that field is still equal: a
  * changed or mutated paper is indexed again, so a hit can never give a different result than a fresh
- * index. Comparing the strings costs far less than tokenising them (equal strings are usually the same
- * string; otherwise a memory comparison). Topics are cached by object, with the same check.
+ * index. Comparing the strings costs far less than tokenising them (the same string is equal at once;
+ * a copy takes a memory comparison). Topics are cached by object, with the same check.
  */
 export function createMatcher(): Matcher {
   const vocabulary = new Map<string, number>()
@@ -199,13 +201,10 @@ export function createMatcher(): Matcher {
 
   const paperTerms = (paper: Paper): PaperTerms => {
     const cached = papers.get(paper.versionedId)
-    if (cached && samePaperFields(cached, paper)) return cached
+    if (cached && cached.title === paper.title && cached.abstract === paper.abstract) return cached
     const entry: PaperTerms = {
       title: paper.title,
       abstract: paper.abstract,
-      authors: [...paper.authors],
-      categories: [...paper.categories],
-      primaryCategory: paper.primaryCategory,
       t: buildIndex(paper.title, vocabulary, intern),
       a: buildIndex(paper.abstract, vocabulary, intern)
     }
@@ -232,24 +231,33 @@ export function createMatcher(): Matcher {
       keywords: terms(topic.keywords),
       require: terms(topic.require),
       exclude: terms(topic.exclude),
-      authors: topic.authors.map(name => ({ name, tokens: nameTokens(name) })),
+      authors: topic.authors.map(nameKey),
       categories: topic.categories.length > 0 ? new Set(topic.categories.map(canonicalCategory)) : undefined
     }
     topics.set(topic, entry)
     return entry
   }
 
-  return { match: (paper, topic) => matchTerms(paperTerms(paper), topicTerms(topic), topic) }
+  return { match: (paper, topic) => matchTerms(paper, paperTerms(paper), topicTerms(topic), topic) }
 }
 
-function samePaperFields(cached: PaperTerms, paper: Paper): boolean {
-  return (
-    cached.title === paper.title &&
-    cached.abstract === paper.abstract &&
-    cached.primaryCategory === paper.primaryCategory &&
-    sameList(cached.authors, paper.authors) &&
-    sameList(cached.categories, paper.categories)
-  )
+/** The paper's author names as compared, from `terms` while the author list is unchanged. */
+function authorNames(terms: PaperTerms, paper: Paper): NameKey[] {
+  if (!terms.authors || !sameList(terms.authors.source, paper.authors)) {
+    terms.authors = { source: [...paper.authors], names: paper.authors.map(nameKey) }
+  }
+  return terms.authors.names
+}
+
+/** Canonical codes of the paper's primary and other categories, from `terms` while they are unchanged. */
+function canonicalCategories(terms: PaperTerms, paper: Paper): string[] {
+  const cached = terms.categories
+  if (cached && cached.primary === paper.primaryCategory && sameList(cached.source, paper.categories)) {
+    return cached.canonical
+  }
+  const canonical = [paper.primaryCategory, ...paper.categories].map(canonicalCategory)
+  terms.categories = { source: [...paper.categories], primary: paper.primaryCategory, canonical }
+  return canonical
 }
 
 function sameTopicFields(source: TopicTerms['source'], topic: Topic): boolean {
@@ -263,7 +271,9 @@ function sameTopicFields(source: TopicTerms['source'], topic: Topic): boolean {
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((s, i) => s === b[i])
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
 }
 
 interface PhraseHit {
@@ -316,9 +326,10 @@ export function matchTopic(paper: Paper, topic: Topic): TopicMatch {
   return createMatcher().match(paper, topic)
 }
 
-function matchTerms(paper: PaperTerms, terms: TopicTerms, topic: Topic): TopicMatch {
-  const keywordHits = findPhrases(terms.keywords, paper)
-  const authors = matchingAuthors(paper, terms.authors)
+function matchTerms(paper: Paper, derived: PaperTerms, terms: TopicTerms, topic: Topic): TopicMatch {
+  const keywordHits = findPhrases(terms.keywords, derived)
+  const authors =
+    terms.authors.length === 0 ? [] : matchingAuthors(authorNames(derived, paper), terms.authors)
 
   if (authors.length > 0) {
     const score = authors.length * SCORE.author + keywordScore(keywordHits)
@@ -330,16 +341,15 @@ function matchTerms(paper: PaperTerms, terms: TopicTerms, topic: Topic): TopicMa
 
   if (terms.categories) {
     const wanted = terms.categories
-    paper.canonicalCategories ??= [paper.primaryCategory, ...paper.categories].map(canonicalCategory)
-    if (!paper.canonicalCategories.some(c => wanted.has(c))) {
+    if (!canonicalCategories(derived, paper).some(c => wanted.has(c))) {
       return { matched: false, score: 0, reason: `not in categories ${topic.categories.join(', ')}` }
     }
   }
   if (keywordHits.length === 0) return { matched: false, score: 0, reason: 'no keyword' }
-  if (terms.require.length > 0 && findPhrases(terms.require, paper).length === 0) {
+  if (terms.require.length > 0 && findPhrases(terms.require, derived).length === 0) {
     return { matched: false, score: 0, reason: 'no required term' }
   }
-  const excluded = findPhrases(terms.exclude, paper)
+  const excluded = findPhrases(terms.exclude, derived)
   if (excluded.length > 0) {
     return {
       matched: false,
@@ -437,30 +447,39 @@ function compatible(a: string, b: string): boolean {
  * Initials are therefore broader: `B. Chen` matches every `Bo Chen` and `Bin Chen`.
  */
 export function sameAuthor(wanted: string, actual: string): boolean {
-  return sameTokens(nameTokens(wanted), nameTokens(actual))
+  return sameName(nameKey(wanted), nameKey(actual))
 }
 
-function sameTokens(w: string[], p: string[]): boolean {
+/** A name as `sameAuthor` compares it: its `nameTokens`, and those joined (rule 1), computed once. */
+interface NameKey {
+  name: string
+  tokens: string[]
+  joined: string
+}
+
+function nameKey(name: string): NameKey {
+  const tokens = nameTokens(name)
+  return { name, tokens, joined: tokens.join('') }
+}
+
+function sameName(wanted: NameKey, actual: NameKey): boolean {
+  const w = wanted.tokens
+  const p = actual.tokens
   if (w.length === 0 || p.length === 0) return false
-  if (w.join('') === p.join('')) return true
+  if (wanted.joined === actual.joined) return true
   if (w.length === 1 || p.length === 1) return false
   if (w[w.length - 1] !== p[p.length - 1]) return false
-  const wg = w.slice(0, -1)
-  const pg = p.slice(0, -1)
-  for (let i = 0; i < Math.min(wg.length, pg.length); i++) if (!compatible(wg[i], pg[i])) return false
+  // Given names: all tokens but the surname, compared pairwise while both names have one.
+  const given = Math.min(w.length, p.length) - 1
+  for (let i = 0; i < given; i++) if (!compatible(w[i], p[i])) return false
   return true
 }
 
 /** The `[wanted, actual]` pairs of topic authors found among the paper's authors, in topic order. */
-function matchingAuthors(
-  paper: PaperTerms,
-  wanted: { name: string; tokens: string[] }[]
-): [string, string][] {
-  if (wanted.length === 0) return []
-  paper.authorTokens ??= paper.authors.map(name => ({ name, tokens: nameTokens(name) }))
+function matchingAuthors(actual: NameKey[], wanted: NameKey[]): [string, string][] {
   const found: [string, string][] = []
   for (const w of wanted) {
-    const hit = paper.authorTokens.find(a => sameTokens(w.tokens, a.tokens))
+    const hit = actual.find(a => sameName(w, a))
     if (hit) found.push([w.name, hit.name])
   }
   return found
