@@ -263,6 +263,12 @@ describe('createMatcher', () => {
     p.authors[1] = 'Xavier LeCun'
     expect(matcher.match(p, t)).toEqual(referenceMatch(p, t))
     expect(matcher.match(p, t).matched).toBe(false)
+    t.exclude = []
+    p.primaryCategory = 'cs.RO'
+    expect(matcher.match(p, t).matched).toBe(true)
+    p.title = 'Grasping'
+    p.abstract = 'Nothing here.'
+    expect(matcher.match(p, t)).toEqual({ matched: false, score: 0, reason: 'no keyword' })
   })
 
   it('agrees with matchTopic, which uses a matcher of its own per call', () => {

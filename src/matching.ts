@@ -151,7 +151,7 @@ export interface Matcher {
 
 /**
  * What matching needs of a paper. Each part keeps the fields it was derived from, to check a later copy
- * (or a changed paper) against; the author and category parts are made when a topic first needs them.
+ * (or a changed paper) against; the author part is made when a topic with authors first needs it.
  */
 interface PaperTerms {
   /** The title and abstract the indexes were built from. */
@@ -160,8 +160,6 @@ interface PaperTerms {
   t: IndexedText
   a: IndexedText
   authors?: { source: string[]; names: NameKey[] }
-  /** Canonical codes of the primary and all categories. */
-  categories?: { source: string[]; primary: string; canonical: string[] }
 }
 
 /** A keyword, `require` or `exclude` term with its compiled form. */
@@ -188,7 +186,7 @@ interface TopicTerms {
  *
  * The same paper arrives once per query that covers it, as a separate object, and is matched against
  * each of its topics; so papers are cached by `versionedId`, not by object, and what was derived from a
- * field (title and abstract, authors, categories) is used only while that field is still equal: a
+ * field (title and abstract, authors) is used only while that field is still equal: a
  * changed or mutated paper is indexed again, so a hit can never give a different result than a fresh
  * index. Comparing the strings costs far less than tokenising them (the same string is equal at once;
  * a copy takes a memory comparison). Topics are cached by object, with the same check.
@@ -197,19 +195,27 @@ export function createMatcher(): Matcher {
   const vocabulary = new Map<string, number>()
   const intern = interner(vocabulary)
   const papers = new Map<string, PaperTerms>()
+  // Per paper object, the terms its text was found equal to and the strings compared then: the same
+  // object is then recognised by reference (an equal string is the same string), and a copy's text is
+  // compared with the cached one once, not once per topic.
+  const seen = new WeakMap<Paper, { terms: PaperTerms; title: string; abstract: string }>()
   const topics = new WeakMap<Topic, TopicTerms>()
 
   const paperTerms = (paper: Paper): PaperTerms => {
-    const cached = papers.get(paper.versionedId)
-    if (cached && cached.title === paper.title && cached.abstract === paper.abstract) return cached
-    const entry: PaperTerms = {
-      title: paper.title,
-      abstract: paper.abstract,
-      t: buildIndex(paper.title, vocabulary, intern),
-      a: buildIndex(paper.abstract, vocabulary, intern)
+    const known = seen.get(paper)
+    if (known && known.title === paper.title && known.abstract === paper.abstract) return known.terms
+    let terms = papers.get(paper.versionedId)
+    if (!terms || terms.title !== paper.title || terms.abstract !== paper.abstract) {
+      terms = {
+        title: paper.title,
+        abstract: paper.abstract,
+        t: buildIndex(paper.title, vocabulary, intern),
+        a: buildIndex(paper.abstract, vocabulary, intern)
+      }
+      papers.set(paper.versionedId, terms)
     }
-    papers.set(paper.versionedId, entry)
-    return entry
+    seen.set(paper, { terms, title: paper.title, abstract: paper.abstract })
+    return terms
   }
 
   const topicTerms = (topic: Topic): TopicTerms => {
@@ -249,15 +255,12 @@ function authorNames(terms: PaperTerms, paper: Paper): NameKey[] {
   return terms.authors.names
 }
 
-/** Canonical codes of the paper's primary and other categories, from `terms` while they are unchanged. */
-function canonicalCategories(terms: PaperTerms, paper: Paper): string[] {
-  const cached = terms.categories
-  if (cached && cached.primary === paper.primaryCategory && sameList(cached.source, paper.categories)) {
-    return cached.canonical
-  }
-  const canonical = [paper.primaryCategory, ...paper.categories].map(canonicalCategory)
-  terms.categories = { source: [...paper.categories], primary: paper.primaryCategory, canonical }
-  return canonical
+/** True if the paper's primary or any other category is one of `wanted` (canonical codes). */
+function inCategories(paper: Paper, wanted: Set<string>): boolean {
+  // A property lookup per code: cheaper than caching the result and checking the cache is current.
+  if (wanted.has(canonicalCategory(paper.primaryCategory))) return true
+  for (const category of paper.categories) if (wanted.has(canonicalCategory(category))) return true
+  return false
 }
 
 function sameTopicFields(source: TopicTerms['source'], topic: Topic): boolean {
@@ -285,8 +288,9 @@ interface PhraseHit {
 function findPhrases(terms: Term[], paper: PaperTerms): PhraseHit[] {
   const hits: PhraseHit[] = []
   for (const { phrase, compiled } of terms) {
-    const hit = { phrase, title: countPhrase(paper.t, compiled), abstract: countPhrase(paper.a, compiled) }
-    if (hit.title > 0 || hit.abstract > 0) hits.push(hit)
+    const title = countPhrase(paper.t, compiled)
+    const abstract = countPhrase(paper.a, compiled)
+    if (title > 0 || abstract > 0) hits.push({ phrase, title, abstract })
   }
   return hits
 }
@@ -339,11 +343,8 @@ function matchTerms(paper: Paper, derived: PaperTerms, terms: TopicTerms, topic:
     return { matched: true, score, reason: reasons.join(', ') }
   }
 
-  if (terms.categories) {
-    const wanted = terms.categories
-    if (!canonicalCategories(derived, paper).some(c => wanted.has(c))) {
-      return { matched: false, score: 0, reason: `not in categories ${topic.categories.join(', ')}` }
-    }
+  if (terms.categories && !inCategories(paper, terms.categories)) {
+    return { matched: false, score: 0, reason: `not in categories ${topic.categories.join(', ')}` }
   }
   if (keywordHits.length === 0) return { matched: false, score: 0, reason: 'no keyword' }
   if (terms.require.length > 0 && findPhrases(terms.require, derived).length === 0) {
