@@ -35,6 +35,14 @@ const ENTITY_AFTER_AMPERSAND = /^#?[A-Za-z0-9]+;/
  */
 const LINE_START_MARKER = /^(?:[-+=]|\d{1,9}[.)](?= |$))/
 
+/** Runs of whitespace and control characters, each shown as one space. */
+// eslint-disable-next-line no-control-regex
+const COLLAPSE = /[\s\u0000-\u001f\u007f]+/g
+
+/** What {@link COLLAPSE} would change (anything but a single space); most text has nothing to collapse. */
+// eslint-disable-next-line no-control-regex
+const COLLAPSIBLE = /[^\S ]|[\u0000-\u001f\u007f]| {2}/
+
 /**
  * Every character some rule of {@link escapeMarkdown} may change. The text between two of them is
  * copied as one slice, so the cost is one regex pass, not one string operation per character.
@@ -61,8 +69,8 @@ interface LineContext {
 export function escapeMarkdown(text: string): string {
   // Format characters (bidi overrides, zero-width spaces) could reorder or hide text: removed.
   // Control characters would be invisible or rewritten by the renderer; treat them as spaces.
-  // eslint-disable-next-line no-control-regex
-  const line = text.replace(FORMAT_CHARACTERS, '').replace(/[\s\u0000-\u001f\u007f]+/g, ' ')
+  const visible = text.replace(FORMAT_CHARACTERS, '')
+  const line = COLLAPSIBLE.test(visible) ? visible.replace(COLLAPSE, ' ') : visible
   // Block syntax may be indented; after the whitespace collapse at most one space precedes it.
   const lead = line.startsWith(' ') ? 1 : 0
   const context: LineContext = { lead, trailingHashes: trailingHashStart(line) }

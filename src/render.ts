@@ -385,8 +385,11 @@ export function renderIndex(input: {
 
 /** Renders with our escaping, then guarantees no trailing spaces and exactly one final newline. */
 function render(template: string, view: object): string {
-  const text = Mustache.render(template, view, {}, RENDER_OPTIONS)
-  return text.replace(/[ \t]+$/gm, '').replace(/\n*$/, '\n')
+  const text = Mustache.render(template, view, {}, RENDER_OPTIONS).replace(/[ \t]+$/gm, '')
+  // By hand: `/\n*$/` tries every position of the page.
+  let end = text.length
+  while (end > 0 && text[end - 1] === '\n') end--
+  return text.slice(0, end) + '\n'
 }
 
 function sortEntries(entries: RenderEntry[], sort: SortOrder): RenderEntry[] {
@@ -537,8 +540,12 @@ function isSurrogatePairAt(text: string, i: number): boolean {
   return low >= 0xdc00 && low <= 0xdfff
 }
 
+/** Whitespace that `clean` would change: anything but a single space. */
+const COLLAPSIBLE = /[^\S ]| {2}/
+
 function clean(text: string): string {
-  return text.replace(/\s+/g, ' ').trim()
+  // Paper text was collapsed when parsed: usually only the trim is left, without copying the text.
+  return (COLLAPSIBLE.test(text) ? text.replace(/\s+/g, ' ') : text).trim()
 }
 
 /** `YYYY-MM-DD` in UTC; a value that is not a date is shown as written rather than failing the run. */
