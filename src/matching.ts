@@ -29,55 +29,100 @@ export const SCORE = {
 /**
  * Tokenised text with a word → positions index, so each phrase is checked only where its first word
  * occurs: matching is linear in text length (plus phrase length per occurrence of its first word).
+ *
+ * Words are numbers from a vocabulary rather than strings, and the index is two typed arrays rather
+ * than a map of arrays: a matcher keeps one of these per paper for the whole run, so their size is
+ * most of its memory (about 8 bytes per word instead of a string and a map entry).
  */
 export interface IndexedText {
-  tokens: string[]
-  positions: Map<string, number[]>
+  /** The words of the text, in order, as vocabulary ids. */
+  readonly tokens: Int32Array
+  /** Every position of `tokens`, ordered by word id, then position: a word's positions are one run. */
+  readonly byWord: Int32Array
+  /** Word → id, shared with the phrases looked for (and, in a matcher, with every other paper). */
+  readonly vocabulary: ReadonlyMap<string, number>
+}
+
+/** Word → id, adding words not seen yet. */
+type Intern = (word: string) => number
+
+function interner(vocabulary: Map<string, number>): Intern {
+  return word => {
+    let id = vocabulary.get(word)
+    if (id === undefined) vocabulary.set(word, (id = vocabulary.size))
+    return id
+  }
 }
 
 /** Tokenises `text` with `words()` and indexes where each word occurs. */
 export function indexText(text: string): IndexedText {
-  const tokens = words(text)
-  const positions = new Map<string, number[]>()
-  tokens.forEach((token, i) => {
-    const list = positions.get(token)
-    if (list) list.push(i)
-    else positions.set(token, [i])
-  })
-  return { tokens, positions }
+  const vocabulary = new Map<string, number>()
+  return buildIndex(text, vocabulary, interner(vocabulary))
+}
+
+function buildIndex(text: string, vocabulary: ReadonlyMap<string, number>, intern: Intern): IndexedText {
+  const ws = words(text)
+  const n = ws.length
+  const tokens = new Int32Array(n)
+  for (let i = 0; i < n; i++) tokens[i] = intern(ws[i])
+  // Sorting `id * n + position` numerically orders by id, then position, without a comparator call.
+  const keys = new Float64Array(n)
+  for (let i = 0; i < n; i++) keys[i] = tokens[i] * n + i
+  keys.sort()
+  const byWord = new Int32Array(n)
+  for (let k = 0; k < n; k++) byWord[k] = keys[k] % n
+  return { tokens, byWord, vocabulary }
+}
+
+/** The first index of `text.byWord` whose word is `id` or later; `byWord.length` if none. */
+function firstOf(text: IndexedText, id: number): number {
+  const { tokens, byWord } = text
+  let low = 0
+  let high = byWord.length
+  while (low < high) {
+    const mid = (low + high) >>> 1
+    if (tokens[byWord[mid]] < id) low = mid + 1
+    else high = mid
+  }
+  return low
 }
 
 /**
  * A phrase compiled for matching: all words but the last must match exactly, the last may take any of its
- * `wordForms()` (exactly what the query planner asks arXiv for).
+ * `wordForms()` (exactly what the query planner asks arXiv for). Words are vocabulary ids; -1 stands for a
+ * word the text cannot contain.
  */
 interface CompiledPhrase {
-  head: string[]
-  lastForms: Set<string>
+  head: number[]
+  lastForms: number[]
 }
 
-function compilePhrase(phrase: string): CompiledPhrase | undefined {
+function compilePhrase(phrase: string, id: (word: string) => number): CompiledPhrase | undefined {
   const ws = words(phrase)
   if (ws.length === 0) return undefined
   const last = ws[ws.length - 1]
-  return { head: ws.slice(0, -1), lastForms: new Set(wordForms(last)) }
+  return { head: ws.slice(0, -1).map(id), lastForms: wordForms(last).map(id) }
 }
 
 /** How many times the phrase occurs in the indexed text (whole words, last word plural-tolerant). */
 function countPhrase(text: IndexedText, phrase: CompiledPhrase): number {
-  const { tokens, positions } = text
+  const { tokens, byWord } = text
   const n = phrase.head.length
+  let count = 0
   if (n === 0) {
-    let count = 0
-    for (const form of phrase.lastForms) count += positions.get(form)?.length ?? 0
+    // The forms are distinct words (or -1, found nowhere), so no occurrence is counted twice.
+    for (const form of phrase.lastForms) {
+      for (let k = firstOf(text, form); k < byWord.length && tokens[byWord[k]] === form; k++) count++
+    }
     return count
   }
-  let count = 0
-  for (const start of positions.get(phrase.head[0]) ?? []) {
+  const first = phrase.head[0]
+  for (let k = firstOf(text, first); k < byWord.length && tokens[byWord[k]] === first; k++) {
+    const start = byWord[k]
     if (start + n >= tokens.length) break
     let ok = true
-    for (let k = 1; k < n && ok; k++) ok = tokens[start + k] === phrase.head[k]
-    if (ok && phrase.lastForms.has(tokens[start + n])) count++
+    for (let j = 1; j < n && ok; j++) ok = tokens[start + j] === phrase.head[j]
+    if (ok && phrase.lastForms.includes(tokens[start + n])) count++
   }
   return count
 }
@@ -88,26 +133,150 @@ function countPhrase(text: IndexedText, phrase: CompiledPhrase): number {
  * A phrase without letters or digits never matches.
  */
 export function matchesPhrase(text: string | IndexedText, phrase: string): boolean {
-  const compiled = compilePhrase(phrase)
+  const indexed = typeof text === 'string' ? indexText(text) : text
+  // A word the text's vocabulary lacks cannot occur in it.
+  const compiled = compilePhrase(phrase, word => indexed.vocabulary.get(word) ?? -1)
   if (!compiled) return false
-  return countPhrase(typeof text === 'string' ? indexText(text) : text, compiled) > 0
+  return countPhrase(indexed, compiled) > 0
 }
 
-// Papers are matched against every topic; tokenising title and abstract once per paper, not per topic.
-const paperIndex = new WeakMap<Paper, { title: string; abstract: string; t: IndexedText; a: IndexedText }>()
+// ---------------------------------------------------------------------------------------------------
+// The matcher: what is derived from a paper, built once per distinct paper; from a topic, once per topic.
 
-function indexed(paper: Paper): { t: IndexedText; a: IndexedText } {
-  const cached = paperIndex.get(paper)
-  // The guard keeps a mutated paper object from being matched against stale words.
-  if (cached && cached.title === paper.title && cached.abstract === paper.abstract) return cached
-  const entry = {
-    title: paper.title,
-    abstract: paper.abstract,
-    t: indexText(paper.title),
-    a: indexText(paper.abstract)
+/** Matches papers against topics, reusing what it derived from each paper and each topic. */
+export interface Matcher {
+  /** Exactly {@link matchTopic}`(paper, topic)`. */
+  match(paper: Paper, topic: Topic): TopicMatch
+}
+
+/**
+ * What matching needs of a paper. Each part keeps the fields it was derived from, to check a later copy
+ * (or a changed paper) against; the author part is made when a topic with authors first needs it.
+ */
+interface PaperTerms {
+  /** The title and abstract the indexes were built from. */
+  title: string
+  abstract: string
+  t: IndexedText
+  a: IndexedText
+  authors?: { source: string[]; names: NameKey[] }
+}
+
+/** A keyword, `require` or `exclude` term with its compiled form. */
+interface Term {
+  phrase: string
+  compiled: CompiledPhrase
+}
+
+/** What matching needs of a topic, with the topic's fields it was derived from (copied). */
+interface TopicTerms {
+  source: Pick<Topic, 'keywords' | 'require' | 'exclude' | 'authors' | 'categories'>
+  keywords: Term[]
+  require: Term[]
+  exclude: Term[]
+  authors: NameKey[]
+  /** Canonical codes; undefined when the topic takes any category. */
+  categories?: Set<string>
+}
+
+/**
+ * A matcher for one run: create it when matching starts, drop it afterwards (it holds an index of
+ * every distinct paper it has seen, about 8 bytes per word of title and abstract, plus a shared
+ * vocabulary).
+ *
+ * The same paper arrives once per query that covers it, as a separate object, and is matched against
+ * each of its topics; so papers are cached by `versionedId`, not by object, and what was derived from a
+ * field (title and abstract, authors) is used only while that field is still equal: a
+ * changed or mutated paper is indexed again, so a hit can never give a different result than a fresh
+ * index. Comparing the strings costs far less than tokenising them (the same string is equal at once;
+ * a copy takes a memory comparison). Topics are cached by object, with the same check.
+ */
+export function createMatcher(): Matcher {
+  const vocabulary = new Map<string, number>()
+  const intern = interner(vocabulary)
+  const papers = new Map<string, PaperTerms>()
+  // Per paper object, the terms its text was found equal to and the strings compared then: the same
+  // object is then recognised by reference (an equal string is the same string), and a copy's text is
+  // compared with the cached one once, not once per topic.
+  const seen = new WeakMap<Paper, { terms: PaperTerms; title: string; abstract: string }>()
+  const topics = new WeakMap<Topic, TopicTerms>()
+
+  const paperTerms = (paper: Paper): PaperTerms => {
+    const known = seen.get(paper)
+    if (known && known.title === paper.title && known.abstract === paper.abstract) return known.terms
+    let terms = papers.get(paper.versionedId)
+    if (!terms || terms.title !== paper.title || terms.abstract !== paper.abstract) {
+      terms = {
+        title: paper.title,
+        abstract: paper.abstract,
+        t: buildIndex(paper.title, vocabulary, intern),
+        a: buildIndex(paper.abstract, vocabulary, intern)
+      }
+      papers.set(paper.versionedId, terms)
+    }
+    seen.set(paper, { terms, title: paper.title, abstract: paper.abstract })
+    return terms
   }
-  paperIndex.set(paper, entry)
-  return entry
+
+  const topicTerms = (topic: Topic): TopicTerms => {
+    const cached = topics.get(topic)
+    if (cached && sameTopicFields(cached.source, topic)) return cached
+    const terms = (phrases: string[]): Term[] =>
+      phrases.flatMap(phrase => {
+        const compiled = compilePhrase(phrase, intern)
+        return compiled ? [{ phrase, compiled }] : []
+      })
+    const entry: TopicTerms = {
+      source: {
+        keywords: [...topic.keywords],
+        require: [...topic.require],
+        exclude: [...topic.exclude],
+        authors: [...topic.authors],
+        categories: [...topic.categories]
+      },
+      keywords: terms(topic.keywords),
+      require: terms(topic.require),
+      exclude: terms(topic.exclude),
+      authors: topic.authors.map(nameKey),
+      categories: topic.categories.length > 0 ? new Set(topic.categories.map(canonicalCategory)) : undefined
+    }
+    topics.set(topic, entry)
+    return entry
+  }
+
+  return { match: (paper, topic) => matchTerms(paper, paperTerms(paper), topicTerms(topic), topic) }
+}
+
+/** The paper's author names as compared, from `terms` while the author list is unchanged. */
+function authorNames(terms: PaperTerms, paper: Paper): NameKey[] {
+  if (!terms.authors || !sameList(terms.authors.source, paper.authors)) {
+    terms.authors = { source: [...paper.authors], names: paper.authors.map(nameKey) }
+  }
+  return terms.authors.names
+}
+
+/** True if the paper's primary or any other category is one of `wanted` (canonical codes). */
+function inCategories(paper: Paper, wanted: Set<string>): boolean {
+  // A property lookup per code: cheaper than caching the result and checking the cache is current.
+  if (wanted.has(canonicalCategory(paper.primaryCategory))) return true
+  for (const category of paper.categories) if (wanted.has(canonicalCategory(category))) return true
+  return false
+}
+
+function sameTopicFields(source: TopicTerms['source'], topic: Topic): boolean {
+  return (
+    sameList(source.keywords, topic.keywords) &&
+    sameList(source.require, topic.require) &&
+    sameList(source.exclude, topic.exclude) &&
+    sameList(source.authors, topic.authors) &&
+    sameList(source.categories, topic.categories)
+  )
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
 }
 
 interface PhraseHit {
@@ -116,13 +285,12 @@ interface PhraseHit {
   abstract: number
 }
 
-function findPhrases(phrases: string[], t: IndexedText, a: IndexedText): PhraseHit[] {
+function findPhrases(terms: Term[], paper: PaperTerms): PhraseHit[] {
   const hits: PhraseHit[] = []
-  for (const phrase of phrases) {
-    const compiled = compilePhrase(phrase)
-    if (!compiled) continue
-    const hit = { phrase, title: countPhrase(t, compiled), abstract: countPhrase(a, compiled) }
-    if (hit.title > 0 || hit.abstract > 0) hits.push(hit)
+  for (const { phrase, compiled } of terms) {
+    const title = countPhrase(paper.t, compiled)
+    const abstract = countPhrase(paper.a, compiled)
+    if (title > 0 || abstract > 0) hits.push({ phrase, title, abstract })
   }
   return hits
 }
@@ -154,11 +322,18 @@ function keywordScore(hits: PhraseHit[]): number {
  *
  * Score: per matched keyword, 3 per title occurrence and 1 per abstract occurrence (each capped at 3 per
  * field), plus 10 per matching author. Not matched: score 0.
+ *
+ * Each call indexes the paper afresh: to match many papers against many topics, use one
+ * {@link createMatcher} for the run, which indexes each distinct paper and compiles each topic once.
  */
 export function matchTopic(paper: Paper, topic: Topic): TopicMatch {
-  const { t, a } = indexed(paper)
-  const keywordHits = findPhrases(topic.keywords, t, a)
-  const authors = matchingAuthors(paper.authors, topic.authors)
+  return createMatcher().match(paper, topic)
+}
+
+function matchTerms(paper: Paper, derived: PaperTerms, terms: TopicTerms, topic: Topic): TopicMatch {
+  const keywordHits = findPhrases(terms.keywords, derived)
+  const authors =
+    terms.authors.length === 0 ? [] : matchingAuthors(authorNames(derived, paper), terms.authors)
 
   if (authors.length > 0) {
     const score = authors.length * SCORE.author + keywordScore(keywordHits)
@@ -168,18 +343,14 @@ export function matchTopic(paper: Paper, topic: Topic): TopicMatch {
     return { matched: true, score, reason: reasons.join(', ') }
   }
 
-  if (topic.categories.length > 0) {
-    const wanted = new Set(topic.categories.map(canonicalCategory))
-    const paperCategories = [paper.primaryCategory, ...paper.categories].map(canonicalCategory)
-    if (!paperCategories.some(c => wanted.has(c))) {
-      return { matched: false, score: 0, reason: `not in categories ${topic.categories.join(', ')}` }
-    }
+  if (terms.categories && !inCategories(paper, terms.categories)) {
+    return { matched: false, score: 0, reason: `not in categories ${topic.categories.join(', ')}` }
   }
   if (keywordHits.length === 0) return { matched: false, score: 0, reason: 'no keyword' }
-  if (topic.require.length > 0 && findPhrases(topic.require, t, a).length === 0) {
+  if (terms.require.length > 0 && findPhrases(terms.require, derived).length === 0) {
     return { matched: false, score: 0, reason: 'no required term' }
   }
-  const excluded = findPhrases(topic.exclude, t, a)
+  const excluded = findPhrases(terms.exclude, derived)
   if (excluded.length > 0) {
     return {
       matched: false,
@@ -277,29 +448,40 @@ function compatible(a: string, b: string): boolean {
  * Initials are therefore broader: `B. Chen` matches every `Bo Chen` and `Bin Chen`.
  */
 export function sameAuthor(wanted: string, actual: string): boolean {
-  return sameTokens(nameTokens(wanted), nameTokens(actual))
+  return sameName(nameKey(wanted), nameKey(actual))
 }
 
-function sameTokens(w: string[], p: string[]): boolean {
+/** A name as `sameAuthor` compares it: its `nameTokens`, and those joined (rule 1), computed once. */
+interface NameKey {
+  name: string
+  tokens: string[]
+  joined: string
+}
+
+function nameKey(name: string): NameKey {
+  const tokens = nameTokens(name)
+  return { name, tokens, joined: tokens.join('') }
+}
+
+function sameName(wanted: NameKey, actual: NameKey): boolean {
+  const w = wanted.tokens
+  const p = actual.tokens
   if (w.length === 0 || p.length === 0) return false
-  if (w.join('') === p.join('')) return true
+  if (wanted.joined === actual.joined) return true
   if (w.length === 1 || p.length === 1) return false
   if (w[w.length - 1] !== p[p.length - 1]) return false
-  const wg = w.slice(0, -1)
-  const pg = p.slice(0, -1)
-  for (let i = 0; i < Math.min(wg.length, pg.length); i++) if (!compatible(wg[i], pg[i])) return false
+  // Given names: all tokens but the surname, compared pairwise while both names have one.
+  const given = Math.min(w.length, p.length) - 1
+  for (let i = 0; i < given; i++) if (!compatible(w[i], p[i])) return false
   return true
 }
 
 /** The `[wanted, actual]` pairs of topic authors found among the paper's authors, in topic order. */
-function matchingAuthors(paperAuthors: string[], wantedAuthors: string[]): [string, string][] {
-  if (wantedAuthors.length === 0) return []
-  const actual = paperAuthors.map(name => ({ name, tokens: nameTokens(name) }))
+function matchingAuthors(actual: NameKey[], wanted: NameKey[]): [string, string][] {
   const found: [string, string][] = []
-  for (const wanted of wantedAuthors) {
-    const tokens = nameTokens(wanted)
-    const hit = actual.find(a => sameTokens(tokens, a.tokens))
-    if (hit) found.push([wanted, hit.name])
+  for (const w of wanted) {
+    const hit = actual.find(a => sameName(w, a))
+    if (hit) found.push([w.name, hit.name])
   }
   return found
 }

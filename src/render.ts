@@ -385,8 +385,11 @@ export function renderIndex(input: {
 
 /** Renders with our escaping, then guarantees no trailing spaces and exactly one final newline. */
 function render(template: string, view: object): string {
-  const text = Mustache.render(template, view, {}, RENDER_OPTIONS)
-  return text.replace(/[ \t]+$/gm, '').replace(/\n*$/, '\n')
+  const text = Mustache.render(template, view, {}, RENDER_OPTIONS).replace(/[ \t]+$/gm, '')
+  // By hand: `/\n*$/` tries every position of the page.
+  let end = text.length
+  while (end > 0 && text[end - 1] === '\n') end--
+  return text.slice(0, end) + '\n'
 }
 
 function sortEntries(entries: RenderEntry[], sort: SortOrder): RenderEntry[] {
@@ -451,17 +454,23 @@ function paperView(entry: RenderEntry, config: Config): PaperView {
   const names = paper.authors.map(clean).filter(name => name !== '')
   const shown = names.slice(0, config.maxAuthors).map(escapeMarkdown).join(', ')
   const authors = names.length > config.maxAuthors ? `${shown} et al. (${names.length} authors)` : shown
+  const allAuthors = once(() =>
+    names.length > config.maxAuthors ? names.map(escapeMarkdown).join(', ') : shown
+  )
 
   const abstract = clean(paper.abstract)
-  const points = Array.from(abstract)
   // Cut on code points of the plain text, before escaping, so an escape is never cut in half.
-  const truncated = points.length > config.abstractLength
-  const shownAbstract = truncated
-    ? escapeMarkdown(points.slice(0, config.abstractLength).join('')) + '...'
-    : escapeMarkdown(abstract)
+  const cut = codePointPrefix(abstract, config.abstractLength)
+  const truncated = cut !== undefined
+  const shownAbstract = truncated ? escapeMarkdown(cut) + '...' : escapeMarkdown(abstract)
+  const abstractFull = once(() => (truncated ? escapeMarkdown(abstract) : shownAbstract))
 
   const comment = clean(paper.comment ?? '')
+  const escapedComment = once(() => escapeMarkdown(comment))
   const doi = clean(paper.doi ?? '')
+  // The default templates show neither the full author list, nor the full abstract, nor the comment:
+  // getters escape them only when a template asks (escaping every held paper's full text was a
+  // large part of a run's time and garbage).
   return {
     id: escapeMarkdown(paper.id),
     versionedId: escapeMarkdown(paper.versionedId),
@@ -469,7 +478,9 @@ function paperView(entry: RenderEntry, config: Config): PaperView {
     absUrl,
     pdfUrl,
     authors,
-    allAuthors: names.map(escapeMarkdown).join(', '),
+    get allAuthors() {
+      return allAuthors()
+    },
     authorCount: names.length,
     published: dateUtc(paper.published),
     updated: dateUtc(paper.updated),
@@ -482,10 +493,14 @@ function paperView(entry: RenderEntry, config: Config): PaperView {
     code,
     hasLinks: projectPage !== '' || code !== '',
     abstract: shownAbstract,
-    abstractFull: escapeMarkdown(abstract),
+    get abstractFull() {
+      return abstractFull()
+    },
     abstractTruncated: truncated,
     hasAbstract: abstract !== '' && config.abstractLength > 0,
-    comment: escapeMarkdown(comment),
+    get comment() {
+      return escapedComment()
+    },
     hasComment: comment !== '',
     journalRef: escapeMarkdown(clean(paper.journalRef ?? '')),
     doi: escapeMarkdown(doi),
@@ -499,8 +514,38 @@ function codeLabel(url: string): string {
   return /^https?:\/\/(?:www\.)?github\.com(?:[/:?#]|$)/i.test(url) ? 'GitHub' : 'Code'
 }
 
+/** `compute()`, evaluated on the first call only. */
+function once(compute: () => string): () => string {
+  let value: string | undefined
+  return () => (value ??= compute())
+}
+
+/**
+ * The first `limit` code points of `text` (what `Array.from(text).slice(0, limit).join('')` gives),
+ * or undefined when `text` has no more than `limit`. Walks `limit` code points instead of copying an
+ * up to 10,000-element array of the whole abstract. A lone surrogate counts as one, as in `Array.from`.
+ */
+export function codePointPrefix(text: string, limit: number): string | undefined {
+  // A code point is one or two code units: a text this short cannot have more than `limit`.
+  if (text.length <= limit) return undefined
+  let end = 0
+  for (let n = 0; n < limit && end < text.length; n++) end += isSurrogatePairAt(text, end) ? 2 : 1
+  return end < text.length ? text.slice(0, end) : undefined
+}
+
+function isSurrogatePairAt(text: string, i: number): boolean {
+  const high = text.charCodeAt(i)
+  if (high < 0xd800 || high > 0xdbff) return false
+  const low = text.charCodeAt(i + 1)
+  return low >= 0xdc00 && low <= 0xdfff
+}
+
+/** Whitespace that `clean` would change: anything but a single space. */
+const COLLAPSIBLE = /[^\S ]| {2}/
+
 function clean(text: string): string {
-  return text.replace(/\s+/g, ' ').trim()
+  // Paper text was collapsed when parsed: usually only the trim is left, without copying the text.
+  return (COLLAPSIBLE.test(text) ? text.replace(/\s+/g, ' ') : text).trim()
 }
 
 /** `YYYY-MM-DD` in UTC; a value that is not a date is shown as written rather than failing the run. */
