@@ -22,7 +22,7 @@ import { stringify } from 'yaml'
 import { ArxivClient } from '../src/arxiv-client.js'
 import { loadConfig } from '../src/config.js'
 import { extractLinks } from '../src/links.js'
-import { matchTopic } from '../src/matching.js'
+import { createMatcher } from '../src/matching.js'
 import { runDigest } from '../src/pipeline.js'
 import { keywordPhrases } from '../src/query-plan.js'
 import { loadTemplates } from '../src/render.js'
@@ -140,8 +140,9 @@ async function arxivRequests(): Promise<void> {
     const from = new Date(NOW.getTime() - 7 * DAY).toISOString()
     const inWindow = c.corpus.filter(p => p.published >= from)
     const started = performance.now()
+    const matcher = createMatcher()
     const needed = new Set(
-      inWindow.filter(p => config.topics.some(t => matchTopic(p, t).matched)).map(p => p.id)
+      inWindow.filter(p => config.topics.some(t => matcher.match(p, t).matched)).map(p => p.id)
     ).size
     const arxiv = await startFakeArxiv({ corpus: c.corpus })
     try {

@@ -5797,9 +5797,19 @@ function text(value) {
  * would reverse the rest of the line, links included), zero-width spaces and joiners, the BOM.
  */
 const FORMAT_CHARACTERS = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
-/** Whitespace collapsed, format characters removed, trimmed. */
+/** Whitespace collapsed, format characters removed, trimmed; a string of its own (see `detached`). */
 function collapse(value) {
-    return text(value).replace(FORMAT_CHARACTERS, '').replace(/\s+/g, ' ').trim();
+    return detached(text(value).replace(FORMAT_CHARACTERS, '').replace(/\s+/g, ' ').trim());
+}
+/**
+ * A copy of `s` that shares no memory with the response body. V8 represents a substring of 13 or more
+ * characters as a view into its parent, and the XML parser cuts attribute values out of the body that
+ * way: one `<category term="physics.comp-ph">` kept with its paper kept the whole page (megabytes)
+ * alive for the run. Slicing a concatenation makes V8 copy the characters into a new string; unlike a
+ * Buffer round trip, this keeps a lone surrogate as it is.
+ */
+function detached(s) {
+    return (' ' + s).slice(1);
 }
 /**
  * Longest accepted field lengths, in characters; longer text is cut with "…". Far above any real
@@ -5917,7 +5927,8 @@ function parseFeed(xml) {
     const valid = XMLValidator.validate(xml);
     if (valid !== true) {
         const { msg, line } = valid.err;
-        throw new FeedFormatError(`Response is not well-formed XML (line ${line}: ${msg}); truncated?`);
+        // The message quotes tag names cut out of the body (see `detached`); a failure message lasts the run.
+        throw new FeedFormatError(`Response is not well-formed XML (line ${line}: ${detached(msg)}); truncated?`);
     }
     const doc = parser$1.parse(xml);
     const feed = doc.feed;
@@ -24096,13 +24107,13 @@ var schema = {
  * The one definition of "word" and "plural form" shared by query planning (what we ask arXiv for)
  * and local matching (what we accept), so that the query always asks for a superset of what matches.
  */
-const WORD$1 = /[\p{L}\p{N}]+/gu;
+const WORD = /[\p{L}\p{N}]+/gu;
 /**
  * Splits text into lowercase words. Hyphens, spaces and punctuation all separate words, so
  * "Vision-Language-Action" and "vision language action" give the same words. Linear time.
  */
 function words(text) {
-    return text.normalize('NFKC').toLowerCase().match(WORD$1) ?? [];
+    return text.normalize('NFKC').toLowerCase().match(WORD) ?? [];
 }
 /**
  * The singular and plural forms of one lowercase word, the word itself first:
@@ -25065,73 +25076,181 @@ const SCORE = {
     maxHitsPerField: 3,
     author: 10
 };
-/** Tokenises `text` with `words()` and indexes where each word occurs. */
-function indexText(text) {
-    const tokens = words(text);
-    const positions = new Map();
-    tokens.forEach((token, i) => {
-        const list = positions.get(token);
-        if (list)
-            list.push(i);
-        else
-            positions.set(token, [i]);
-    });
-    return { tokens, positions };
+function interner(vocabulary) {
+    return word => {
+        let id = vocabulary.get(word);
+        if (id === undefined)
+            vocabulary.set(word, (id = vocabulary.size));
+        return id;
+    };
 }
-function compilePhrase(phrase) {
+function buildIndex(text, vocabulary, intern) {
+    const ws = words(text);
+    const n = ws.length;
+    const tokens = new Int32Array(n);
+    for (let i = 0; i < n; i++)
+        tokens[i] = intern(ws[i]);
+    // Sorting `id * n + position` numerically orders by id, then position, without a comparator call.
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++)
+        keys[i] = tokens[i] * n + i;
+    keys.sort();
+    const byWord = new Int32Array(n);
+    for (let k = 0; k < n; k++)
+        byWord[k] = keys[k] % n;
+    return { tokens, byWord, vocabulary };
+}
+/** The first index of `text.byWord` whose word is `id` or later; `byWord.length` if none. */
+function firstOf(text, id) {
+    const { tokens, byWord } = text;
+    let low = 0;
+    let high = byWord.length;
+    while (low < high) {
+        const mid = (low + high) >>> 1;
+        if (tokens[byWord[mid]] < id)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    return low;
+}
+function compilePhrase(phrase, id) {
     const ws = words(phrase);
     if (ws.length === 0)
         return undefined;
     const last = ws[ws.length - 1];
-    return { head: ws.slice(0, -1), lastForms: new Set(wordForms(last)) };
+    return { head: ws.slice(0, -1).map(id), lastForms: wordForms(last).map(id) };
 }
 /** How many times the phrase occurs in the indexed text (whole words, last word plural-tolerant). */
 function countPhrase(text, phrase) {
-    const { tokens, positions } = text;
+    const { tokens, byWord } = text;
     const n = phrase.head.length;
+    let count = 0;
     if (n === 0) {
-        let count = 0;
-        for (const form of phrase.lastForms)
-            count += positions.get(form)?.length ?? 0;
+        // The forms are distinct words (or -1, found nowhere), so no occurrence is counted twice.
+        for (const form of phrase.lastForms) {
+            for (let k = firstOf(text, form); k < byWord.length && tokens[byWord[k]] === form; k++)
+                count++;
+        }
         return count;
     }
-    let count = 0;
-    for (const start of positions.get(phrase.head[0]) ?? []) {
+    const first = phrase.head[0];
+    for (let k = firstOf(text, first); k < byWord.length && tokens[byWord[k]] === first; k++) {
+        const start = byWord[k];
         if (start + n >= tokens.length)
             break;
         let ok = true;
-        for (let k = 1; k < n && ok; k++)
-            ok = tokens[start + k] === phrase.head[k];
-        if (ok && phrase.lastForms.has(tokens[start + n]))
+        for (let j = 1; j < n && ok; j++)
+            ok = tokens[start + j] === phrase.head[j];
+        if (ok && phrase.lastForms.includes(tokens[start + n]))
             count++;
     }
     return count;
 }
-// Papers are matched against every topic; tokenising title and abstract once per paper, not per topic.
-const paperIndex = new WeakMap();
-function indexed(paper) {
-    const cached = paperIndex.get(paper);
-    // The guard keeps a mutated paper object from being matched against stale words.
-    if (cached && cached.title === paper.title && cached.abstract === paper.abstract)
-        return cached;
-    const entry = {
-        title: paper.title,
-        abstract: paper.abstract,
-        t: indexText(paper.title),
-        a: indexText(paper.abstract)
+/**
+ * A matcher for one run: create it when matching starts, drop it afterwards (it holds an index of
+ * every distinct paper it has seen, about 8 bytes per word of title and abstract, plus a shared
+ * vocabulary).
+ *
+ * The same paper arrives once per query that covers it, as a separate object, and is matched against
+ * each of its topics; so papers are cached by `versionedId`, not by object, and what was derived from a
+ * field (title and abstract, authors) is used only while that field is still equal: a
+ * changed or mutated paper is indexed again, so a hit can never give a different result than a fresh
+ * index. Comparing the strings costs far less than tokenising them (the same string is equal at once;
+ * a copy takes a memory comparison). Topics are cached by object, with the same check.
+ */
+function createMatcher() {
+    const vocabulary = new Map();
+    const intern = interner(vocabulary);
+    const papers = new Map();
+    // Per paper object, the terms its text was found equal to and the strings compared then: the same
+    // object is then recognised by reference (an equal string is the same string), and a copy's text is
+    // compared with the cached one once, not once per topic.
+    const seen = new WeakMap();
+    const topics = new WeakMap();
+    const paperTerms = (paper) => {
+        const known = seen.get(paper);
+        if (known && known.title === paper.title && known.abstract === paper.abstract)
+            return known.terms;
+        let terms = papers.get(paper.versionedId);
+        if (!terms || terms.title !== paper.title || terms.abstract !== paper.abstract) {
+            terms = {
+                title: paper.title,
+                abstract: paper.abstract,
+                t: buildIndex(paper.title, vocabulary, intern),
+                a: buildIndex(paper.abstract, vocabulary, intern)
+            };
+            papers.set(paper.versionedId, terms);
+        }
+        seen.set(paper, { terms, title: paper.title, abstract: paper.abstract });
+        return terms;
     };
-    paperIndex.set(paper, entry);
-    return entry;
+    const topicTerms = (topic) => {
+        const cached = topics.get(topic);
+        if (cached && sameTopicFields(cached.source, topic))
+            return cached;
+        const terms = (phrases) => phrases.flatMap(phrase => {
+            const compiled = compilePhrase(phrase, intern);
+            return compiled ? [{ phrase, compiled }] : [];
+        });
+        const entry = {
+            source: {
+                keywords: [...topic.keywords],
+                require: [...topic.require],
+                exclude: [...topic.exclude],
+                authors: [...topic.authors],
+                categories: [...topic.categories]
+            },
+            keywords: terms(topic.keywords),
+            require: terms(topic.require),
+            exclude: terms(topic.exclude),
+            authors: topic.authors.map(nameKey),
+            categories: topic.categories.length > 0 ? new Set(topic.categories.map(canonicalCategory)) : undefined
+        };
+        topics.set(topic, entry);
+        return entry;
+    };
+    return { match: (paper, topic) => matchTerms(paper, paperTerms(paper), topicTerms(topic), topic) };
 }
-function findPhrases(phrases, t, a) {
+/** The paper's author names as compared, from `terms` while the author list is unchanged. */
+function authorNames(terms, paper) {
+    if (!terms.authors || !sameList(terms.authors.source, paper.authors)) {
+        terms.authors = { source: [...paper.authors], names: paper.authors.map(nameKey) };
+    }
+    return terms.authors.names;
+}
+/** True if the paper's primary or any other category is one of `wanted` (canonical codes). */
+function inCategories(paper, wanted) {
+    // A property lookup per code: cheaper than caching the result and checking the cache is current.
+    if (wanted.has(canonicalCategory(paper.primaryCategory)))
+        return true;
+    for (const category of paper.categories)
+        if (wanted.has(canonicalCategory(category)))
+            return true;
+    return false;
+}
+function sameTopicFields(source, topic) {
+    return (sameList(source.keywords, topic.keywords) &&
+        sameList(source.require, topic.require) &&
+        sameList(source.exclude, topic.exclude) &&
+        sameList(source.authors, topic.authors) &&
+        sameList(source.categories, topic.categories));
+}
+function sameList(a, b) {
+    if (a.length !== b.length)
+        return false;
+    for (let i = 0; i < a.length; i++)
+        if (a[i] !== b[i])
+            return false;
+    return true;
+}
+function findPhrases(terms, paper) {
     const hits = [];
-    for (const phrase of phrases) {
-        const compiled = compilePhrase(phrase);
-        if (!compiled)
-            continue;
-        const hit = { phrase, title: countPhrase(t, compiled), abstract: countPhrase(a, compiled) };
-        if (hit.title > 0 || hit.abstract > 0)
-            hits.push(hit);
+    for (const { phrase, compiled } of terms) {
+        const title = countPhrase(paper.t, compiled);
+        const abstract = countPhrase(paper.a, compiled);
+        if (title > 0 || abstract > 0)
+            hits.push({ phrase, title, abstract });
     }
     return hits;
 }
@@ -25143,42 +25262,23 @@ function keywordScore(hits) {
         Math.min(h.title, SCORE.maxHitsPerField) * SCORE.titleHit +
         Math.min(h.abstract, SCORE.maxHitsPerField) * SCORE.abstractHit, 0);
 }
-/**
- * Matches a paper against a topic.
- *
- * - Author rule first: a paper by one of `topic.authors` (see `sameAuthor`) always matches, whatever its
- *   keywords, categories, `require` and `exclude` (the documented promise is "papers by them always match").
- * - Otherwise all of: the paper is in one of `topic.categories` (canonical codes, any of the paper's
- *   categories, not only the primary; an empty list means any category), at least one keyword occurs,
- *   at least one `require` phrase occurs (if any are given), and no `exclude` phrase occurs.
- * - All phrases are looked for in title and abstract only (not the comment, which is mostly venue, page
- *   counts and URLs), so a term means the same thing in keywords, require and exclude.
- *
- * Score: per matched keyword, 3 per title occurrence and 1 per abstract occurrence (each capped at 3 per
- * field), plus 10 per matching author. Not matched: score 0.
- */
-function matchTopic(paper, topic) {
-    const { t, a } = indexed(paper);
-    const keywordHits = findPhrases(topic.keywords, t, a);
-    const authors = matchingAuthors(paper.authors, topic.authors);
+function matchTerms(paper, derived, terms, topic) {
+    const keywordHits = findPhrases(terms.keywords, derived);
+    const authors = terms.authors.length === 0 ? [] : matchingAuthors(authorNames(derived, paper), terms.authors);
     if (authors.length > 0) {
         const score = authors.length * SCORE.author + keywordScore(keywordHits);
         const reasons = authors.map(([wanted, actual]) => `author "${actual}"` + (wanted === actual ? '' : ` (~ "${wanted}")`));
         return { matched: true, score, reason: reasons.join(', ') };
     }
-    if (topic.categories.length > 0) {
-        const wanted = new Set(topic.categories.map(canonicalCategory));
-        const paperCategories = [paper.primaryCategory, ...paper.categories].map(canonicalCategory);
-        if (!paperCategories.some(c => wanted.has(c))) {
-            return { matched: false, score: 0, reason: `not in categories ${topic.categories.join(', ')}` };
-        }
+    if (terms.categories && !inCategories(paper, terms.categories)) {
+        return { matched: false, score: 0, reason: `not in categories ${topic.categories.join(', ')}` };
     }
     if (keywordHits.length === 0)
         return { matched: false, score: 0, reason: 'no keyword' };
-    if (topic.require.length > 0 && findPhrases(topic.require, t, a).length === 0) {
+    if (terms.require.length > 0 && findPhrases(terms.require, derived).length === 0) {
         return { matched: false, score: 0, reason: 'no required term' };
     }
-    const excluded = findPhrases(topic.exclude, t, a);
+    const excluded = findPhrases(terms.exclude, derived);
     if (excluded.length > 0) {
         return {
             matched: false,
@@ -25258,33 +25358,35 @@ function compatible(a, b) {
     // One-letter tokens are initials: `Y.` stands for any given name starting with y.
     return (a.length === 1 && b.startsWith(a)) || (b.length === 1 && a.startsWith(b));
 }
-function sameTokens(w, p) {
+function nameKey(name) {
+    const tokens = nameTokens(name);
+    return { name, tokens, joined: tokens.join('') };
+}
+function sameName(wanted, actual) {
+    const w = wanted.tokens;
+    const p = actual.tokens;
     if (w.length === 0 || p.length === 0)
         return false;
-    if (w.join('') === p.join(''))
+    if (wanted.joined === actual.joined)
         return true;
     if (w.length === 1 || p.length === 1)
         return false;
     if (w[w.length - 1] !== p[p.length - 1])
         return false;
-    const wg = w.slice(0, -1);
-    const pg = p.slice(0, -1);
-    for (let i = 0; i < Math.min(wg.length, pg.length); i++)
-        if (!compatible(wg[i], pg[i]))
+    // Given names: all tokens but the surname, compared pairwise while both names have one.
+    const given = Math.min(w.length, p.length) - 1;
+    for (let i = 0; i < given; i++)
+        if (!compatible(w[i], p[i]))
             return false;
     return true;
 }
 /** The `[wanted, actual]` pairs of topic authors found among the paper's authors, in topic order. */
-function matchingAuthors(paperAuthors, wantedAuthors) {
-    if (wantedAuthors.length === 0)
-        return [];
-    const actual = paperAuthors.map(name => ({ name, tokens: nameTokens(name) }));
+function matchingAuthors(actual, wanted) {
     const found = [];
-    for (const wanted of wantedAuthors) {
-        const tokens = nameTokens(wanted);
-        const hit = actual.find(a => sameTokens(tokens, a.tokens));
+    for (const w of wanted) {
+        const hit = actual.find(a => sameName(w, a));
         if (hit)
-            found.push([wanted, hit.name]);
+            found.push([w.name, hit.name]);
     }
     return found;
 }
@@ -26447,10 +26549,11 @@ mustache.Writer = Writer;
  */
 /** ASCII punctuation as CommonMark defines it: the characters a backslash can escape. */
 const ASCII_PUNCTUATION = /^[!-/:-@[-`{-~]$/;
-/** Always escaped with a backslash: each can open inline markup anywhere in a line. */
-const ALWAYS = new Set(['`', '*', '[', ']', '|', '~', '$']);
 /** Letters and digits of any script: `_` between two of them can never open or close emphasis. */
-const WORD = /^[\p{L}\p{N}]$/u;
+const WORD_AT_END = /[\p{L}\p{N}]$/u;
+const WORD_AT_START = /^[\p{L}\p{N}]/u;
+/** What may precede a `www.` that starts an extended www autolink: not a letter, digit, `_`, `.`, `-`. */
+const URL_WORD_AT_END = /[\p{L}\p{N}_.-]$/u;
 /** Characters an email autolink allows before the `@`. */
 const EMAIL_LOCAL = /^[A-Za-z0-9._+-]$/;
 /** What CommonMark and HTML read as a character reference after `&`. */
@@ -26460,6 +26563,17 @@ const ENTITY_AFTER_AMPERSAND = /^#?[A-Za-z0-9]+;/;
  * thematic break (`---`) or a setext underline (`===`). `*`, `_`, `#` and `>` are handled anyway.
  */
 const LINE_START_MARKER = /^(?:[-+=]|\d{1,9}[.)](?= |$))/;
+/** Runs of whitespace and control characters, each shown as one space. */
+// eslint-disable-next-line no-control-regex
+const COLLAPSE = /[\s\u0000-\u001f\u007f]+/g;
+/** What {@link COLLAPSE} would change (anything but a single space); most text has nothing to collapse. */
+// eslint-disable-next-line no-control-regex
+const COLLAPSIBLE$1 = /[^\S ]|[\u0000-\u001f\u007f]| {2}/;
+/**
+ * Every character some rule of {@link escapeMarkdown} may change. The text between two of them is
+ * copied as one slice, so the cost is one regex pass, not one string operation per character.
+ */
+const SPECIAL = /[`*[\]|~$\\<>&_#:.@]/g;
 /**
  * Escapes plain text for use anywhere in a Markdown line: in a paragraph, a heading, link text or a
  * table cell. Whitespace runs (newlines included) become one space, so the text stays on one line and
@@ -26472,66 +26586,79 @@ const LINE_START_MARKER = /^(?:[-+=]|\d{1,9}[.)](?= |$))/;
 function escapeMarkdown(text) {
     // Format characters (bidi overrides, zero-width spaces) could reorder or hide text: removed.
     // Control characters would be invisible or rewritten by the renderer; treat them as spaces.
-    // eslint-disable-next-line no-control-regex
-    const chars = Array.from(text.replace(FORMAT_CHARACTERS, '').replace(/[\s\u0000-\u001f\u007f]+/g, ' '));
+    const visible = text.replace(FORMAT_CHARACTERS, '');
+    const line = COLLAPSIBLE$1.test(visible) ? visible.replace(COLLAPSE, ' ') : visible;
     // Block syntax may be indented; after the whitespace collapse at most one space precedes it.
-    const lead = chars[0] === ' ' ? 1 : 0;
-    const marker = LINE_START_MARKER.exec(chars.slice(lead).join(''));
-    // Only the last character of a marker needs the backslash: `1\.`, `\-`.
-    const markerEnd = marker ? lead + Array.from(marker[0]).length - 1 : -1;
-    // `#` closes an ATX heading only in the run that ends the line (spaces may follow it).
-    let trailingHashes = chars.length;
-    while (trailingHashes > 0 && chars[trailingHashes - 1] === ' ')
-        trailingHashes--;
-    while (trailingHashes > 0 && chars[trailingHashes - 1] === '#')
-        trailingHashes--;
-    let out = '';
-    for (let i = 0; i < chars.length; i++) {
-        const c = chars[i];
-        const prev = chars[i - 1] ?? '';
-        const next = chars[i + 1] ?? '';
-        if (ALWAYS.has(c))
-            out += '\\' + c;
-        else if (c === '\\') {
+    const lead = line.startsWith(' ') ? 1 : 0;
+    const context = { lead, trailingHashes: trailingHashStart(line) };
+    const marker = LINE_START_MARKER.exec(line.slice(lead));
+    // Only the last character of a marker needs the backslash: `1\.`, `\-`. The marker is ASCII (its
+    // length in code units is its length in characters), and the digits before that last character
+    // never need escaping.
+    const markerEnd = marker ? lead + marker[0].length - 1 : -1;
+    const head = marker ? line.slice(0, markerEnd) + '\\' + line[markerEnd] : '';
+    const start = markerEnd + 1;
+    return (head + line.slice(start).replace(SPECIAL, (_c, offset) => escapeAt(line, start + offset, context)));
+}
+/**
+ * The escaped form of `line[i]`, one of {@link SPECIAL}. Indexes are in code units: every rule that
+ * looks at a neighbour either wants an ASCII character there (one code unit, whatever the code point
+ * around it) or reads the whole code point (`_` between letters of any script).
+ */
+function escapeAt(line, i, context) {
+    const c = line[i];
+    switch (c) {
+        case '\\':
             // A backslash before punctuation (or at the end, where the template's next character
             // follows) would escape it and vanish; double it so the TeX source shows as written.
-            out += next === '' || ASCII_PUNCTUATION.test(next) ? '\\\\' : '\\';
-        }
-        else if (c === '<')
-            out += '&lt;';
-        else if (c === '>')
-            out += '&gt;';
-        else if (c === '&')
-            out += ENTITY_AFTER_AMPERSAND.test(chars.slice(i + 1, i + 34).join('')) ? '&amp;' : '&';
-        else if (c === '_')
-            out += WORD.test(prev) && WORD.test(next) ? '_' : '\\_';
-        else if (c === '#')
-            out += i === lead || i >= trailingHashes ? '\\#' : '#';
-        else if (i === markerEnd)
-            out += '\\' + c;
-        else if (c === ':' && next === '/' && chars[i + 2] === '/') {
+            return i + 1 === line.length || ASCII_PUNCTUATION.test(line[i + 1]) ? '\\\\' : '\\';
+        case '<':
+            return '&lt;';
+        case '>':
+            return '&gt;';
+        case '&':
+            // An entity is ASCII, so 33 code units hold every one that 33 characters could hold.
+            return ENTITY_AFTER_AMPERSAND.test(line.slice(i + 1, i + 34)) ? '&amp;' : '&';
+        case '_':
+            return wordBefore(line, i) && wordAfter(line, i) ? '_' : '\\_';
+        case '#':
+            return i === context.lead || i >= context.trailingHashes ? '\\#' : '#';
+        case ':':
             // `scheme://` would become an extended autolink; an escaped colon stops the autolinker.
-            out += '\\:';
-        }
-        else if (c === '.' && isWwwPrefix(chars, i))
-            out += '\\.';
-        else if (c === '@' && EMAIL_LOCAL.test(prev) && /^[A-Za-z0-9]$/.test(next))
-            out += '\\@';
-        else
-            out += c;
+            return line[i + 1] === '/' && line[i + 2] === '/' ? '\\:' : ':';
+        case '.':
+            return isWwwPrefix(line, i) ? '\\.' : '.';
+        case '@':
+            return EMAIL_LOCAL.test(line[i - 1] ?? '') && /^[A-Za-z0-9]$/.test(line[i + 1] ?? '') ? '\\@' : '@';
+        default:
+            // `, *, [, ], |, ~, $: each can open inline markup anywhere in a line.
+            return '\\' + c;
     }
-    return out;
 }
-/** True when `chars[i]` is the dot of a `www.` that starts a word (an extended www autolink). */
-function isWwwPrefix(chars, i) {
-    if (i < 3 ||
-        chars
-            .slice(i - 3, i)
-            .join('')
-            .toLowerCase() !== 'www')
+/** Where the run of `#` that ends the line starts (`#` closes an ATX heading only there; spaces may follow). */
+function trailingHashStart(line) {
+    let end = line.length;
+    while (end > 0 && line[end - 1] === ' ')
+        end--;
+    while (end > 0 && line[end - 1] === '#')
+        end--;
+    return end;
+}
+// A code point is at most two code units: the last one of `s.slice(i - 2, i)` (a surrogate pair, or
+// the character before `i`) is the character before `i`, as the `u` flag reads it.
+/** True when the character before `s[i]` is a letter or digit. */
+function wordBefore(s, i) {
+    return WORD_AT_END.test(s.slice(Math.max(0, i - 2), i));
+}
+/** True when the character after `s[i]` is a letter or digit. */
+function wordAfter(s, i) {
+    return WORD_AT_START.test(s.slice(i + 1, i + 3));
+}
+/** True when `s[i]` is the dot of a `www.` that starts a word (an extended www autolink). */
+function isWwwPrefix(s, i) {
+    if (i < 3 || s.slice(i - 3, i).toLowerCase() !== 'www')
         return false;
-    const before = chars[i - 4];
-    return before === undefined || !/^[\p{L}\p{N}_.-]$/u.test(before);
+    return !URL_WORD_AT_END.test(s.slice(Math.max(0, i - 5), i - 3));
 }
 /**
  * Makes an absolute link target safe for `[text](url)` and `<a href>`: only `http:` and `https:` URLs
@@ -26566,7 +26693,13 @@ function safePath(path) {
     const encoded = percentEncodeUnsafe(path);
     return /^[^/]*:/.test(encoded) ? './' + encoded : encoded;
 }
+/** A character {@link percentEncodeUnsafe} encodes: not printable ASCII, or one that ends a link target. */
+// eslint-disable-next-line no-control-regex
+const URL_UNSAFE = /[\u0000-\u0020\u007f-\uffff()<>"\\|`]/;
 function percentEncodeUnsafe(s) {
+    // Nearly every URL (each paper has two) needs nothing: no per-character copy then.
+    if (!URL_UNSAFE.test(s))
+        return s;
     let out = '';
     for (const c of s) {
         const code = c.codePointAt(0);
@@ -26786,8 +26919,12 @@ function renderIndex(input) {
 }
 /** Renders with our escaping, then guarantees no trailing spaces and exactly one final newline. */
 function render(template, view) {
-    const text = mustache.render(template, view, {}, RENDER_OPTIONS);
-    return text.replace(/[ \t]+$/gm, '').replace(/\n*$/, '\n');
+    const text = mustache.render(template, view, {}, RENDER_OPTIONS).replace(/[ \t]+$/gm, '');
+    // By hand: `/\n*$/` tries every position of the page.
+    let end = text.length;
+    while (end > 0 && text[end - 1] === '\n')
+        end--;
+    return text.slice(0, end) + '\n';
 }
 function sortEntries(entries, sort) {
     const byDate = (a, b) => compareDesc(a.paper.published, b.paper.published) || compareDesc(a.paper.id, b.paper.id);
@@ -26837,15 +26974,19 @@ function paperView(entry, config) {
     const names = paper.authors.map(clean).filter(name => name !== '');
     const shown = names.slice(0, config.maxAuthors).map(escapeMarkdown).join(', ');
     const authors = names.length > config.maxAuthors ? `${shown} et al. (${names.length} authors)` : shown;
+    const allAuthors = once(() => names.length > config.maxAuthors ? names.map(escapeMarkdown).join(', ') : shown);
     const abstract = clean(paper.abstract);
-    const points = Array.from(abstract);
     // Cut on code points of the plain text, before escaping, so an escape is never cut in half.
-    const truncated = points.length > config.abstractLength;
-    const shownAbstract = truncated
-        ? escapeMarkdown(points.slice(0, config.abstractLength).join('')) + '...'
-        : escapeMarkdown(abstract);
+    const cut = codePointPrefix(abstract, config.abstractLength);
+    const truncated = cut !== undefined;
+    const shownAbstract = truncated ? escapeMarkdown(cut) + '...' : escapeMarkdown(abstract);
+    const abstractFull = once(() => (truncated ? escapeMarkdown(abstract) : shownAbstract));
     const comment = clean(paper.comment ?? '');
+    const escapedComment = once(() => escapeMarkdown(comment));
     const doi = clean(paper.doi ?? '');
+    // The default templates show neither the full author list, nor the full abstract, nor the comment:
+    // getters escape them only when a template asks (escaping every held paper's full text was a
+    // large part of a run's time and garbage).
     return {
         id: escapeMarkdown(paper.id),
         versionedId: escapeMarkdown(paper.versionedId),
@@ -26853,7 +26994,9 @@ function paperView(entry, config) {
         absUrl,
         pdfUrl,
         authors,
-        allAuthors: names.map(escapeMarkdown).join(', '),
+        get allAuthors() {
+            return allAuthors();
+        },
         authorCount: names.length,
         published: dateUtc(paper.published),
         updated: dateUtc(paper.updated),
@@ -26866,10 +27009,14 @@ function paperView(entry, config) {
         code,
         hasLinks: projectPage !== '' || code !== '',
         abstract: shownAbstract,
-        abstractFull: escapeMarkdown(abstract),
+        get abstractFull() {
+            return abstractFull();
+        },
         abstractTruncated: truncated,
         hasAbstract: abstract !== '' && config.abstractLength > 0,
-        comment: escapeMarkdown(comment),
+        get comment() {
+            return escapedComment();
+        },
         hasComment: comment !== '',
         journalRef: escapeMarkdown(clean(paper.journalRef ?? '')),
         doi: escapeMarkdown(doi),
@@ -26881,8 +27028,37 @@ function paperView(entry, config) {
 function codeLabel(url) {
     return /^https?:\/\/(?:www\.)?github\.com(?:[/:?#]|$)/i.test(url) ? 'GitHub' : 'Code';
 }
+/** `compute()`, evaluated on the first call only. */
+function once(compute) {
+    let value;
+    return () => (value ??= compute());
+}
+/**
+ * The first `limit` code points of `text` (what `Array.from(text).slice(0, limit).join('')` gives),
+ * or undefined when `text` has no more than `limit`. Walks `limit` code points instead of copying an
+ * up to 10,000-element array of the whole abstract. A lone surrogate counts as one, as in `Array.from`.
+ */
+function codePointPrefix(text, limit) {
+    // A code point is one or two code units: a text this short cannot have more than `limit`.
+    if (text.length <= limit)
+        return undefined;
+    let end = 0;
+    for (let n = 0; n < limit && end < text.length; n++)
+        end += isSurrogatePairAt(text, end) ? 2 : 1;
+    return end < text.length ? text.slice(0, end) : undefined;
+}
+function isSurrogatePairAt(text, i) {
+    const high = text.charCodeAt(i);
+    if (high < 0xd800 || high > 0xdbff)
+        return false;
+    const low = text.charCodeAt(i + 1);
+    return low >= 0xdc00 && low <= 0xdfff;
+}
+/** Whitespace that `clean` would change: anything but a single space. */
+const COLLAPSIBLE = /[^\S ]| {2}/;
 function clean(text) {
-    return text.replace(/\s+/g, ' ').trim();
+    // Paper text was collapsed when parsed: usually only the trim is left, without copying the text.
+    return (COLLAPSIBLE.test(text) ? text.replace(/\s+/g, ' ') : text).trim();
 }
 /** `YYYY-MM-DD` in UTC; a value that is not a date is shown as written rather than failing the run. */
 function dateUtc(iso) {
@@ -27262,7 +27438,9 @@ async function runDigest(input) {
                     failures.set(id, message);
         }
     }
-    // New papers, told apart from what the window's shards hold.
+    // New papers, told apart from what the window's shards hold. One matcher for the run: each
+    // distinct paper is indexed once, whichever queries returned it and however many topics it meets.
+    const matcher = createMatcher();
     const found = new Map();
     for (const { topic } of windows) {
         const window = { from: windowStart.get(topic.id)};
@@ -27274,7 +27452,7 @@ async function runDigest(input) {
             const inWindow = [...results.get(topic.id).values()].filter(p => p.published >= window.from);
             fetched = inWindow.length;
             for (const paper of inWindow) {
-                const match = matchTopic(paper, topic);
+                const match = matcher.match(paper, topic);
                 if (!match.matched)
                     continue;
                 matched++;
@@ -27317,7 +27495,7 @@ async function runDigest(input) {
         const listed = [...state.values()].filter(h => !h.dismissed);
         let carried = [];
         if (rendered.has(topic.id)) {
-            const entries = listed.map(h => fresh.get(h.paper.id) ?? entry(h.paper, h.firstSeen, topic));
+            const entries = listed.map(h => fresh.get(h.paper.id) ?? entry(h.paper, h.firstSeen, topic, matcher));
             carried = entries.filter(e => !onBase.has(e.paper.id) && !fresh.has(e.paper.id)).sort(newestFirst);
             for (const [path, text] of renderTopic({ topic, entries, config, templates: input.templates }))
                 out.set(path, text);
@@ -27374,8 +27552,8 @@ function distinct(lists) {
 function newestFirst(a, b) {
     return a.paper.published === b.paper.published ? 0 : a.paper.published > b.paper.published ? -1 : 1;
 }
-function entry(paper, firstSeen, topic) {
-    return { paper, firstSeen, links: extractLinks(paper), score: matchTopic(paper, topic).score };
+function entry(paper, firstSeen, topic, matcher) {
+    return { paper, firstSeen, links: extractLinks(paper), score: matcher.match(paper, topic).score };
 }
 function outcome(topic, state, listed, window, nowMs, staleAfterDays, details) {
     const changed = lastChanged(state);

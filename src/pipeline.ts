@@ -5,7 +5,7 @@
  */
 import { replaceRegion } from './index-region.js'
 import { extractLinks } from './links.js'
-import { matchTopic } from './matching.js'
+import { createMatcher, type Matcher } from './matching.js'
 import { choosePlan } from './plan-choice.js'
 import type { TopicWindow } from './query-plan.js'
 import type { RenderEntry, Templates } from './render.js'
@@ -198,7 +198,9 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
     }
   }
 
-  // New papers, told apart from what the window's shards hold.
+  // New papers, told apart from what the window's shards hold. One matcher for the run: each
+  // distinct paper is indexed once, whichever queries returned it and however many topics it meets.
+  const matcher = createMatcher()
   const found = new Map<string, { added: RenderEntry[]; fetched: number; matched: number }>()
   for (const { topic } of windows) {
     const window = { from: windowStart.get(topic.id)!, to: now }
@@ -210,7 +212,7 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
       const inWindow = [...results.get(topic.id)!.values()].filter(p => p.published >= window.from)
       fetched = inWindow.length
       for (const paper of inWindow) {
-        const match = matchTopic(paper, topic)
+        const match = matcher.match(paper, topic)
         if (!match.matched) continue
         matched++
         // Held papers keep their first sighting and its metadata: a v2 changes nothing.
@@ -256,7 +258,7 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
     const listed = [...state.values()].filter(h => !h.dismissed)
     let carried: RenderEntry[] = []
     if (rendered.has(topic.id)) {
-      const entries = listed.map(h => fresh.get(h.paper.id) ?? entry(h.paper, h.firstSeen, topic))
+      const entries = listed.map(h => fresh.get(h.paper.id) ?? entry(h.paper, h.firstSeen, topic, matcher))
       carried = entries.filter(e => !onBase.has(e.paper.id) && !fresh.has(e.paper.id)).sort(newestFirst)
       for (const [path, text] of renderTopic({ topic, entries, config, templates: input.templates }))
         out.set(path, text)
@@ -321,8 +323,8 @@ function newestFirst(a: RenderEntry, b: RenderEntry): number {
   return a.paper.published === b.paper.published ? 0 : a.paper.published > b.paper.published ? -1 : 1
 }
 
-function entry(paper: Paper, firstSeen: string, topic: Topic): RenderEntry {
-  return { paper, firstSeen, links: extractLinks(paper), score: matchTopic(paper, topic).score }
+function entry(paper: Paper, firstSeen: string, topic: Topic, matcher: Matcher): RenderEntry {
+  return { paper, firstSeen, links: extractLinks(paper), score: matcher.match(paper, topic).score }
 }
 
 function outcome(
