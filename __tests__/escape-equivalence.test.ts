@@ -12,6 +12,7 @@ import { escapeMarkdown } from '../src/markdown.js'
 import { codePointPrefix, loadTemplates, renderTopic, type Templates } from '../src/render.js'
 import type { Config, Paper, Topic } from '../src/types.js'
 import { defaultConfig } from './helpers/setup.js'
+import { random } from './helpers/random.js'
 
 // ---------------------------------------------------------------------------------------------------
 // The reference: src/markdown.ts and render.ts as they were before the linear builder.
@@ -199,18 +200,6 @@ const PIECES = [
   '0',
   '9'
 ]
-
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function generate(next: () => number, maxPieces: number): string {
   const count = Math.floor(next() * (maxPieces + 1))

@@ -9,6 +9,7 @@ import { canonicalCategory } from '../src/categories.js'
 import { createMatcher, matchTopic, sameAuthor, SCORE, type TopicMatch } from '../src/matching.js'
 import { wordForms, words } from '../src/terms.js'
 import type { Paper, Topic } from '../src/types.js'
+import { random } from './helpers/random.js'
 
 // ---------------------------------------------------------------------------------------------------
 // The reference: src/matching.ts before the matcher (author names compared with sameAuthor, which is
@@ -143,17 +144,6 @@ const PHRASES = [
 ]
 const NAMES = ['Yann LeCun', 'Y. LeCun', 'Lucy Xiaoyang Shi', 'Lucy Shi', 'Ada Lovelace', 'Chelsea Finn']
 const CATEGORIES = ['cs.RO', 'cs.SY', 'eess.SY', 'cs.LG', 'math.PR', 'I.2.9']
-
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function some<T>(next: () => number, from: T[], max: number): T[] {
   return Array.from({ length: Math.floor(next() * (max + 1)) }, () => from[Math.floor(next() * from.length)]!)
