@@ -180,16 +180,16 @@ interface TopicTerms {
 }
 
 /**
- * A matcher for one run: create it when matching starts, drop it afterwards (it holds an index of
- * every distinct paper it has seen, about 8 bytes per word of title and abstract, plus a shared
- * vocabulary).
+ * A matcher for one run: create it when matching starts, drop it afterwards. It holds an index of every
+ * distinct paper it has seen (about 8 bytes per word of title and abstract, plus the title and abstract
+ * it was built from) and a vocabulary shared by all of them.
  *
  * The same paper arrives once per query that covers it, as a separate object, and is matched against
  * each of its topics; so papers are cached by `versionedId`, not by object, and what was derived from a
- * field (title and abstract, authors) is used only while that field is still equal: a
- * changed or mutated paper is indexed again, so a hit can never give a different result than a fresh
- * index. Comparing the strings costs far less than tokenising them (the same string is equal at once;
- * a copy takes a memory comparison). Topics are cached by object, with the same check.
+ * field (title and abstract, authors) is used only while that field is still equal. A changed or
+ * mutated paper is indexed again, so a hit can never give a different result than a fresh index.
+ * Comparing the strings costs far less than tokenising them (the same string is equal at once; a copy
+ * takes a memory comparison). Topics are cached by object, with the same check.
  */
 export function createMatcher(): Matcher {
   const vocabulary = new Map<string, number>()
