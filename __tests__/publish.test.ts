@@ -128,7 +128,7 @@ describe('publish: the rolling pull request', () => {
     expect(fake.violations).toEqual([])
   })
 
-  it('update: force-updates the branch and the same PR (10 requests), no second PR', async () => {
+  it('update: force-updates the branch and the same PR (9 requests), no second PR', async () => {
     const repo = newRepo()
     await run(repo, DAY1)
     const first = fake.branchSha(OWNER, repo, BRANCH)
@@ -139,7 +139,7 @@ describe('publish: the rolling pull request', () => {
       `GET /branches/${BRANCH}`,
       'GET /git/trees/SHA',
       'GET /pulls',
-      'GET /compare/SHA...SHA',
+      // No comparison: the branch is the digest's one commit on the current base head.
       'POST /git/trees',
       'POST /git/commits',
       `PATCH /git/refs/heads/${BRANCH}`,

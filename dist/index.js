@@ -65892,6 +65892,12 @@ class Publisher {
     }
     async foreignCommits(head) {
         const { octokit, owner, repo, base } = this.o;
+        // The common case needs no request: the branch is a single commit of ours on the current base
+        // head, which is exactly what the comparison below would find.
+        if (head.parents.length === 1 &&
+            head.parents[0] === base.commitSha &&
+            head.message.trim() === this.o.commitMessage.trim())
+            return [];
         let data;
         try {
             ;

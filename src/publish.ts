@@ -299,6 +299,14 @@ class Publisher {
 
   private async foreignCommits(head: GitHubBranch): Promise<ForeignCommit[]> {
     const { octokit, owner, repo, base } = this.o
+    // The common case needs no request: the branch is a single commit of ours on the current base
+    // head, which is exactly what the comparison below would find.
+    if (
+      head.parents.length === 1 &&
+      head.parents[0] === base.commitSha &&
+      head.message.trim() === this.o.commitMessage.trim()
+    )
+      return []
     let data
     try {
       ;({ data } = await octokit.rest.repos.compareCommitsWithBasehead({
