@@ -95,10 +95,15 @@ function syntheticPapers(n: number, topics: Topic[]): Paper[] {
   })
 }
 
+/** Topics as a topic file lists them. */
+function topicEntries(topics: Topic[]): Array<Pick<Topic, 'id' | 'title' | 'keywords' | 'categories'>> {
+  return topics.map(({ id, title, keywords, categories }) => ({ id, title, keywords, categories }))
+}
+
 function configFor(topics: Topic[]): Config {
   return loadConfig(
     stringify({
-      topics: topics.map(({ id, title, keywords, categories }) => ({ id, title, keywords, categories }))
+      topics: topicEntries(topics)
     }),
     'bench'
   )
@@ -204,7 +209,7 @@ async function cliCosts(): Promise<void> {
         join(dir, 'topics.yml'),
         stringify({
           'lookback-days': 7,
-          topics: topics.map(({ id, title, keywords, categories }) => ({ id, title, keywords, categories }))
+          topics: topicEntries(topics)
         })
       )
       const args = [
@@ -269,14 +274,7 @@ async function githubRequests(): Promise<void> {
   const github = await startFakeGitHub()
   const temp = await mkdtemp(join(tmpdir(), 'preprint-digest-bench-gh-'))
   const examples = await readFile('examples/topics.yml', 'utf8')
-  const inline = stringify(
-    loadConfig(examples, 'x').topics.map(({ id, title, keywords, categories }) => ({
-      id,
-      title,
-      keywords,
-      categories
-    }))
-  )
+  const inline = stringify(topicEntries(loadConfig(examples, 'examples/topics.yml').topics))
   try {
     const action = await actionRunner({
       owner: 'lab',
@@ -327,9 +325,7 @@ async function githubRequests(): Promise<void> {
       const repo = `t${n}`
       github.createRepo('lab', repo, { files: history(topics, 12, config) })
       const inputs = {
-        topics: stringify(
-          topics.map(({ id, title, keywords, categories }) => ({ id, title, keywords, categories }))
-        )
+        topics: stringify(topicEntries(topics))
       }
       await row(`${n} topics × 12 months: quiet`, repo, day1, '≤ 5', inputs)
     }

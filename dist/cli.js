@@ -27334,6 +27334,15 @@ function unread(reading, [basePaths, branchPaths]) {
         branchPaths.filter(p => !reading.read.has(`branch:${p}`))
     ];
 }
+/** Whether the topic holds paper `id` (on either side, dismissed or not), without merging the sides. */
+function holds(reading, id) {
+    return reading.base.has(id) || reading.branch.has(id);
+}
+/** The topic's last change across both sides, without merging them. */
+function lastChange(reading) {
+    const [a, b] = [lastChanged(reading.base), lastChanged(reading.branch)];
+    return a === undefined || (b !== undefined && b > a) ? b : a;
+}
 /** The reading merged into what the topic holds. */
 function held(reading, proposed) {
     const onBase = new Set([...reading.base].filter(([, h]) => !h.dismissed).map(([id]) => id));
@@ -27409,7 +27418,7 @@ async function runDigest(input) {
     const existingIndex = await base.read(config.indexFile);
     replaceRegion(existingIndex, '', config.indexFile);
     const windows = config.topics.map(topic => {
-        const changed = lastChanged(held(readings.get(topic.id), proposed).state);
+        const changed = lastChange(readings.get(topic.id));
         const from = changed === undefined
             ? nowMs - config.lookbackDays * DAY_MS
             : Date.parse(changed) - config.overlapDays * DAY_MS;
@@ -27448,7 +27457,7 @@ async function runDigest(input) {
         let fetched = 0;
         let matched = 0;
         if (!failures.has(topic.id)) {
-            const recent = held(readings.get(topic.id), proposed).state;
+            const recent = readings.get(topic.id);
             const inWindow = [...results.get(topic.id).values()].filter(p => p.published >= window.from);
             fetched = inWindow.length;
             for (const paper of inWindow) {
@@ -27457,7 +27466,7 @@ async function runDigest(input) {
                     continue;
                 matched++;
                 // Held papers keep their first sighting and its metadata: a v2 changes nothing.
-                if (recent.has(paper.id))
+                if (holds(recent, paper.id))
                     continue;
                 added.push({ paper, firstSeen: now, links: extractLinks(paper), score: match.score });
             }
@@ -27765,28 +27774,22 @@ function parseCommandLine(argv) {
         if (!values.out)
             throw new UsageError(`--out DIR is required\n\n${USAGE}`);
     }
-    const seconds = (name, min = 0) => {
+    /** A number flag parsed by the shared rule; its error is a usage error. */
+    const number = (name, parse) => {
         const text = values[name];
         if (text === undefined)
             return undefined;
         try {
-            return parseSeconds(text, `--${name}`, min);
+            return parse(text, `--${name}`);
         }
         catch (error) {
             throw new UsageError(error.message);
         }
     };
-    const requestDelay = seconds('request-delay');
-    const arxivTimeout = seconds('arxiv-timeout', 1);
-    const arxivBudget = seconds('arxiv-budget', 1);
-    let arxivPageSize;
-    try {
-        const text = values['arxiv-page-size'];
-        arxivPageSize = text === undefined ? undefined : parsePageSize(text, '--arxiv-page-size');
-    }
-    catch (error) {
-        throw new UsageError(error.message);
-    }
+    const requestDelay = number('request-delay', (t, l) => parseSeconds(t, l));
+    const arxivTimeout = number('arxiv-timeout', (t, l) => parseSeconds(t, l, 1));
+    const arxivBudget = number('arxiv-budget', (t, l) => parseSeconds(t, l, 1));
+    const arxivPageSize = number('arxiv-page-size', parsePageSize);
     const arxivUrl = values['arxiv-url'];
     if (arxivUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(arxivUrl)) {
         throw new UsageError(`--arxiv-url: must be an http(s) URL (got "${arxivUrl}")`);

@@ -62404,29 +62404,23 @@ function readInputs(getInput$1 = name => getInput(name)) {
     if (!/^https?:\/\/\S+$/.test(arxivApiUrl)) {
         throw new InputError(`Input "arxiv-api-url": must be an http(s) URL (got "${arxivApiUrl}")`);
     }
-    const seconds = (name, fallback, min = 0) => {
+    /** A number input parsed by the shared rule (the CLI's flags use the same); empty means `fallback`. */
+    const number = (name, fallback, parse) => {
         const text = getInput$1(name);
         if (text.trim() === '')
             return fallback;
         try {
-            return parseSeconds(text, `Input "${name}"`, min);
+            return parse(text, `Input "${name}"`);
         }
         catch (error) {
             throw new InputError(error.message);
         }
     };
-    const requestDelay = seconds('request-delay', ARXIV_TIME_DEFAULTS.delay);
-    const arxivTimeout = seconds('arxiv-timeout', ARXIV_TIME_DEFAULTS.timeout, 1);
-    const arxivBudget = seconds('arxiv-budget', ARXIV_TIME_DEFAULTS.budget, 1);
-    const pageSizeText = getInput$1('arxiv-page-size');
-    let arxivPageSize = ARXIV_PAGE_SIZE;
-    try {
-        if (pageSizeText.trim() !== '')
-            arxivPageSize = parsePageSize(pageSizeText, 'Input "arxiv-page-size"');
-    }
-    catch (error) {
-        throw new InputError(error.message);
-    }
+    const seconds = (min) => (text, label) => parseSeconds(text, label, min);
+    const requestDelay = number('request-delay', ARXIV_TIME_DEFAULTS.delay, seconds(0));
+    const arxivTimeout = number('arxiv-timeout', ARXIV_TIME_DEFAULTS.timeout, seconds(1));
+    const arxivBudget = number('arxiv-budget', ARXIV_TIME_DEFAULTS.budget, seconds(1));
+    const arxivPageSize = number('arxiv-page-size', ARXIV_PAGE_SIZE, parsePageSize);
     return {
         topics: getInput$1('topics'),
         config: getInput$1('config').trim(),
@@ -65422,6 +65416,15 @@ function unread(reading, [basePaths, branchPaths]) {
         branchPaths.filter(p => !reading.read.has(`branch:${p}`))
     ];
 }
+/** Whether the topic holds paper `id` (on either side, dismissed or not), without merging the sides. */
+function holds(reading, id) {
+    return reading.base.has(id) || reading.branch.has(id);
+}
+/** The topic's last change across both sides, without merging them. */
+function lastChange(reading) {
+    const [a, b] = [lastChanged(reading.base), lastChanged(reading.branch)];
+    return a === undefined || (b !== undefined && b > a) ? b : a;
+}
 /** The reading merged into what the topic holds. */
 function held(reading, proposed) {
     const onBase = new Set([...reading.base].filter(([, h]) => !h.dismissed).map(([id]) => id));
@@ -65497,7 +65500,7 @@ async function runDigest(input) {
     const existingIndex = await base.read(config.indexFile);
     replaceRegion(existingIndex, '', config.indexFile);
     const windows = config.topics.map(topic => {
-        const changed = lastChanged(held(readings.get(topic.id), proposed).state);
+        const changed = lastChange(readings.get(topic.id));
         const from = changed === undefined
             ? nowMs - config.lookbackDays * DAY_MS
             : Date.parse(changed) - config.overlapDays * DAY_MS;
@@ -65536,7 +65539,7 @@ async function runDigest(input) {
         let fetched = 0;
         let matched = 0;
         if (!failures.has(topic.id)) {
-            const recent = held(readings.get(topic.id), proposed).state;
+            const recent = readings.get(topic.id);
             const inWindow = [...results.get(topic.id).values()].filter(p => p.published >= window.from);
             fetched = inWindow.length;
             for (const paper of inWindow) {
@@ -65545,7 +65548,7 @@ async function runDigest(input) {
                     continue;
                 matched++;
                 // Held papers keep their first sighting and its metadata: a v2 changes nothing.
-                if (recent.has(paper.id))
+                if (holds(recent, paper.id))
                     continue;
                 added.push({ paper, firstSeen: now, links: extractLinks(paper), score: match.score });
             }

@@ -174,25 +174,20 @@ function parseCommandLine(argv: string[]): CommandLine {
     if (!values.config) throw new UsageError(`--config FILE is required\n\n${USAGE}`)
     if (!values.out) throw new UsageError(`--out DIR is required\n\n${USAGE}`)
   }
-  const seconds = (name: string, min = 0): number | undefined => {
+  /** A number flag parsed by the shared rule; its error is a usage error. */
+  const number = (name: string, parse: (text: string, label: string) => number): number | undefined => {
     const text = values[name as 'request-delay']
     if (text === undefined) return undefined
     try {
-      return parseSeconds(text, `--${name}`, min)
+      return parse(text, `--${name}`)
     } catch (error) {
       throw new UsageError((error as Error).message)
     }
   }
-  const requestDelay = seconds('request-delay')
-  const arxivTimeout = seconds('arxiv-timeout', 1)
-  const arxivBudget = seconds('arxiv-budget', 1)
-  let arxivPageSize: number | undefined
-  try {
-    const text = values['arxiv-page-size']
-    arxivPageSize = text === undefined ? undefined : parsePageSize(text, '--arxiv-page-size')
-  } catch (error) {
-    throw new UsageError((error as Error).message)
-  }
+  const requestDelay = number('request-delay', (t, l) => parseSeconds(t, l))
+  const arxivTimeout = number('arxiv-timeout', (t, l) => parseSeconds(t, l, 1))
+  const arxivBudget = number('arxiv-budget', (t, l) => parseSeconds(t, l, 1))
+  const arxivPageSize = number('arxiv-page-size', parsePageSize)
   const arxivUrl = values['arxiv-url']
   if (arxivUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(arxivUrl)) {
     throw new UsageError(`--arxiv-url: must be an http(s) URL (got "${arxivUrl}")`)

@@ -7,7 +7,7 @@
  */
 import type { LayoutOptions } from './layout.js'
 import type { RepoReader } from './repo.js'
-import { readShards, shardMonth, shardPaths, withProposed, type TopicState } from './state.js'
+import { lastChanged, readShards, shardMonth, shardPaths, withProposed, type TopicState } from './state.js'
 
 /**
  * The digest branch as the run found it. Its state is part of what is held: the papers an open
@@ -127,6 +127,17 @@ export function unread(reading: TopicReading, [basePaths, branchPaths]: string[]
     basePaths.filter(p => !reading.read.has(`base:${p}`)),
     branchPaths.filter(p => !reading.read.has(`branch:${p}`))
   ]
+}
+
+/** Whether the topic holds paper `id` (on either side, dismissed or not), without merging the sides. */
+export function holds(reading: TopicReading, id: string): boolean {
+  return reading.base.has(id) || reading.branch.has(id)
+}
+
+/** The topic's last change across both sides, without merging them. */
+export function lastChange(reading: TopicReading): string | undefined {
+  const [a, b] = [lastChanged(reading.base), lastChanged(reading.branch)]
+  return a === undefined || (b !== undefined && b > a) ? b : a
 }
 
 /** The reading merged into what the topic holds. */

@@ -92,25 +92,21 @@ export function readInputs(getInput: GetInput = name => core.getInput(name)): Ac
   if (!/^https?:\/\/\S+$/.test(arxivApiUrl)) {
     throw new InputError(`Input "arxiv-api-url": must be an http(s) URL (got "${arxivApiUrl}")`)
   }
-  const seconds = (name: string, fallback: number, min = 0): number => {
+  /** A number input parsed by the shared rule (the CLI's flags use the same); empty means `fallback`. */
+  const number = (name: string, fallback: number, parse: (text: string, label: string) => number): number => {
     const text = getInput(name)
     if (text.trim() === '') return fallback
     try {
-      return parseSeconds(text, `Input "${name}"`, min)
+      return parse(text, `Input "${name}"`)
     } catch (error) {
       throw new InputError((error as Error).message)
     }
   }
-  const requestDelay = seconds('request-delay', ARXIV_TIME_DEFAULTS.delay)
-  const arxivTimeout = seconds('arxiv-timeout', ARXIV_TIME_DEFAULTS.timeout, 1)
-  const arxivBudget = seconds('arxiv-budget', ARXIV_TIME_DEFAULTS.budget, 1)
-  const pageSizeText = getInput('arxiv-page-size')
-  let arxivPageSize = ARXIV_PAGE_SIZE
-  try {
-    if (pageSizeText.trim() !== '') arxivPageSize = parsePageSize(pageSizeText, 'Input "arxiv-page-size"')
-  } catch (error) {
-    throw new InputError((error as Error).message)
-  }
+  const seconds = (min: number) => (text: string, label: string) => parseSeconds(text, label, min)
+  const requestDelay = number('request-delay', ARXIV_TIME_DEFAULTS.delay, seconds(0))
+  const arxivTimeout = number('arxiv-timeout', ARXIV_TIME_DEFAULTS.timeout, seconds(1))
+  const arxivBudget = number('arxiv-budget', ARXIV_TIME_DEFAULTS.budget, seconds(1))
+  const arxivPageSize = number('arxiv-page-size', ARXIV_PAGE_SIZE, parsePageSize)
   return {
     topics: getInput('topics'),
     config: getInput('config').trim(),

@@ -15,6 +15,8 @@ import {
   allShards,
   emptyReading,
   held,
+  holds,
+  lastChange,
   newestShards,
   readMore,
   shardsFrom,
@@ -171,7 +173,7 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
   replaceRegion(existingIndex, '', config.indexFile)
 
   const windows: TopicWindow[] = config.topics.map(topic => {
-    const changed = lastChanged(held(readings.get(topic.id)!, proposed).state)
+    const changed = lastChange(readings.get(topic.id)!)
     const from =
       changed === undefined
         ? nowMs - config.lookbackDays * DAY_MS
@@ -208,7 +210,7 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
     let fetched = 0
     let matched = 0
     if (!failures.has(topic.id)) {
-      const recent = held(readings.get(topic.id)!, proposed).state
+      const recent = readings.get(topic.id)!
       const inWindow = [...results.get(topic.id)!.values()].filter(p => p.published >= window.from)
       fetched = inWindow.length
       for (const paper of inWindow) {
@@ -216,7 +218,7 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
         if (!match.matched) continue
         matched++
         // Held papers keep their first sighting and its metadata: a v2 changes nothing.
-        if (recent.has(paper.id)) continue
+        if (holds(recent, paper.id)) continue
         added.push({ paper, firstSeen: now, links: extractLinks(paper), score: match.score })
       }
       added.sort(newestFirst)
