@@ -12,6 +12,10 @@
  *    run, an update with the PR open and quiet runs, and quiet runs with 30 and 100 topics holding
  *    12 months of state.
  * 4. Link extraction on hostile input (must stay linear).
+ *
+ * `BENCH_CPU_PROF=<dir>` writes a `--cpu-prof` profile of each CLI run there (open in Chrome's
+ * DevTools); `BENCH_VERBOSE=1` prints the GitHub requests of each case; `BENCH_ONLY=cli,github` runs only
+ * those sections (arxiv, cli, github, links).
  */
 import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
@@ -182,7 +186,13 @@ async function cliRun(args: string[], epoch: number): Promise<{ cpu: number; rss
   const usage = join(tmpdir(), `preprint-digest-bench-usage-${process.pid}.json`)
   const { stdout } = await exec(
     process.execPath,
-    ['--import', './build/bench/resource-usage.js', 'dist/cli.js', ...args],
+    [
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []),
+      '--import',
+      './build/bench/resource-usage.js',
+      'dist/cli.js',
+      ...args
+    ],
     {
       env: { ...process.env, SOURCE_DATE_EPOCH: String(epoch), RESOURCE_USAGE_FILE: usage },
       maxBuffer: 64 * 2 ** 20
@@ -353,7 +363,6 @@ function links(): void {
   }
 }
 
-await arxivRequests()
-await cliCosts()
-await githubRequests()
-links()
+const only = process.env.BENCH_ONLY?.split(',')
+const sections = { arxiv: arxivRequests, cli: cliCosts, github: githubRequests, links }
+for (const [name, section] of Object.entries(sections)) if (!only || only.includes(name)) await section()

@@ -159,6 +159,8 @@ interface PaperTerms {
   abstract: string
   t: IndexedText
   a: IndexedText
+  /** The distinct word ids of title and abstract, ascending: a phrase whose first word is absent cannot occur. */
+  present: Int32Array
   authors?: { source: string[]; names: NameKey[] }
 }
 
@@ -175,6 +177,8 @@ interface TopicTerms {
   require: Term[]
   exclude: Term[]
   authors: NameKey[]
+  /** The words a keyword occurrence starts with (a phrase's first word, or a one-word phrase's forms). */
+  starts: Int32Array
   /** Canonical codes; undefined when the topic takes any category. */
   categories?: Set<string>
 }
@@ -206,12 +210,9 @@ export function createMatcher(): Matcher {
     if (known && known.title === paper.title && known.abstract === paper.abstract) return known.terms
     let terms = papers.get(paper.versionedId)
     if (!terms || terms.title !== paper.title || terms.abstract !== paper.abstract) {
-      terms = {
-        title: paper.title,
-        abstract: paper.abstract,
-        t: buildIndex(paper.title, vocabulary, intern),
-        a: buildIndex(paper.abstract, vocabulary, intern)
-      }
+      const t = buildIndex(paper.title, vocabulary, intern)
+      const a = buildIndex(paper.abstract, vocabulary, intern)
+      terms = { title: paper.title, abstract: paper.abstract, t, a, present: distinctWords(t, a) }
       papers.set(paper.versionedId, terms)
     }
     seen.set(paper, { terms, title: paper.title, abstract: paper.abstract })
@@ -226,6 +227,7 @@ export function createMatcher(): Matcher {
         const compiled = compilePhrase(phrase, intern)
         return compiled ? [{ phrase, compiled }] : []
       })
+    const keywords = terms(topic.keywords)
     const entry: TopicTerms = {
       source: {
         keywords: [...topic.keywords],
@@ -234,10 +236,13 @@ export function createMatcher(): Matcher {
         authors: [...topic.authors],
         categories: [...topic.categories]
       },
-      keywords: terms(topic.keywords),
+      keywords,
       require: terms(topic.require),
       exclude: terms(topic.exclude),
       authors: topic.authors.map(nameKey),
+      starts: Int32Array.from(
+        new Set(keywords.flatMap(({ compiled: c }) => (c.head.length > 0 ? [c.head[0]] : c.lastForms)))
+      ),
       categories: topic.categories.length > 0 ? new Set(topic.categories.map(canonicalCategory)) : undefined
     }
     topics.set(topic, entry)
@@ -245,6 +250,31 @@ export function createMatcher(): Matcher {
   }
 
   return { match: (paper, topic) => matchTerms(paper, paperTerms(paper), topicTerms(topic), topic) }
+}
+
+/** The distinct word ids of two indexed texts, ascending. */
+function distinctWords(...texts: IndexedText[]): Int32Array {
+  const ids: number[] = []
+  for (const { tokens, byWord } of texts) for (let k = 0; k < byWord.length; k++) ids.push(tokens[byWord[k]])
+  const sorted = Int32Array.from(ids).sort()
+  let n = 0
+  for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[n++] = sorted[k]
+  return sorted.slice(0, n)
+}
+
+/** True if one of `wanted` is in `present` (ascending): a binary search per wanted word. */
+function containsAny(present: Int32Array, wanted: Int32Array): boolean {
+  for (const id of wanted) {
+    let low = 0
+    let high = present.length
+    while (low < high) {
+      const mid = (low + high) >>> 1
+      if (present[mid] < id) low = mid + 1
+      else high = mid
+    }
+    if (low < present.length && present[low] === id) return true
+  }
+  return false
 }
 
 /** The paper's author names as compared, from `terms` while the author list is unchanged. */
@@ -331,7 +361,8 @@ export function matchTopic(paper: Paper, topic: Topic): TopicMatch {
 }
 
 function matchTerms(paper: Paper, derived: PaperTerms, terms: TopicTerms, topic: Topic): TopicMatch {
-  const keywordHits = findPhrases(terms.keywords, derived)
+  // Most papers a query returns hold none of a topic's keywords: one lookup per start word says so.
+  const keywordHits = containsAny(derived.present, terms.starts) ? findPhrases(terms.keywords, derived) : []
   const authors =
     terms.authors.length === 0 ? [] : matchingAuthors(authorNames(derived, paper), terms.authors)
 
