@@ -15,6 +15,8 @@ import { actionRunner, declared, NODE24 } from './helpers/action-runner.js'
 
 const DAY1 = Date.parse('2026-02-13T22:23:00Z') / 1000
 const DAY = 86_400
+// DAY1 is a Friday evening; the later runs are on weekdays after an arXiv announcement (Monday on),
+// since a run before the next announcement does not ask arXiv (src/settled.ts).
 
 const TOPICS = `
 - id: vla
@@ -125,7 +127,7 @@ describe('the action over simulated days', () => {
 
     it('day 2 with a new paper updates the same pull request; earlier papers keep their first-seen time', async () => {
       arxiv.setCorpus([...seed, day2Paper])
-      const run = await action(repo, DAY1 + DAY)
+      const run = await action(repo, DAY1 + 3 * DAY)
       expect(run.code).toBe(0)
       expect(run.outputs['pull-request-operation']).toBe('updated')
       expect(run.outputs['pull-request-number']).toBe('1')
@@ -144,7 +146,7 @@ describe('the action over simulated days', () => {
       const firstSeen = Object.fromEntries(
         state.papers.map((p: { id: string; firstSeen: string }) => [p.id, p.firstSeen])
       )
-      expect(firstSeen['2602.13001']).toBe('2026-02-14T22:23:00Z')
+      expect(firstSeen['2602.13001']).toBe('2026-02-16T22:23:00Z')
       expect(firstSeen[seed[0].id] ?? firstSeen[seed[1].id]).toBe('2026-02-13T22:23:00Z')
       // One commit on top of the base, made by the action.
       const head = github.commit(owner, repo, github.branchSha(owner, repo, 'preprint-digest/update')!)
@@ -154,7 +156,7 @@ describe('the action over simulated days', () => {
 
     it('a rerun with nothing new sends no write request and leaves the PR as it is', async () => {
       github.clearRequests()
-      const run = await action(repo, DAY1 + DAY + 3600)
+      const run = await action(repo, DAY1 + 3 * DAY + 3600)
       expect(run.code).toBe(0)
       expect(run.outputs['pull-request-operation']).toBe('unchanged')
       expect(github.writeRequests()).toEqual([])
@@ -163,7 +165,7 @@ describe('the action over simulated days', () => {
     it('after the merge, day 3 opens a new PR with only the papers new since the merge', async () => {
       github.mergePullRequest(owner, repo, 1)
       arxiv.setCorpus([...seed, day2Paper, day3Paper])
-      const run = await action(repo, DAY1 + 2 * DAY)
+      const run = await action(repo, DAY1 + 4 * DAY)
       expect(run.code).toBe(0)
       expect(run.outputs['pull-request-operation']).toBe('created')
       expect(run.outputs['pull-request-number']).toBe('2')
@@ -180,7 +182,7 @@ describe('the action over simulated days', () => {
 
     it('after that merge, a run with nothing new does nothing at all: operation none', async () => {
       github.mergePullRequest(owner, repo, 2)
-      const run = await action(repo, DAY1 + 3 * DAY)
+      const run = await action(repo, DAY1 + 5 * DAY)
       expect(run.code).toBe(0)
       expect(run.outputs['pull-request-operation']).toBe('none')
       expect(run.outputs['pull-request-number']).toBe('')
@@ -228,7 +230,7 @@ describe('the action over simulated days', () => {
           match: /^(?![\s\S]*\bvla\b)[\s\S]*variant/
         }
       )
-      const run = await action(repo, DAY1 + 4 * DAY, { topics })
+      const run = await action(repo, DAY1 + 6 * DAY, { topics })
       expect(run.code).toBe(0)
       expect(run.stdout).toMatch(
         /::warning::world_models: fetch failed, papers kept as they were: .*search_query malformed/

@@ -104,11 +104,23 @@ describe('CLI over simulated days', () => {
     )
   })
 
-  it('day 2: adds only the new papers and leaves unchanged pages byte-identical', async () => {
+  it('a rerun before the next announcement asks arXiv nothing and writes nothing', async () => {
+    const before = await snapshot(out)
+    arxiv.reset()
+    // Saturday: arXiv announced nothing since Thursday 20:00 ET, before the first run.
+    const result = await cli(args(), DAY1 + DAY)
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/^vla: not asked: nothing announced on arXiv since its last change/m)
+    expect(result.stdout).toMatch(/^Nothing new: no file written\.$/m)
+    expect(arxiv.requests).toHaveLength(0)
+    expect(changed(before, await snapshot(out))).toEqual([])
+  })
+
+  it('day 2 (Monday, after the Sunday announcement): adds only the new papers and leaves unchanged pages byte-identical', async () => {
     const before = await snapshot(out)
     const v2 = { ...seed[0], versionedId: seed[0].id + 'v2', updated: '2026-02-14T08:00:00Z' }
     arxiv.setCorpus([v2, ...seed.slice(1), ...noise, lateWorldModel, newWorldModel])
-    const result = await cli(args(), DAY1 + DAY)
+    const result = await cli(args(), DAY1 + 3 * DAY)
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(/^vla: searched [^,]+, fetched \d+, matched 17, new 0 \(lists 17\)$/m)
     expect(result.stdout).toMatch(
@@ -122,16 +134,16 @@ describe('CLI over simulated days', () => {
     ])
     const page = after.get('digests/world_models.md')!
     expect(page).toContain('**Papers found:** 18')
-    expect(page).toContain('**Last updated:** 2026-02-14 22:23 UTC')
+    expect(page).toContain('**Last updated:** 2026-02-16 22:23 UTC')
     expect(page.indexOf('Scaling Video World Models')).toBeLessThan(page.indexOf('Latent World Models'))
     const state = JSON.parse(after.get('digests/state/world_models/2026-02.json')!)
     const late = state.papers.find((p: { id: string }) => p.id === lateWorldModel.id)
-    expect(late.firstSeen).toBe('2026-02-14T22:23:00Z')
+    expect(late.firstSeen).toBe('2026-02-16T22:23:00Z')
   })
 
   it('day 3: nothing new changes no file at all', async () => {
     const before = await snapshot(out)
-    const result = await cli(args(), DAY1 + 2 * DAY)
+    const result = await cli(args(), DAY1 + 4 * DAY)
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(/^Nothing new: no file written\.$/m)
     expect(changed(before, await snapshot(out))).toEqual([])
@@ -141,7 +153,7 @@ describe('CLI over simulated days', () => {
     const before = await snapshot(out)
     arxiv.reset()
     arxiv.injectFaults({ kind: 'error-entry', message: 'malformed query' })
-    const result = await cli(args(), DAY1 + 3 * DAY)
+    const result = await cli(args(), DAY1 + 5 * DAY)
     expect(result.code).toBe(1)
     expect(result.stderr).toMatch(/error: No topic could be fetched from arXiv; nothing was written/)
     expect(result.stderr).toMatch(

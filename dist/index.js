@@ -36829,7 +36829,7 @@ const XMLValidator = {
 };
 
 /**
- * Parses one page of arXiv's Atom response (arxiv-api.md §1.5, §1.6) into `Paper` records.
+ * Parses one page of arXiv's Atom response (docs/arxiv.md, "Responses") into `Paper` records.
  * Namespace prefixes are dropped, so `arxiv:comment` and `opensearch:totalResults` are found whatever
  * prefix the server declares.
  */
@@ -63504,7 +63504,7 @@ function matchingAuthors(actual, wanted) {
 }
 
 /**
- * Building blocks of arXiv's `search_query` syntax (arxiv-api.md §1.3). Every function returns a raw
+ * Building blocks of arXiv's `search_query` syntax (docs/arxiv.md, "Query syntax"). Every function returns a raw
  * query string; URL encoding is left to `URLSearchParams` in the client.
  */
 // Lower-cased because terms are lower-cased by words(); arXiv documents the operators in upper case only,
@@ -63654,7 +63654,7 @@ function categoryClause(codes) {
  * Default bound on the raw search_query. URL encoding turns `"`, `:`, `(`, `)`, `[`, `]` into three
  * characters each, so 1500 raw characters become roughly 2,000–2,300 in the URL: inside the ~2 KB
  * that conservative proxies and CDNs accept, and far below the 8 KB request-line limit of common
- * servers. arXiv documents no limit for GET, and POST is untested on the 2025 backend (arxiv-api.md §1.1).
+ * servers. arXiv documents no limit for GET, and POST is untested on the current backend (docs/arxiv.md, "Requests").
  */
 const DEFAULT_MAX_QUERY_LENGTH = 1500;
 /** The fields a keyword is looked up in; local matching reads title and abstract. */
@@ -65223,13 +65223,16 @@ function shardMonth(path) {
 async function readShards(reader, paths) {
     const state = new Map();
     let listed;
+    let settings;
     const sorted = [...paths].sort();
     for (const path of sorted) {
         const text = await reader.read(path);
         if (text === undefined)
             continue;
         const shard = parseShard(text, path);
-        listed = path === sorted[sorted.length - 1] ? shard.listed : undefined;
+        const newest = path === sorted[sorted.length - 1];
+        listed = newest ? shard.listed : undefined;
+        settings = newest ? shard.settings : undefined;
         for (const entry of shard.papers) {
             const held = state.get(entry.id);
             // A paper can only be first seen once; if two shards disagree, the earlier sighting wins.
@@ -65237,7 +65240,7 @@ async function readShards(reader, paths) {
                 state.set(entry.id, heldPaper(entry));
         }
     }
-    return { state, listed };
+    return { state, listed, settings };
 }
 function heldPaper(entry) {
     const held = { paper: entry.paper, firstSeen: entry.firstSeen };
@@ -65277,6 +65280,8 @@ function parseShard(text, path) {
         throw new StateError(path, 'missing "papers" list');
     if (shard.listed !== undefined && !(Number.isInteger(shard.listed) && shard.listed >= 0))
         throw new StateError(path, '"listed" is not a whole number');
+    if (shard.settings !== undefined && typeof shard.settings !== 'string')
+        throw new StateError(path, '"settings" is not text');
     for (const [i, entry] of shard.papers.entries()) {
         if (typeof entry?.id !== 'string' ||
             typeof entry.firstSeen !== 'string' ||
@@ -65326,8 +65331,11 @@ function lastChanged(state) {
             newest = held.firstSeen;
     return newest;
 }
-/** Serialises a topic's state into shard files: repository path → canonical JSON text. */
-function writeTopicState(layout, topicId, state) {
+/**
+ * Serialises a topic's state into shard files: repository path → canonical JSON text. `settings`
+ * (the fingerprint of the search settings arXiv was last asked with) goes into the newest shard.
+ */
+function writeTopicState(layout, topicId, state, settings) {
     const byMonth = new Map();
     for (const held of state.values()) {
         const month = monthOf(held.firstSeen);
@@ -65354,7 +65362,7 @@ function writeTopicState(layout, topicId, state) {
             schema: STATE_SCHEMA,
             topic: topicId,
             month,
-            ...(month === months[months.length - 1] ? { listed } : {}),
+            ...(month === months[months.length - 1] ? { listed, ...(settings ? { settings } : {}) } : {}),
             papers
         };
         files.set(stateShardPath(layout, topicId, month), JSON.stringify(shard, null, 2) + '\n');
@@ -65411,13 +65419,13 @@ function allShards(files) {
 }
 /** An empty reading, to add shards to. */
 function emptyReading() {
-    return { base: new Map(), branch: new Map(), read: new Set() };
+    return { base: new Map(), branch: new Map(), read: new Set(), settings: {} };
 }
 /**
  * Adds the shards `[basePaths, branchPaths]` not read yet to `reading`. A paper in two shards
  * keeps its earlier sighting, as when all shards are read at once.
  */
-async function readMore(reading, [basePaths, branchPaths], base, proposed, newestBase) {
+async function readMore(reading, [basePaths, branchPaths], base, proposed, newest) {
     const sides = [
         [base, basePaths, reading.base, 'base'],
         [proposed?.files, branchPaths, reading.branch, 'branch']
@@ -65427,9 +65435,12 @@ async function readMore(reading, [basePaths, branchPaths], base, proposed, newes
         if (!reader || fresh.length === 0)
             continue;
         for (const path of fresh) {
-            const { state, listed } = await readShards(reader, [path]);
-            if (side === 'base' && path === newestBase)
-                reading.listed = listed;
+            const { state, listed, settings } = await readShards(reader, [path]);
+            if (path === newest[side]) {
+                if (side === 'base')
+                    reading.listed = listed;
+                reading.settings[side] = settings;
+            }
             for (const [id, held] of state) {
                 const known = into.get(id);
                 if (!known || held.firstSeen < known.firstSeen)
@@ -65455,12 +65466,116 @@ function lastChange(reading) {
     const [a, b] = [lastChanged(reading.base), lastChanged(reading.branch)];
     return a === undefined || (b !== undefined && b > a) ? b : a;
 }
+/**
+ * The search settings the topic's last change was made with: the fingerprint of the newest shard
+ * of the side holding the last change (on a tie, both sides must agree).
+ */
+function lastSettings(reading) {
+    const [a, b] = [lastChanged(reading.base), lastChanged(reading.branch)];
+    if (a === undefined)
+        return b === undefined ? undefined : reading.settings.branch;
+    if (b === undefined || a > b)
+        return reading.settings.base;
+    if (b > a)
+        return reading.settings.branch;
+    return reading.settings.base === reading.settings.branch ? reading.settings.base : undefined;
+}
 /** The reading merged into what the topic holds. */
 function held(reading, proposed) {
     const onBase = new Set([...reading.base].filter(([, h]) => !h.dismissed).map(([id]) => id));
     if (!proposed)
         return { state: new Map(reading.base), onBase };
     return { state: withProposed(reading.base, reading.branch, proposed.closed), onBase };
+}
+
+/**
+ * arXiv's announcement schedule, as far as a run needs it: search results change only when new
+ * papers are announced (docs/arxiv.md, "When results change"), at 20:00 US Eastern, Sunday to
+ * Thursday, and reach the API by the following midnight. So a topic asked for after the latest
+ * announcement had settled cannot find anything new until the next one.
+ *
+ * The schedule is the regular one: holidays are not known here. A holiday only makes a run ask
+ * when it need not; an announcement off the schedule (rare, posted on status.arxiv.org) is found
+ * by the first run after the next regular one, inside the overlap, so it is late, never lost.
+ */
+const HOUR_MS = 3_600_000;
+/** Announcements happen at 20:00 US Eastern on these days (0 = Sunday). */
+const ANNOUNCEMENT_DAYS = new Set([0, 1, 2, 3, 4]);
+const ANNOUNCEMENT_HOUR = 20;
+/**
+ * From an announcement until results stop changing: the API takes new papers by the midnight
+ * after (4 hours), plus 2 hours of margin.
+ */
+const SETTLE_MS = 6 * HOUR_MS;
+const eastern = new Intl.DateTimeFormat('en-US', {
+    timeZone: 'America/New_York',
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric'
+});
+/** The US Eastern wall-clock time at `ms`, as if it were UTC (so its UTC fields read as Eastern). */
+function easternWallClock(ms) {
+    const parts = Object.fromEntries(eastern.formatToParts(ms).map(p => [p.type, Number(p.value)]));
+    return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute);
+}
+/** The instant at which US Eastern clocks read `wall` (given as if it were UTC). */
+function fromEasternWallClock(wall) {
+    // Eastern is 4 or 5 hours behind UTC; try the two offsets and keep the one that reads back right.
+    for (const offset of [5, 4]) {
+        const guess = wall + offset * HOUR_MS;
+        if (easternWallClock(guess) === wall)
+            return guess;
+    }
+    return wall + 5 * HOUR_MS;
+}
+/** The latest scheduled announcement at or before `now`. */
+function latestAnnouncement(now) {
+    const wallNow = easternWallClock(now.getTime());
+    const today = Math.floor(wallNow / (24 * HOUR_MS)) * 24 * HOUR_MS;
+    for (let back = 0; back <= 7; back++) {
+        const day = today - back * 24 * HOUR_MS;
+        if (!ANNOUNCEMENT_DAYS.has(new Date(day).getUTCDay()))
+            continue;
+        const at = day + ANNOUNCEMENT_HOUR * HOUR_MS;
+        if (at <= wallNow)
+            return new Date(fromEasternWallClock(at));
+    }
+    throw new Error('unreachable: an announcement day occurs every week');
+}
+/**
+ * Since when results have been settled, as of `now`: the latest announcement plus the settling
+ * time. Undefined while that announcement is still settling (or asked before it settled).
+ */
+function settledSince(now) {
+    const settled = latestAnnouncement(now).getTime() + SETTLE_MS;
+    return settled <= now.getTime() ? new Date(settled) : undefined;
+}
+
+/**
+ * Which topics have nothing to ask arXiv: their search settings are the ones their last change
+ * was made with, and that change came after the latest announcement had settled. arXiv's results
+ * do not change between announcements, so asking again would return what was already seen.
+ */
+/**
+ * A fingerprint of what decides a topic's results: its terms, categories and authors, and the
+ * overlap its windows take. Changing any of them makes the next run ask arXiv again.
+ */
+function searchSettings(topic, config) {
+    const { keywords, categories, require, exclude, authors } = topic;
+    const text = JSON.stringify([keywords, categories, require, exclude, authors, config.overlapDays]);
+    return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
+/** True if the topic, as read, cannot find anything new at `now` (see the module comment). */
+function isSettled(reading, settings, now) {
+    const since = settledSince(now);
+    const changed = lastChange(reading);
+    return (since !== undefined &&
+        changed !== undefined &&
+        Date.parse(changed) >= since.getTime() &&
+        lastSettings(reading) === settings);
 }
 
 /**
@@ -65522,7 +65637,10 @@ async function runDigest(input) {
         ]);
         for (const [i, topic] of config.topics.entries()) {
             const f = files.get(topic.id);
-            await readMore(readings.get(topic.id), wanted[i], base, proposed, f.base.at(-1));
+            await readMore(readings.get(topic.id), wanted[i], base, proposed, {
+                base: f.base.at(-1),
+                branch: f.branch.at(-1)
+            });
         }
     };
     await readRound(newestShards, [config.indexFile]);
@@ -65537,8 +65655,13 @@ async function runDigest(input) {
         return { topic, from: new Date(from) };
     });
     const windowStart = new Map(windows.map(w => [w.topic.id, isoMinute(w.from)]));
-    await readRound((f, id) => shardsFrom(f, windowStart.get(id)));
-    const plan = await choosePlan(windows, new Date(nowMs), input.arxiv, log);
+    // Topics asked with their current settings after the latest announcement settled: arXiv has
+    // nothing new for them, so they are neither asked nor read further.
+    const settings = new Map(config.topics.map(t => [t.id, searchSettings(t, config)]));
+    const settled = new Set(config.topics.filter(t => isSettled(readings.get(t.id), settings.get(t.id), input.now)).map(t => t.id));
+    await readRound((f, id) => (settled.has(id) ? [[], []] : shardsFrom(f, windowStart.get(id))));
+    const asked = windows.filter(w => !settled.has(w.topic.id));
+    const plan = asked.length > 0 ? await choosePlan(asked, new Date(nowMs), input.arxiv, log) : [];
     const results = new Map(config.topics.map(t => [t.id, new Map()]));
     const failures = new Map();
     for (const query of plan) {
@@ -65620,7 +65743,10 @@ async function runDigest(input) {
             carried = entries.filter(e => !onBase.has(e.paper.id) && !fresh.has(e.paper.id)).sort(newestFirst);
             for (const [path, text] of renderTopic({ topic, entries, config, templates: input.templates }))
                 out.set(path, text);
-            for (const [path, text] of writeTopicState(config, topic.id, state))
+            // The settings arXiv was asked with; a topic not asked keeps those of its last change.
+            const asked = failure === undefined && !settled.has(topic.id);
+            const written = asked ? settings.get(topic.id) : lastSettings(readings.get(topic.id));
+            for (const [path, text] of writeTopicState(config, topic.id, state, written))
                 out.set(path, text);
         }
         const count = complete(topic.id) ? listed.length : readings.get(topic.id).listed;
@@ -65630,16 +65756,22 @@ async function runDigest(input) {
             error: failure,
             fetched,
             matched,
+            ...(settled.has(topic.id) ? { settled: true } : {}),
             newPapers: added,
             proposed: [...added, ...carried]
         });
         outcomes.push(result);
         if (failure !== undefined)
             continue;
-        log?.info(`${topic.id}: searched ${window.from} to ${window.to}, fetched ${fetched}, matched ${matched}, ` +
-            `new ${added.length}` +
-            (carried.length > 0 ? `, ${carried.length} already in the pull request` : '') +
-            ` (lists ${count})`);
+        if (settled.has(topic.id)) {
+            log?.info(`${topic.id}: not asked: nothing announced on arXiv since its last change (${result.lastChanged}) ` +
+                `with the same settings (lists ${count})`);
+        }
+        else
+            log?.info(`${topic.id}: searched ${window.from} to ${window.to}, fetched ${fetched}, matched ${matched}, ` +
+                `new ${added.length}` +
+                (carried.length > 0 ? `, ${carried.length} already in the pull request` : '') +
+                ` (lists ${count})`);
         if (result.staleDays !== undefined) {
             log?.warning(`${topic.id}: no new paper for ${result.staleDays} days (stale-after-days is ${config.staleAfterDays}); ` +
                 'check its keywords and categories');

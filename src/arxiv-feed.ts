@@ -1,5 +1,5 @@
 /**
- * Parses one page of arXiv's Atom response (arxiv-api.md §1.5, §1.6) into `Paper` records.
+ * Parses one page of arXiv's Atom response (docs/arxiv.md, "Responses") into `Paper` records.
  * Namespace prefixes are dropped, so `arxiv:comment` and `opensearch:totalResults` are found whatever
  * prefix the server declares.
  */

@@ -1,5 +1,5 @@
 /**
- * Building blocks of arXiv's `search_query` syntax (arxiv-api.md §1.3). Every function returns a raw
+ * Building blocks of arXiv's `search_query` syntax (docs/arxiv.md, "Query syntax"). Every function returns a raw
  * query string; URL encoding is left to `URLSearchParams` in the client.
  */
 import { categoryCodes } from './categories.js'

@@ -106,9 +106,11 @@ export async function main(
     })
     const result = await runDigest({ config, now, base: repo, arxiv, templates, log })
     const failed = result.topics.filter(t => t.status === 'failed').length
+    const settled = result.topics.filter(t => t.settled).length
     const entries = result.topics.reduce((n, t) => n + t.newPapers.length, 0)
     log.info(
-      `${result.topics.length - failed} of ${result.topics.length} topics searched, ` +
+      `${result.topics.length - failed - settled} of ${result.topics.length} topics searched, ` +
+        (settled > 0 ? `${settled} not asked (nothing announced since their last change), ` : '') +
         `${result.counts.new} new ${result.counts.new === 1 ? 'paper' : 'papers'}` +
         (entries !== result.counts.new
           ? ` (${entries} topic entries: some papers are in several topics)`

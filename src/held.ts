@@ -42,6 +42,8 @@ export interface TopicReading {
   read: Set<string>
   /** The topic's whole count, as its newest base shard records it (if that shard was read). */
   listed?: number
+  /** The search-settings fingerprint each side's newest shard records (if read). */
+  settings: { base?: string; branch?: string }
 }
 
 /** What a topic holds, merged: the base's papers win; a closed pull request's are dismissed. */
@@ -88,7 +90,7 @@ export function allShards(files: TopicFiles): string[][] {
 
 /** An empty reading, to add shards to. */
 export function emptyReading(): TopicReading {
-  return { base: new Map(), branch: new Map(), read: new Set() }
+  return { base: new Map(), branch: new Map(), read: new Set(), settings: {} }
 }
 
 /**
@@ -100,7 +102,7 @@ export async function readMore(
   [basePaths, branchPaths]: string[][],
   base: RepoReader,
   proposed: ProposedBranch | undefined,
-  newestBase: string | undefined
+  newest: { base?: string; branch?: string }
 ): Promise<void> {
   const sides: Array<[RepoReader | undefined, string[], TopicState, 'base' | 'branch']> = [
     [base, basePaths, reading.base, 'base'],
@@ -110,8 +112,11 @@ export async function readMore(
     const fresh = paths.filter(p => !reading.read.has(`${side}:${p}`))
     if (!reader || fresh.length === 0) continue
     for (const path of fresh) {
-      const { state, listed } = await readShards(reader, [path])
-      if (side === 'base' && path === newestBase) reading.listed = listed
+      const { state, listed, settings } = await readShards(reader, [path])
+      if (path === newest[side]) {
+        if (side === 'base') reading.listed = listed
+        reading.settings[side] = settings
+      }
       for (const [id, held] of state) {
         const known = into.get(id)
         if (!known || held.firstSeen < known.firstSeen) into.set(id, held)
@@ -138,6 +143,18 @@ export function holds(reading: TopicReading, id: string): boolean {
 export function lastChange(reading: TopicReading): string | undefined {
   const [a, b] = [lastChanged(reading.base), lastChanged(reading.branch)]
   return a === undefined || (b !== undefined && b > a) ? b : a
+}
+
+/**
+ * The search settings the topic's last change was made with: the fingerprint of the newest shard
+ * of the side holding the last change (on a tie, both sides must agree).
+ */
+export function lastSettings(reading: TopicReading): string | undefined {
+  const [a, b] = [lastChanged(reading.base), lastChanged(reading.branch)]
+  if (a === undefined) return b === undefined ? undefined : reading.settings.branch
+  if (b === undefined || a > b) return reading.settings.base
+  if (b > a) return reading.settings.branch
+  return reading.settings.base === reading.settings.branch ? reading.settings.base : undefined
 }
 
 /** The reading merged into what the topic holds. */

@@ -17,6 +17,7 @@ import {
   held,
   holds,
   lastChange,
+  lastSettings,
   newestShards,
   readMore,
   shardsFrom,
@@ -26,6 +27,7 @@ import {
   type TopicFiles
 } from './held.js'
 import { topicPagePath } from './layout.js'
+import { isSettled, searchSettings } from './settled.js'
 import { lastChanged, writeTopicState, type TopicState } from './state.js'
 
 export type { ProposedBranch } from './held.js'
@@ -75,6 +77,8 @@ export interface TopicOutcome {
   status: 'ok' | 'failed'
   /** Why the fetch failed (status `failed`). */
   error?: string
+  /** arXiv was not asked: nothing was announced since the topic's last change (see `settled.ts`). */
+  settled?: true
   /** The submittedDate window asked for, ISO 8601 UTC. */
   window: { from: string; to: string }
   /** Papers arXiv returned for this topic's queries inside its window. */
@@ -163,7 +167,10 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
     ])
     for (const [i, topic] of config.topics.entries()) {
       const f = files.get(topic.id)!
-      await readMore(readings.get(topic.id)!, wanted[i], base, proposed, f.base.at(-1))
+      await readMore(readings.get(topic.id)!, wanted[i], base, proposed, {
+        base: f.base.at(-1),
+        branch: f.branch.at(-1)
+      })
     }
   }
 
@@ -181,9 +188,16 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
     return { topic, from: new Date(from) }
   })
   const windowStart = new Map(windows.map(w => [w.topic.id, isoMinute(w.from)]))
-  await readRound((f, id) => shardsFrom(f, windowStart.get(id)!))
+  // Topics asked with their current settings after the latest announcement settled: arXiv has
+  // nothing new for them, so they are neither asked nor read further.
+  const settings = new Map(config.topics.map(t => [t.id, searchSettings(t, config)]))
+  const settled = new Set(
+    config.topics.filter(t => isSettled(readings.get(t.id)!, settings.get(t.id)!, input.now)).map(t => t.id)
+  )
+  await readRound((f, id) => (settled.has(id) ? [[], []] : shardsFrom(f, windowStart.get(id)!)))
 
-  const plan = await choosePlan(windows, new Date(nowMs), input.arxiv, log)
+  const asked = windows.filter(w => !settled.has(w.topic.id))
+  const plan = asked.length > 0 ? await choosePlan(asked, new Date(nowMs), input.arxiv, log) : []
   const results = new Map<string, Map<string, Paper>>(config.topics.map(t => [t.id, new Map()]))
   const failures = new Map<string, string>()
   for (const query of plan) {
@@ -264,7 +278,10 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
       carried = entries.filter(e => !onBase.has(e.paper.id) && !fresh.has(e.paper.id)).sort(newestFirst)
       for (const [path, text] of renderTopic({ topic, entries, config, templates: input.templates }))
         out.set(path, text)
-      for (const [path, text] of writeTopicState(config, topic.id, state)) out.set(path, text)
+      // The settings arXiv was asked with; a topic not asked keeps those of its last change.
+      const asked = failure === undefined && !settled.has(topic.id)
+      const written = asked ? settings.get(topic.id) : lastSettings(readings.get(topic.id)!)
+      for (const [path, text] of writeTopicState(config, topic.id, state, written)) out.set(path, text)
     }
     const count = complete(topic.id) ? listed.length : readings.get(topic.id)!.listed!
     const { fetched, matched } = found.get(topic.id)!
@@ -273,17 +290,24 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
       error: failure,
       fetched,
       matched,
+      ...(settled.has(topic.id) ? { settled: true as const } : {}),
       newPapers: added,
       proposed: [...added, ...carried]
     })
     outcomes.push(result)
     if (failure !== undefined) continue
-    log?.info(
-      `${topic.id}: searched ${window.from} to ${window.to}, fetched ${fetched}, matched ${matched}, ` +
-        `new ${added.length}` +
-        (carried.length > 0 ? `, ${carried.length} already in the pull request` : '') +
-        ` (lists ${count})`
-    )
+    if (settled.has(topic.id)) {
+      log?.info(
+        `${topic.id}: not asked: nothing announced on arXiv since its last change (${result.lastChanged}) ` +
+          `with the same settings (lists ${count})`
+      )
+    } else
+      log?.info(
+        `${topic.id}: searched ${window.from} to ${window.to}, fetched ${fetched}, matched ${matched}, ` +
+          `new ${added.length}` +
+          (carried.length > 0 ? `, ${carried.length} already in the pull request` : '') +
+          ` (lists ${count})`
+      )
     if (result.staleDays !== undefined) {
       log?.warning(
         `${topic.id}: no new paper for ${result.staleDays} days (stale-after-days is ${config.staleAfterDays}); ` +

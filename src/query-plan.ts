@@ -40,7 +40,7 @@ export interface PlanOptions {
  * Default bound on the raw search_query. URL encoding turns `"`, `:`, `(`, `)`, `[`, `]` into three
  * characters each, so 1500 raw characters become roughly 2,000–2,300 in the URL: inside the ~2 KB
  * that conservative proxies and CDNs accept, and far below the 8 KB request-line limit of common
- * servers. arXiv documents no limit for GET, and POST is untested on the 2025 backend (arxiv-api.md §1.1).
+ * servers. arXiv documents no limit for GET, and POST is untested on the current backend (docs/arxiv.md, "Requests").
  */
 export const DEFAULT_MAX_QUERY_LENGTH = 1500
 

@@ -25,6 +25,12 @@ interface Shard {
    * count in the index without reading its older shards; the older shards keep their bytes.
    */
   listed?: number
+  /**
+   * In the topic's newest shard only: the fingerprint of the topic's search settings (see
+   * `searchSettings`) the run that wrote the file asked arXiv with. A later run with the same
+   * settings, after the last change, and with no announcement since, has nothing to ask.
+   */
+  settings?: string
   papers: { id: string; firstSeen: string; dismissed?: true; paper: Paper }[]
 }
 
@@ -72,22 +78,25 @@ export function shardMonth(path: string): string {
 export async function readShards(
   reader: RepoReader,
   paths: string[]
-): Promise<{ state: TopicState; listed?: number }> {
+): Promise<{ state: TopicState; listed?: number; settings?: string }> {
   const state: TopicState = new Map()
   let listed: number | undefined
+  let settings: string | undefined
   const sorted = [...paths].sort()
   for (const path of sorted) {
     const text = await reader.read(path)
     if (text === undefined) continue
     const shard = parseShard(text, path)
-    listed = path === sorted[sorted.length - 1] ? shard.listed : undefined
+    const newest = path === sorted[sorted.length - 1]
+    listed = newest ? shard.listed : undefined
+    settings = newest ? shard.settings : undefined
     for (const entry of shard.papers) {
       const held = state.get(entry.id)
       // A paper can only be first seen once; if two shards disagree, the earlier sighting wins.
       if (!held || entry.firstSeen < held.firstSeen) state.set(entry.id, heldPaper(entry))
     }
   }
-  return { state, listed }
+  return { state, listed, settings }
 }
 
 function heldPaper(entry: Shard['papers'][number]): HeldPaper {
@@ -129,6 +138,8 @@ function parseShard(text: string, path: string): Shard {
   if (!Array.isArray(shard.papers)) throw new StateError(path, 'missing "papers" list')
   if (shard.listed !== undefined && !(Number.isInteger(shard.listed) && shard.listed >= 0))
     throw new StateError(path, '"listed" is not a whole number')
+  if (shard.settings !== undefined && typeof shard.settings !== 'string')
+    throw new StateError(path, '"settings" is not text')
   for (const [i, entry] of shard.papers.entries()) {
     if (
       typeof entry?.id !== 'string' ||
@@ -182,11 +193,15 @@ export function lastChanged(state: TopicState): string | undefined {
   return newest
 }
 
-/** Serialises a topic's state into shard files: repository path → canonical JSON text. */
+/**
+ * Serialises a topic's state into shard files: repository path → canonical JSON text. `settings`
+ * (the fingerprint of the search settings arXiv was last asked with) goes into the newest shard.
+ */
 export function writeTopicState(
   layout: LayoutOptions,
   topicId: string,
-  state: TopicState
+  state: TopicState,
+  settings?: string
 ): Map<string, string> {
   const byMonth = new Map<string, HeldPaper[]>()
   for (const held of state.values()) {
@@ -212,7 +227,7 @@ export function writeTopicState(
       schema: STATE_SCHEMA,
       topic: topicId,
       month,
-      ...(month === months[months.length - 1] ? { listed } : {}),
+      ...(month === months[months.length - 1] ? { listed, ...(settings ? { settings } : {}) } : {}),
       papers
     }
     files.set(stateShardPath(layout, topicId, month), JSON.stringify(shard, null, 2) + '\n')
