@@ -203,6 +203,25 @@ describe('createMatcher', () => {
     expect(matched).toBeLessThan(papers.length * topics.length - 100)
   })
 
+  it('candidates leave out only topics that cannot match, and do leave some out', () => {
+    const matcher = createMatcher()
+    const mayMatch = matcher.candidates(topics)
+    let left = 0
+    for (const p of papers) {
+      const may = mayMatch({ ...p })
+      for (const t of topics) {
+        if (may.has(t)) continue
+        left++
+        expect({ id: p.id, topic: t.id, matched: referenceMatch(p, t).matched }).toEqual({
+          id: p.id,
+          topic: t.id,
+          matched: false
+        })
+      }
+    }
+    expect(left).toBeGreaterThan(papers.length)
+  })
+
   it('gives the same results for copies of a paper (one object per query that found it)', () => {
     const matcher = createMatcher()
     for (const t of topics) {

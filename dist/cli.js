@@ -25210,7 +25210,40 @@ function createMatcher() {
         topics.set(topic, entry);
         return entry;
     };
-    return { match: (paper, topic) => matchTerms(paper, paperTerms(paper), topicTerms(topic), topic) };
+    const candidates = (list) => {
+        const byWord = new Map();
+        const always = [];
+        for (const topic of list) {
+            const terms = topicTerms(topic);
+            if (terms.authors.length > 0)
+                always.push(topic);
+            else
+                for (const id of terms.starts) {
+                    const topics = byWord.get(id);
+                    if (!topics)
+                        byWord.set(id, [topic]);
+                    else if (topics.at(-1) !== topic)
+                        topics.push(topic);
+                }
+        }
+        const found = new WeakMap();
+        return (paper) => {
+            const terms = paperTerms(paper);
+            let set = found.get(terms);
+            if (!set) {
+                set = new Set(always);
+                for (const id of terms.present)
+                    for (const topic of byWord.get(id) ?? [])
+                        set.add(topic);
+                found.set(terms, set);
+            }
+            return set;
+        };
+    };
+    return {
+        match: (paper, topic) => matchTerms(paper, paperTerms(paper), topicTerms(topic), topic),
+        candidates
+    };
 }
 /** The distinct word ids of two indexed texts, ascending. */
 function distinctWords(...texts) {
@@ -27581,7 +27614,8 @@ async function runDigest(input) {
     await readRound((f, id) => (settled.has(id) ? [[], []] : shardsFrom(f, windowStart.get(id))));
     const asked = windows.filter(w => !settled.has(w.topic.id));
     const plan = asked.length > 0 ? await choosePlan(asked, new Date(nowMs), input.arxiv, log) : [];
-    const results = new Map(config.topics.map(t => [t.id, new Map()]));
+    // Per topic, the result lists of the queries that cover it (one list is shared by its topics).
+    const results = new Map(config.topics.map(t => [t.id, []]));
     const failures = new Map();
     for (const query of plan) {
         try {
@@ -27591,8 +27625,7 @@ async function runDigest(input) {
                 large: query.byCategory
             });
             for (const id of query.topicIds)
-                for (const p of papers)
-                    results.get(id).set(p.id, p);
+                results.get(id).push(papers);
         }
         catch (error) {
             const message = error instanceof Error ? error.message : String(error);
@@ -27604,6 +27637,17 @@ async function runDigest(input) {
     // New papers, told apart from what the window's shards hold. One matcher for the run: each
     // distinct paper is indexed once, whichever queries returned it and however many topics it meets.
     const matcher = createMatcher();
+    const mayMatch = matcher.candidates(config.topics);
+    // Candidates per query result list, found once for all the topics the list serves.
+    const listCandidates = new Map();
+    const candidatesOf = (lists, papers) => {
+        if (lists.length !== 1)
+            return papers.map(mayMatch);
+        let known = listCandidates.get(lists[0]);
+        if (!known)
+            listCandidates.set(lists[0], (known = papers.map(mayMatch)));
+        return known;
+    };
     const found = new Map();
     for (const { topic } of windows) {
         const window = { from: windowStart.get(topic.id)};
@@ -27612,9 +27656,15 @@ async function runDigest(input) {
         let matched = 0;
         if (!failures.has(topic.id)) {
             const recent = readings.get(topic.id);
-            const inWindow = [...results.get(topic.id).values()].filter(p => p.published >= window.from);
-            fetched = inWindow.length;
-            for (const paper of inWindow) {
+            const lists = results.get(topic.id);
+            const papers = distinctPapers(lists);
+            const may = candidatesOf(lists, papers);
+            for (const [i, paper] of papers.entries()) {
+                if (paper.published < window.from)
+                    continue;
+                fetched++;
+                if (!may[i].has(topic))
+                    continue;
                 const match = matcher.match(paper, topic);
                 if (!match.matched)
                     continue;
@@ -27716,6 +27766,19 @@ async function runDigest(input) {
 async function prefetch(reader, paths) {
     if (reader?.prefetch && paths.length > 0)
         await reader.prefetch(paths);
+}
+/**
+ * The papers of result lists, each id once: a paper two queries returned is taken from the later
+ * one, in the place the earlier one gave it. One list is returned as it is.
+ */
+function distinctPapers(lists) {
+    if (lists.length === 1)
+        return lists[0];
+    const byId = new Map();
+    for (const papers of lists)
+        for (const p of papers)
+            byId.set(p.id, p);
+    return [...byId.values()];
 }
 /** Number of distinct papers in the lists. */
 function distinct(lists) {

@@ -37,6 +37,7 @@ const DAY_MS = 86_400_000
 
 /** What the pipeline needs from an arXiv client. */
 export interface ArxivSearch {
+  /** Every paper the query matches, each id once. */
   search(
     searchQuery: string,
     options?: {
@@ -198,7 +199,8 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
 
   const asked = windows.filter(w => !settled.has(w.topic.id))
   const plan = asked.length > 0 ? await choosePlan(asked, new Date(nowMs), input.arxiv, log) : []
-  const results = new Map<string, Map<string, Paper>>(config.topics.map(t => [t.id, new Map()]))
+  // Per topic, the result lists of the queries that cover it (one list is shared by its topics).
+  const results = new Map<string, Paper[][]>(config.topics.map(t => [t.id, []]))
   const failures = new Map<string, string>()
   for (const query of plan) {
     try {
@@ -207,7 +209,7 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
         sortOrder: 'descending',
         large: query.byCategory
       })
-      for (const id of query.topicIds) for (const p of papers) results.get(id)!.set(p.id, p)
+      for (const id of query.topicIds) results.get(id)!.push(papers)
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
       for (const id of query.topicIds) if (!failures.has(id)) failures.set(id, message)
@@ -217,6 +219,15 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
   // New papers, told apart from what the window's shards hold. One matcher for the run: each
   // distinct paper is indexed once, whichever queries returned it and however many topics it meets.
   const matcher = createMatcher()
+  const mayMatch = matcher.candidates(config.topics)
+  // Candidates per query result list, found once for all the topics the list serves.
+  const listCandidates = new Map<Paper[], ReadonlySet<Topic>[]>()
+  const candidatesOf = (lists: Paper[][], papers: Paper[]): ReadonlySet<Topic>[] => {
+    if (lists.length !== 1) return papers.map(mayMatch)
+    let known = listCandidates.get(lists[0])
+    if (!known) listCandidates.set(lists[0], (known = papers.map(mayMatch)))
+    return known
+  }
   const found = new Map<string, { added: RenderEntry[]; fetched: number; matched: number }>()
   for (const { topic } of windows) {
     const window = { from: windowStart.get(topic.id)!, to: now }
@@ -225,9 +236,13 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
     let matched = 0
     if (!failures.has(topic.id)) {
       const recent = readings.get(topic.id)!
-      const inWindow = [...results.get(topic.id)!.values()].filter(p => p.published >= window.from)
-      fetched = inWindow.length
-      for (const paper of inWindow) {
+      const lists = results.get(topic.id)!
+      const papers = distinctPapers(lists)
+      const may = candidatesOf(lists, papers)
+      for (const [i, paper] of papers.entries()) {
+        if (paper.published < window.from) continue
+        fetched++
+        if (!may[i].has(topic)) continue
         const match = matcher.match(paper, topic)
         if (!match.matched) continue
         matched++
@@ -338,6 +353,17 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
 /** Reads `paths` ahead when the reader can. */
 async function prefetch(reader: RepoReader | undefined, paths: string[]): Promise<void> {
   if (reader?.prefetch && paths.length > 0) await reader.prefetch(paths)
+}
+
+/**
+ * The papers of result lists, each id once: a paper two queries returned is taken from the later
+ * one, in the place the earlier one gave it. One list is returned as it is.
+ */
+function distinctPapers(lists: Paper[][]): Paper[] {
+  if (lists.length === 1) return lists[0]
+  const byId = new Map<string, Paper>()
+  for (const papers of lists) for (const p of papers) byId.set(p.id, p)
+  return [...byId.values()]
 }
 
 /** Number of distinct papers in the lists. */
