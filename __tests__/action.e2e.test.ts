@@ -119,8 +119,9 @@ describe('the action over simulated days', () => {
       expect(arxiv.requests.at(-1)!.headers['user-agent']).toBe(
         'preprint-digest/0.1.0 (+https://github.example/lab/papers)'
       )
-      // Reads: branch, tree, index blob, digest branch; writes: tree, commit, ref, pull request.
-      expect(github.requests).toHaveLength(8)
+      // Reads: both branches and the pull requests (one GraphQL query), the base's tree, the index
+      // blob (GraphQL); writes: tree, commit, ref, pull request.
+      expect(github.requests).toHaveLength(7)
       expect(github.writeRequests()).toHaveLength(4)
       expect(github.violations).toEqual([])
     })
@@ -189,12 +190,11 @@ describe('the action over simulated days', () => {
       expect(run.outputs['new-papers']).toBe('0')
       expect(run.outputs['changed-files']).toBe('[]')
       expect(github.writeRequests()).toEqual([])
-      // Base branch, its tree, the digest branch and its pull requests, one GraphQL read of the newest shards and the index.
+      // Both branches and the pull requests (one GraphQL query), the base's tree, one GraphQL read
+      // of the newest shards and the index. The digest branch is the merged one: its tree is the base's.
       expect(github.requestLines()).toEqual([
-        'GET /repos/lab/papers/branches/main',
+        'POST /graphql',
         expect.stringMatching(/^GET \/repos\/lab\/papers\/git\/trees\//),
-        'GET /repos/lab/papers/branches/preprint-digest/update',
-        'GET /repos/lab/papers/pulls',
         'POST /graphql'
       ])
       expect(run.stdout).toMatch(/::notice::No new papers: nothing to commit, no pull request\./)
@@ -331,16 +331,13 @@ describe('the action over simulated days', () => {
 
     it('a refused token (401): which request, its status, and what to check', async () => {
       github.createRepo(owner, 'bad-token')
-      github.injectFault(
-        { method: 'GET', path: '/repos/{owner}/{repo}/branches/{branch}' },
-        { kind: 'bad-credentials' }
-      )
+      github.injectFault({ method: 'POST', path: '/graphql' }, { kind: 'bad-credentials' })
       const run = await action('bad-token', DAY1)
       expect(run.code).toBe(1)
       const errors = run.stdout.split('\n').filter(l => l.startsWith('::error::'))
       expect(errors).toEqual([
         expect.stringMatching(
-          /^::error::GitHub answered 401 to GET \/repos\/lab\/bad-token\/branches\/main: Bad credentials\. The token was refused: check the `github-token` input/
+          /^::error::Reading the base branch "main", the digest branch "preprint-digest\/update" and its pull requests in lab\/bad-token failed\. GitHub answered 401 to POST \/graphql: Bad credentials\. The token was refused: check the `github-token` input/
         )
       ])
       expect(run.summary).toContain('**The run failed.**')

@@ -529,13 +529,13 @@ const ACTION_ROWS: ActionRow[] = [
       arxivRequests: 0,
       waits: [],
       message:
-        /GitHub answered 401 to GET \/repos\/lab\/\S+: Bad credentials\. The token was refused: check the `github-token` input/,
+        /GitHub answered 401 to POST \/graphql: Bad credentials\. The token was refused: check the `github-token` input/,
       github: { requests: 1, writes: 0 }
     }
   },
   {
     name: 'GitHub 502 once on reading the base',
-    githubFaults: [[{ method: 'GET', path: '/repos/{owner}/{repo}/branches/{branch}' }, { status: 502 }]],
+    githubFaults: [[{ method: 'POST', path: '/graphql' }, { status: 502 }]],
     expect: {
       code: 0,
       written: ALL_FILES,

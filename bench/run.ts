@@ -321,12 +321,13 @@ async function githubRequests(): Promise<void> {
         published: '2026-02-14T10:00:00Z'
       })
     ])
-    await row('2 topics: update with the PR open', 'two', day1 + 86_400, '≤ 9')
-    await row('2 topics: quiet, PR open', 'two', day1 + 86_400 + 600, '')
+    // Day 1 is a Friday; the next runs are on Monday and Tuesday, after arXiv announcements.
+    await row('2 topics: update with the PR open', 'two', day1 + 3 * 86_400, '≤ 9')
+    await row('2 topics: quiet, PR open', 'two', day1 + 3 * 86_400 + 600, '')
     github.mergePullRequest('lab', 'two', 1)
-    await row('2 topics: quiet after the merge, branch kept', 'two', day1 + 2 * 86_400, '')
+    await row('2 topics: quiet after the merge, branch kept', 'two', day1 + 4 * 86_400, '')
     github.deleteBranch('lab', 'two', 'preprint-digest/update')
-    await row('2 topics: quiet after the merge, branch deleted', 'two', day1 + 2 * 86_400 + 600, '≤ 4')
+    await row('2 topics: quiet after the merge, branch deleted', 'two', day1 + 4 * 86_400 + 600, '≤ 4')
 
     arxiv.setCorpus([])
     for (const n of QUICK ? [30] : [30, 100]) {

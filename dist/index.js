@@ -62042,6 +62042,104 @@ function readError(error, doing, { owner, repo }) {
 }
 
 /**
+ * Where a run starts, in one GraphQL request: the base branch's head (or the repository's default
+ * branch, when no base is named), the digest branch's head, and the pull requests from the digest
+ * branch. Through REST these are three to four requests (two branches, the pull request listing,
+ * and the repository for its default branch).
+ *
+ * GitHub's GraphQL schema (the `Repository` object): `ref(qualifiedName:)` is null for a branch
+ * that does not exist, `isEmpty` is true for a repository without commits, `defaultBranchRef` is
+ * null for an empty one, and `pullRequests(headRefName:)` lists pull requests whose head branch
+ * has that name, from any fork, so the head repository is checked, as the REST listing's is.
+ * A repository that does not exist, or that the token cannot see, is a `NOT_FOUND` error.
+ */
+/** The repository does not exist, or the token cannot see it (GitHub does not tell the two apart). */
+function repositoryMissingError(owner, repo, cause) {
+    return new ActionableError('repository-missing', `The repository ${owner}/${repo} was not found, or the token cannot see it. Check the ` +
+        'repository name and that the `github-token` input has access to it.', { cause });
+}
+/** At most this many pull requests from the digest branch are read (the REST listing read as many). */
+const PULLS = 100;
+const REFS_QUERY = `query startingRefs($owner: String!, $name: String!, $named: Boolean!, $base: String!, $digest: String!, $head: String!) {
+  repository(owner: $owner, name: $name) {
+    isEmpty
+    defaultBranchRef @skip(if: $named) { ...head }
+    base: ref(qualifiedName: $base) @include(if: $named) { ...head }
+    digest: ref(qualifiedName: $digest) { ...head }
+    pullRequests(headRefName: $head, first: ${PULLS}, orderBy: { field: CREATED_AT, direction: DESC }) {
+      nodes {
+        number url title body state merged headRefOid baseRefName
+        headRepository { nameWithOwner }
+        labels(first: 100) { nodes { name } }
+        assignees(first: 100) { nodes { login } }
+      }
+    }
+  }
+}
+fragment head on Ref {
+  name
+  target { __typename oid ... on Commit { message tree { oid } parents(first: 10) { nodes { oid } } } }
+}
+`;
+/** Reads the refs a run starts from (see the module comment); `base` empty means the default branch. */
+async function readStartingRefs(octokit, where) {
+    const { owner, repo, branch } = where;
+    const named = Boolean(where.base?.trim());
+    const variables = {
+        owner,
+        name: repo,
+        named,
+        base: `refs/heads/${where.base?.trim() ?? ''}`,
+        digest: `refs/heads/${branch}`,
+        head: branch
+    };
+    const doing = `reading ${named ? `the base branch "${where.base.trim()}"` : 'the default branch'}, the digest branch "${branch}" and its pull requests`;
+    let data;
+    try {
+        data = await octokit.graphql(REFS_QUERY, variables);
+    }
+    catch (error) {
+        if (graphqlErrors(error)?.some(e => e.type === 'NOT_FOUND'))
+            throw repositoryMissingError(owner, repo, error);
+        throw readError(error, doing, { owner, repo });
+    }
+    const r = data?.repository;
+    if (!r)
+        throw repositoryMissingError(owner, repo);
+    const baseRef = named ? (r.base ?? null) : r.defaultBranchRef;
+    const baseName = named ? where.base.trim() : (r.defaultBranchRef?.name ?? '');
+    const pulls = r.pullRequests.nodes
+        .filter(p => p.baseRefName === baseName && p.headRepository?.nameWithOwner === `${owner}/${repo}`)
+        .map(toPull$1);
+    return { baseName, base: head(baseRef), digest: head(r.digest), pulls, isEmpty: r.isEmpty };
+}
+function head(ref) {
+    const t = ref?.target;
+    if (!ref || !t || t.__typename !== 'Commit' || !t.tree)
+        return undefined;
+    return {
+        name: ref.name,
+        commitSha: t.oid,
+        treeSha: t.tree.oid,
+        parents: (t.parents?.nodes ?? []).map(p => p.oid),
+        message: t.message ?? ''
+    };
+}
+function toPull$1(p) {
+    return {
+        number: p.number,
+        url: p.url,
+        title: p.title,
+        body: p.body === '' ? null : p.body,
+        headSha: p.headRefOid,
+        state: p.state === 'OPEN' ? 'open' : 'closed',
+        merged: p.merged,
+        labels: (p.labels?.nodes ?? []).map(l => l.name),
+        assignees: p.assignees.nodes.map(a => a.login)
+    };
+}
+
+/**
  * The repository as a branch read through the GitHub REST API, for the action: one recursive tree
  * listing per branch, file contents fetched on demand (one REST request per file) or ahead of time
  * in batches through GraphQL (`prefetch`). No checkout, no git.
@@ -62150,12 +62248,12 @@ function cacheOf(octokit, owner, repo) {
     return cache;
 }
 /**
- * Opens a branch for reading: its head (one request) and its whole file list (one recursive tree
- * request). Undefined when the branch does not exist.
+ * Opens a branch for reading: its head (one request, unless `known` is its head as already read)
+ * and its whole file list (one recursive tree request). Undefined when the branch does not exist.
  */
-async function openBranch(octokit, where) {
+async function openBranch(octokit, where, known) {
     const { owner, repo, branch } = where;
-    const head = await getBranch(octokit, where);
+    const head = known ? known.head : await getBranch(octokit, where);
     if (!head)
         return undefined;
     const cache = cacheOf(octokit, owner, repo);
@@ -62249,26 +62347,25 @@ async function defaultBranch(octokit, { owner, repo }) {
         return (await octokit.rest.repos.get({ owner, repo })).data.default_branch;
     }
     catch (error) {
-        if (errorStatus(error) === 404) {
-            throw new ActionableError('repository-missing', `The repository ${owner}/${repo} was not found, or the token cannot see it. Check the ` +
-                'repository name and that the `github-token` input has access to it.', { cause: error });
-        }
+        if (errorStatus(error) === 404)
+            throw repositoryMissingError(owner, repo, error);
         if (isNotAccessible(error))
             throw permissionsError('reading the repository', owner, repo, error);
         throw error;
     }
 }
 /**
- * Opens the branch the digest builds on: `base`, or the default branch when `base` is empty.
+ * Opens the branch the digest builds on: `base`, or the default branch when `base` is empty. With
+ * `known` (the refs as read at the start), the head and the default branch come from there.
  * A branch that does not exist is an error saying which; an empty repository (no commit at all)
  * is told apart by the 409 GitHub answers for its history.
  */
-async function openBase(octokit, { owner, repo, base }) {
-    const name = base?.trim() || (await defaultBranch(octokit, { owner, repo }));
-    const branch = await openBranch(octokit, { owner, repo, branch: name });
+async function openBase(octokit, { owner, repo, base }, known) {
+    const name = known ? known.baseName : base?.trim() || (await defaultBranch(octokit, { owner, repo }));
+    const branch = await openBranch(octokit, { owner, repo, branch: name }, known && { head: known.base });
     if (branch)
         return branch;
-    if (await isEmptyRepository(octokit, { owner, repo }))
+    if (known ? known.isEmpty || name === '' : await isEmptyRepository(octokit, { owner, repo }))
         throw emptyRepositoryError(owner, repo);
     throw new ActionableError('base-missing', base?.trim()
         ? `The base branch "${name}" (input \`base\`) does not exist in ${owner}/${repo}. Set \`base\` to an ` +
@@ -62292,12 +62389,16 @@ function emptyRepositoryError(owner, repo, cause) {
         'digest on. Push an initial commit (a README is enough) to the default branch, then run the workflow again.', { cause });
 }
 
-/** Reads the digest branch and classifies it. */
-async function readDigestBranch(octokit, scope) {
-    const head = await openBranch(octokit, { owner: scope.owner, repo: scope.repo, branch: scope.branch });
+/**
+ * Reads the digest branch and classifies it. With `known` (the refs as read at the start of the
+ * run), only the branch's tree is requested.
+ */
+async function readDigestBranch(octokit, scope, known) {
+    const where = { owner: scope.owner, repo: scope.repo, branch: scope.branch };
+    const head = await openBranch(octokit, where, known && { head: known.digest });
     if (!head)
         return { role: 'none' };
-    const pulls = await listPulls(octokit, scope, 'all');
+    const pulls = known ? known.pulls : await listPulls(octokit, scope, 'all');
     const open = pulls.find(p => p.state === 'open');
     return { head, open, role: branchRole(head.commitSha, pulls) };
 }
@@ -66610,20 +66711,14 @@ async function digest(env, clock, progress) {
         throw new Error('This run was triggered by a pull request from a fork, whose token is read-only: the digest cannot be ' +
             'committed. Run the digest on `schedule` and `workflow_dispatch`, or set `dry-run: true` for pull requests.');
     }
-    const base = await openBase(octokit, {
-        owner,
-        repo,
-        base: inputs.base || event?.repository?.default_branch
-    });
+    // One GraphQL request for both branches' heads and the digest branch's pull requests.
+    const baseName = inputs.base || event?.repository?.default_branch;
+    const refs = await readStartingRefs(octokit, { owner, repo, base: baseName, branch: inputs.branch });
+    const base = await openBase(octokit, { owner, repo, base: baseName }, refs);
     info(`Base: ${owner}/${repo}@${base.name} (${base.commitSha.slice(0, 7)})`);
     const config = inline ?? (await readConfiguration(inputs, base));
     const templates = await loadTemplates(config.templates, path => base.read(path));
-    const digestBranch = await readDigestBranch(octokit, {
-        owner,
-        repo,
-        branch: inputs.branch,
-        base: base.name
-    });
+    const digestBranch = await readDigestBranch(octokit, { owner, repo, branch: inputs.branch, base: base.name }, refs);
     info(describeBranch(inputs.branch, digestBranch));
     const arxiv = new ArxivClient({
         baseUrl: inputs.arxivApiUrl,

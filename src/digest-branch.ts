@@ -8,24 +8,14 @@
  * - a pull request closed without merging that shows the branch's head: its papers were turned
  *   down, and are held as dismissed so that no later run proposes them again.
  *
- * Only GET requests: the branch (head and tree, through `openBranch`) and, when it exists, one
- * listing of its pull requests.
+ * Only reads: the branch (head and tree, through `openBranch`) and, when it exists, one listing of
+ * its pull requests; or, with the refs read at the start (`github-refs.ts`), only the tree.
  */
 import type { Octokit } from './github-client.js'
+import type { Pull, StartingRefs } from './github-refs.js'
 import { openBranch, type GitHubBranch } from './repo-github.js'
 
-/** A pull request as far as publishing cares. */
-export interface Pull {
-  number: number
-  url: string
-  title: string
-  body: string | null
-  headSha: string
-  merged: boolean
-  state: string
-  labels: string[]
-  assignees: string[]
-}
+export type { Pull } from './github-refs.js'
 
 /** What the digest branch means for this run (see the module comment). */
 export type BranchRole = 'none' | 'merged' | 'open' | 'unopened' | 'closed'
@@ -49,11 +39,19 @@ export interface PullScope {
   base: string
 }
 
-/** Reads the digest branch and classifies it. */
-export async function readDigestBranch(octokit: Octokit, scope: PullScope): Promise<DigestBranch> {
-  const head = await openBranch(octokit, { owner: scope.owner, repo: scope.repo, branch: scope.branch })
+/**
+ * Reads the digest branch and classifies it. With `known` (the refs as read at the start of the
+ * run), only the branch's tree is requested.
+ */
+export async function readDigestBranch(
+  octokit: Octokit,
+  scope: PullScope,
+  known?: StartingRefs
+): Promise<DigestBranch> {
+  const where = { owner: scope.owner, repo: scope.repo, branch: scope.branch }
+  const head = await openBranch(octokit, where, known && { head: known.digest })
   if (!head) return { role: 'none' }
-  const pulls = await listPulls(octokit, scope, 'all')
+  const pulls = known ? known.pulls : await listPulls(octokit, scope, 'all')
   const open = pulls.find(p => p.state === 'open')
   return { head, open, role: branchRole(head.commitSha, pulls) }
 }

@@ -226,13 +226,17 @@ function describe(shas: string[], paths: ReadonlyMap<string, string> | undefined
 }
 
 /** GraphQL's own refusal (HTTP 200 with `errors`), as `@octokit/graphql`'s GraphqlResponseError has it. */
-function graphqlErrors(error: unknown): Array<{ type?: string; message?: string }> | undefined {
+export function graphqlErrors(error: unknown): Array<{ type?: string; message?: string }> | undefined {
   const e = error as { name?: unknown; errors?: unknown } | null
   return e?.name === 'GraphqlResponseError' && Array.isArray(e.errors) ? e.errors : undefined
 }
 
 /** A failed read as the user should see it: permission advice, GitHub's own words, what was read. */
-function readError(error: unknown, doing: string, { owner, repo }: { owner: string; repo: string }): unknown {
+export function readError(
+  error: unknown,
+  doing: string,
+  { owner, repo }: { owner: string; repo: string }
+): unknown {
   if (error instanceof ActionableError) return error
   const errors = graphqlErrors(error)
   const forbidden = errors?.some(

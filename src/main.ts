@@ -15,6 +15,7 @@ import { publish, type PublishResult } from './publish.js'
 import { describeAction } from './publish-decision.js'
 import { loadTemplates } from './render.js'
 import { prBody, summaryMarkdown, type ReportInput } from './report.js'
+import { readStartingRefs } from './github-refs.js'
 import { openBase, type GitHubBranch } from './repo-github.js'
 import { nowFromEnvironment, SYSTEM_CLOCK, userAgent, type Clock } from './runtime.js'
 import type { Config } from './types.js'
@@ -86,20 +87,18 @@ async function digest(
         'committed. Run the digest on `schedule` and `workflow_dispatch`, or set `dry-run: true` for pull requests.'
     )
   }
-  const base = await openBase(octokit, {
-    owner,
-    repo,
-    base: inputs.base || event?.repository?.default_branch
-  })
+  // One GraphQL request for both branches' heads and the digest branch's pull requests.
+  const baseName = inputs.base || event?.repository?.default_branch
+  const refs = await readStartingRefs(octokit, { owner, repo, base: baseName, branch: inputs.branch })
+  const base = await openBase(octokit, { owner, repo, base: baseName }, refs)
   core.info(`Base: ${owner}/${repo}@${base.name} (${base.commitSha.slice(0, 7)})`)
   const config = inline ?? (await readConfiguration(inputs, base))
   const templates = await loadTemplates(config.templates, path => base.read(path))
-  const digestBranch = await readDigestBranch(octokit, {
-    owner,
-    repo,
-    branch: inputs.branch,
-    base: base.name
-  })
+  const digestBranch = await readDigestBranch(
+    octokit,
+    { owner, repo, branch: inputs.branch, base: base.name },
+    refs
+  )
   core.info(describeBranch(inputs.branch, digestBranch))
 
   const arxiv = new ArxivClient({

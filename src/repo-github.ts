@@ -12,6 +12,7 @@ import {
   permissionsError,
   type Octokit
 } from './github-client.js'
+import { repositoryMissingError, type BranchHead, type StartingRefs } from './github-refs.js'
 import type { RepoReader } from './repo.js'
 
 /** Which repository. */
@@ -29,15 +30,6 @@ export interface TreeItem {
   sha: string
   /** Bytes, for blobs (the REST listing gives it). */
   size?: number
-}
-
-/** A branch's head commit as `GET /branches/{branch}` describes it. */
-export interface BranchHead {
-  name: string
-  commitSha: string
-  treeSha: string
-  parents: string[]
-  message: string
 }
 
 /**
@@ -198,15 +190,16 @@ function cacheOf(octokit: Octokit, owner: string, repo: string): ObjectCache {
 }
 
 /**
- * Opens a branch for reading: its head (one request) and its whole file list (one recursive tree
- * request). Undefined when the branch does not exist.
+ * Opens a branch for reading: its head (one request, unless `known` is its head as already read)
+ * and its whole file list (one recursive tree request). Undefined when the branch does not exist.
  */
 export async function openBranch(
   octokit: Octokit,
-  where: RepoRef & { branch: string }
+  where: RepoRef & { branch: string },
+  known?: { head?: BranchHead }
 ): Promise<GitHubBranch | undefined> {
   const { owner, repo, branch } = where
-  const head = await getBranch(octokit, where)
+  const head = known ? known.head : await getBranch(octokit, where)
   if (!head) return undefined
   const cache = cacheOf(octokit, owner, repo)
   let listing
@@ -296,32 +289,28 @@ export async function defaultBranch(octokit: Octokit, { owner, repo }: RepoRef):
   try {
     return (await octokit.rest.repos.get({ owner, repo })).data.default_branch
   } catch (error) {
-    if (errorStatus(error) === 404) {
-      throw new ActionableError(
-        'repository-missing',
-        `The repository ${owner}/${repo} was not found, or the token cannot see it. Check the ` +
-          'repository name and that the `github-token` input has access to it.',
-        { cause: error }
-      )
-    }
+    if (errorStatus(error) === 404) throw repositoryMissingError(owner, repo, error)
     if (isNotAccessible(error)) throw permissionsError('reading the repository', owner, repo, error)
     throw error
   }
 }
 
 /**
- * Opens the branch the digest builds on: `base`, or the default branch when `base` is empty.
+ * Opens the branch the digest builds on: `base`, or the default branch when `base` is empty. With
+ * `known` (the refs as read at the start), the head and the default branch come from there.
  * A branch that does not exist is an error saying which; an empty repository (no commit at all)
  * is told apart by the 409 GitHub answers for its history.
  */
 export async function openBase(
   octokit: Octokit,
-  { owner, repo, base }: RepoRef & { base?: string }
+  { owner, repo, base }: RepoRef & { base?: string },
+  known?: StartingRefs
 ): Promise<GitHubBranch> {
-  const name = base?.trim() || (await defaultBranch(octokit, { owner, repo }))
-  const branch = await openBranch(octokit, { owner, repo, branch: name })
+  const name = known ? known.baseName : base?.trim() || (await defaultBranch(octokit, { owner, repo }))
+  const branch = await openBranch(octokit, { owner, repo, branch: name }, known && { head: known.base })
   if (branch) return branch
-  if (await isEmptyRepository(octokit, { owner, repo })) throw emptyRepositoryError(owner, repo)
+  if (known ? known.isEmpty || name === '' : await isEmptyRepository(octokit, { owner, repo }))
+    throw emptyRepositoryError(owner, repo)
   throw new ActionableError(
     'base-missing',
     base?.trim()

@@ -9,11 +9,15 @@
  * `invalid-graphql` violation. Valid queries run against the fake's repositories with
  * `graphql-js`; a field the fake does not model is an `unimplemented` violation and a field error.
  *
- * Modelled: `repository(owner, name)` with `name`, `nameWithOwner` and
+ * Modelled: `repository(owner, name)` with `name`, `nameWithOwner`, `isEmpty`,
+ * `defaultBranchRef` and `ref(qualifiedName:)` (branches: `Ref { name target }`),
+ * `pullRequests(headRefName, baseRefName, states, first, orderBy: CREATED_AT)` (`PullRequest
+ * { number url title body state merged headRefName headRefOid baseRefName headRepository labels
+ * assignees }`), and
  * `object(oid:)` / `object(expression: "<ref or oid>" | "<ref or oid>:<path>")`, resolving to
  * `Blob { oid abbreviatedOid byteSize isBinary isTruncated text }`,
  * `Tree { oid abbreviatedOid entries { name path mode type oid size object } }` and
- * `Commit { oid abbreviatedOid message tree }`.
+ * `Commit { oid abbreviatedOid message tree parents }`.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -43,7 +47,22 @@ import {
 export type GraphQLGitObject =
   | { type: 'blob'; content: Buffer }
   | { type: 'tree'; entries: ReadonlyArray<{ name: string; mode: string; type: string; sha: string }> }
-  | { type: 'commit'; tree: string; message: string }
+  | { type: 'commit'; tree: string; message: string; parents: readonly string[] }
+
+/** A pull request as the fake stores it (fake-github.ts's FakePull fits). */
+export interface GraphQLPull {
+  readonly number: number
+  readonly state: 'open' | 'closed'
+  readonly merged: boolean
+  readonly title: string
+  readonly body: string | null
+  readonly head: string
+  readonly base: string
+  readonly headSha: string
+  readonly labels: readonly string[]
+  readonly assignees: readonly string[]
+  readonly createdAt: string
+}
 
 /** One repository of the fake. */
 export interface GraphQLRepo {
@@ -51,6 +70,11 @@ export interface GraphQLRepo {
   readonly name: string
   readonly defaultBranch: string
   readonly objects: ReadonlyMap<string, GraphQLGitObject>
+  /** `refs/heads/main` → commit SHA. */
+  readonly refs: ReadonlyMap<string, string>
+  readonly pulls: readonly GraphQLPull[]
+  /** No commit at all. */
+  readonly empty: boolean
   /** A branch, tag or full commit SHA to a commit SHA. */
   resolve(ref: string): string | undefined
 }
@@ -221,10 +245,70 @@ function root(env: GraphQLEnvironment): Record<string, unknown> {
 }
 
 function repositoryNode(repo: GraphQLRepo, env: GraphQLEnvironment): Record<string, unknown> {
+  const refNode = (qualified: string) => {
+    const sha = repo.refs.get(qualified)
+    if (!sha || !qualified.startsWith('refs/heads/')) return null
+    return {
+      __typename: 'Ref',
+      name: qualified.slice('refs/heads/'.length),
+      prefix: 'refs/heads/',
+      target: () => objectNode(repo, env, sha, '')
+    }
+  }
   return {
     __typename: 'Repository',
     name: repo.name,
     nameWithOwner: `${repo.owner}/${repo.name}`,
+    isEmpty: repo.empty,
+    defaultBranchRef: () => refNode(`refs/heads/${repo.defaultBranch}`),
+    ref: ({ qualifiedName }: { qualifiedName: string }) =>
+      refNode(qualifiedName.startsWith('refs/') ? qualifiedName : `refs/heads/${qualifiedName}`),
+    pullRequests: (args: {
+      headRefName?: string
+      baseRefName?: string
+      states?: string[]
+      first?: number
+      last?: number
+      orderBy?: { field: string; direction: string }
+    }) => {
+      if (args.orderBy && args.orderBy.field !== 'CREATED_AT') {
+        const message = `fake-github orders pull requests by CREATED_AT only, not ${args.orderBy.field}`
+        env.violation('unimplemented', message)
+        throw new Error(message)
+      }
+      const state = (p: GraphQLPull) => (p.state === 'open' ? 'OPEN' : p.merged ? 'MERGED' : 'CLOSED')
+      let list = repo.pulls.filter(
+        p =>
+          (args.headRefName === undefined || p.head === args.headRefName) &&
+          (args.baseRefName === undefined || p.base === args.baseRefName) &&
+          (args.states === undefined || args.states.includes(state(p)))
+      )
+      // GitHub's default order is oldest first; CREATED_AT DESC is newest first.
+      list = [...list].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.number - b.number)
+      if (args.orderBy?.direction === 'DESC') list.reverse()
+      list = args.first !== undefined ? list.slice(0, args.first) : list.slice(-(args.last ?? list.length))
+      const nodes = list.map(p => ({
+        __typename: 'PullRequest',
+        number: p.number,
+        url: `https://github.com/${repo.owner}/${repo.name}/pull/${p.number}`,
+        title: p.title,
+        body: p.body ?? '',
+        state: state(p),
+        merged: p.merged,
+        headRefName: p.head,
+        baseRefName: p.base,
+        // An open pull request follows its branch; a closed one keeps the head it had.
+        headRefOid: p.state === 'open' ? (repo.refs.get(`refs/heads/${p.head}`) ?? p.headSha) : p.headSha,
+        headRepository: { __typename: 'Repository', nameWithOwner: `${repo.owner}/${repo.name}` },
+        labels: ({ first }: { first?: number }) => ({
+          nodes: p.labels.slice(0, first).map(name => ({ name }))
+        }),
+        assignees: ({ first }: { first?: number }) => ({
+          nodes: p.assignees.slice(0, first).map(login => ({ login }))
+        })
+      }))
+      return { nodes, totalCount: nodes.length }
+    },
     object: ({ oid, expression }: { oid?: string; expression?: string }) => {
       if (typeof oid === 'string') return objectNode(repo, env, oid.toLowerCase(), '')
       if (typeof expression !== 'string') return null
@@ -290,7 +374,10 @@ function objectNode(
         __typename: 'Commit',
         ...common,
         message: obj.message,
-        tree: () => objectNode(repo, env, obj.tree, '')
+        tree: () => objectNode(repo, env, obj.tree, ''),
+        parents: ({ first }: { first?: number }) => ({
+          nodes: obj.parents.slice(0, first).map(sha => objectNode(repo, env, sha, ''))
+        })
       }
   }
 }
