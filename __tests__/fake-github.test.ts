@@ -391,6 +391,60 @@ describe('GraphQL', () => {
     expect(fake.violations).toEqual([])
   })
 
+  it('answers refs, the default branch, emptiness and pull requests by head branch, newest first', async () => {
+    fake.createRepo('o', 'refs', { files: { 'README.md': '# refs\n' } })
+    const head = fake.branchSha('o', 'refs', 'main')!
+    fake.commitFiles('o', 'refs', 'digest', { 'a.md': 'a\n' })
+    for (const title of ['first', 'second']) {
+      const res = await call('POST', '/repos/o/refs/pulls', { title, head: 'digest', base: 'main' })
+      expect(res.status).toBe(201)
+      if (title !== 'first') continue
+      fake.mergePullRequest('o', 'refs', (res.json as unknown as { number: number }).number)
+      fake.commitFiles('o', 'refs', 'digest', { 'b.md': 'b\n' })
+    }
+    fake.createRepo('o', 'bare', { empty: true })
+    const query = `query($name: String!) {
+      repository(owner: "o", name: $name) {
+        isEmpty
+        defaultBranchRef { name target { oid } }
+        main: ref(qualifiedName: "refs/heads/main") { name target { ... on Commit { oid parents(first: 5) { nodes { oid } } } } }
+        nope: ref(qualifiedName: "refs/heads/nope") { name }
+        pullRequests(headRefName: "digest", first: 10, orderBy: { field: CREATED_AT, direction: DESC }) {
+          nodes { title state merged baseRefName headRefOid headRepository { nameWithOwner } labels(first: 5) { nodes { name } } }
+        }
+      }
+    }`
+    const res = await call('POST', '/graphql', { query, variables: { name: 'refs' } })
+    expect(res.json.errors).toBeUndefined()
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a GraphQL answer, checked field by field below
+    type Answer = { data: { repository: Record<string, any> } }
+    const repo = (res.json as unknown as Answer).data.repository
+    expect(repo.isEmpty).toBe(false)
+    expect(repo.defaultBranchRef).toEqual({
+      name: 'main',
+      target: { oid: fake.branchSha('o', 'refs', 'main') }
+    })
+    expect(repo.main.target.parents.nodes.length).toBeGreaterThan(0)
+    expect(repo.nope).toBeNull()
+    expect(repo.pullRequests.nodes.map((p: { title: string; state: string }) => [p.title, p.state])).toEqual([
+      ['second', 'OPEN'],
+      ['first', 'MERGED']
+    ])
+    expect(repo.pullRequests.nodes[0]).toMatchObject({
+      baseRefName: 'main',
+      headRefOid: fake.branchSha('o', 'refs', 'digest'),
+      headRepository: { nameWithOwner: 'o/refs' }
+    })
+    expect(head).toMatch(/^[0-9a-f]{40}$/)
+    const bare = await call('POST', '/graphql', { query, variables: { name: 'bare' } })
+    expect((bare.json as unknown as Answer).data.repository).toMatchObject({
+      isEmpty: true,
+      defaultBranchRef: null,
+      main: null
+    })
+    expect(fake.violations).toEqual([])
+  })
+
   it('truncates long texts at graphqlTextLimit and reports a missing repository like GitHub', async () => {
     fake.createRepo('o', 'gql2', { files: { 'big.txt': 'x'.repeat(50) } })
     const limit = fake.graphqlTextLimit
