@@ -11,7 +11,8 @@ import { join } from 'node:path'
 import type { Paper } from '../src/types.js'
 import { paperFixture, startFakeArxiv, type FakeArxiv } from './helpers/fake-arxiv.js'
 import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js'
-import { actionRunner, declared, describeOnNode24, NODE24 } from './helpers/action-runner.js'
+import { describeOnNode24 } from './helpers/node24.js'
+import { actionRunner, declared, NODE24 } from './helpers/action-runner.js'
 
 const DAY1 = Date.parse('2026-02-13T22:23:00Z') / 1000
 const DAY = 86_400

@@ -9,7 +9,6 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { describe } from '@jest/globals'
 import { parse } from 'yaml'
 import type { Clock } from '../../src/runtime.js'
 
@@ -21,14 +20,6 @@ const exec = promisify(execFile)
  */
 export const NODE24: string | undefined = process.env.PREPRINT_DIGEST_NODE24 || undefined
 export const NODE24_MISSING = process.env.PREPRINT_DIGEST_NODE24_MISSING ?? 'Jest global setup did not run'
-
-/**
- * `describe` for suites that run dist/index.js on Node 24. Without Node 24 they are skipped,
- * visibly (the setup has printed why; under CI it has failed the run instead).
- */
-export const describeOnNode24 = NODE24
-  ? describe
-  : (name: string, fn: () => void) => describe.skip(`${name} (skipped: ${NODE24_MISSING})`, fn)
 export const TOKEN = 'ghs_e2eTestToken000000000000000000000'
 
 /** One finished run. */

@@ -14,7 +14,7 @@
  * validates queries against GitHub's published GraphQL schema in the same spirit.
  */
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
@@ -549,8 +549,14 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 
 let specIndex: SpecIndex | undefined
 
-/** The committed subset of GitHub's OpenAPI description (script/github-openapi.mjs writes it). */
-export const OPENAPI_SUBSET = fileURLToPath(new URL('../schemas/github-rest.openapi.json', import.meta.url))
+/**
+ * The committed subset of GitHub's OpenAPI description (script/github-openapi.mjs writes it), next
+ * to this folder; the benchmark runs this file compiled into build/__tests__/helpers/, two levels
+ * further down.
+ */
+export const OPENAPI_SUBSET = ['../schemas/', '../../../__tests__/schemas/']
+  .map(dir => fileURLToPath(new URL(`${dir}github-rest.openapi.json`, import.meta.url)))
+  .find(path => existsSync(path))!
 
 /** The parsed OpenAPI description, loaded once per module instance. */
 function loadSpec(): SpecIndex {
