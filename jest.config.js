@@ -5,6 +5,8 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   resolver: 'ts-jest-resolver',
   roots: ['<rootDir>/__tests__'],
+  // Finds or installs the Node 24 binary the end-to-end tests run dist/index.js on.
+  globalSetup: '<rootDir>/script/node24.mjs',
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '__tests__/tsconfig.json' }]

@@ -4,13 +4,14 @@
  * fake arXiv and the fake GitHub, over simulated days. `npm test` builds dist/ first (pretest).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { existsSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Paper } from '../src/types.js'
 import { paperFixture, startFakeArxiv, type FakeArxiv } from './helpers/fake-arxiv.js'
 import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js'
+import { describeOnNode24 } from './helpers/node24.js'
 import { actionRunner, declared, NODE24 } from './helpers/action-runner.js'
 
 const DAY1 = Date.parse('2026-02-13T22:23:00Z') / 1000
@@ -31,7 +32,7 @@ const TOPICS = `
   categories: [cs.RO, cs.CV, cs.LG, cs.AI]
 `
 
-describe('the action over simulated days', () => {
+describeOnNode24('the action over simulated days', () => {
   let arxiv: FakeArxiv
   let github: FakeGitHub
   let temp: string
@@ -41,7 +42,7 @@ describe('the action over simulated days', () => {
   const owner = 'lab'
 
   beforeAll(async () => {
-    expect(existsSync(NODE24)).toBe(true)
+    expect(execFileSync(NODE24!, ['--version'], { encoding: 'utf8' })).toMatch(/^v24\./)
     seed = JSON.parse(await readFile('__fixtures__/seed/papers.json', 'utf8'))
     arxiv = await startFakeArxiv({ corpus: seed })
     github = await startFakeGitHub()

@@ -5,10 +5,11 @@
  * a v2, a failed run, a skipped run). Each step asserts the exact set of papers on the PR branch
  * and the counts the action reports.
  */
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { afterAll, beforeAll, expect, it, jest } from '@jest/globals'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { describeOnNode24 } from './helpers/node24.js'
 import { actionRunner, type ActionRun } from './helpers/action-runner.js'
 import { listedIds } from './helpers/cli-runner.js'
 import { startFakeArxiv, type FakeArxiv } from './helpers/fake-arxiv.js'
@@ -38,7 +39,7 @@ const BRANCH = 'preprint-digest/update'
 // Many real runs of dist/ in one test: give them room on a loaded 2-core machine.
 jest.setTimeout(180_000)
 
-describe('the action over simulated weeks', () => {
+describeOnNode24('the action over simulated weeks', () => {
   const owner = 'lab'
   const repo = 'weeks'
   let arxiv: FakeArxiv

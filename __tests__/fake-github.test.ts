@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js'
+import { OPENAPI_SUBSET, startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js'
 
 let fake: FakeGitHub
 
@@ -231,6 +231,56 @@ describe('refs and pull requests', () => {
 })
 
 describe('OpenAPI checks', () => {
+  it('checks against a committed subset with exactly the operations the fake implements', () => {
+    const spec = JSON.parse(readFileSync(OPENAPI_SUBSET, 'utf8'))
+    const inSubset = Object.entries(spec.paths as Record<string, object>).flatMap(([template, methods]) =>
+      Object.keys(methods).map(m => `${m.toUpperCase()} ${template}`)
+    )
+    expect(inSubset.sort()).toEqual(fake.implementedOperations())
+    expect(spec.info['x-source']).toMatch(
+      /^@octokit\/openapi@\d+\.\d+\.\d+ generated\/api\.github\.com\.json$/
+    )
+  })
+
+  it('regenerates the same subset from a description holding more (script/github-openapi.mjs)', () => {
+    const spec = JSON.parse(readFileSync(OPENAPI_SUBSET, 'utf8'))
+    const dir = mkdtempSync(join(tmpdir(), 'openapi-pkg-'))
+    try {
+      const full = {
+        ...spec,
+        info: { version: spec.info.version },
+        paths: {
+          ...spec.paths,
+          '/repos/{owner}/{repo}/contents/{path}': {
+            get: { operationId: 'repos/get-content', responses: {} }
+          },
+          '/repos/{owner}/{repo}': {
+            ...spec.paths['/repos/{owner}/{repo}'],
+            delete: { operationId: 'repos/delete' }
+          }
+        },
+        components: { ...spec.components, schemas: { unused: { type: 'string' } } }
+      }
+      full.paths['/repos/{owner}/{repo}/pulls'] = {
+        get: { ...full.paths['/repos/{owner}/{repo}/pulls'].get, responses: { 200: { description: 'x' } } },
+        post: full.paths['/repos/{owner}/{repo}/pulls'].post
+      }
+      mkdirSync(join(dir, 'generated'))
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ version: spec.info.version }))
+      writeFileSync(join(dir, 'generated', 'api.github.com.json'), JSON.stringify(full))
+      execFileSync(process.execPath, [
+        'script/github-openapi.mjs',
+        '--from',
+        dir,
+        '--out',
+        join(dir, 'out.json')
+      ])
+      expect(readFileSync(join(dir, 'out.json'), 'utf8')).toBe(readFileSync(OPENAPI_SUBSET, 'utf8'))
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it('rejects a body that does not match the schema, and records it', async () => {
     fake.createRepo('o', 'spec')
     const res = await call('POST', '/repos/o/spec/git/trees', { base_tree: 'abc' })

