@@ -6104,6 +6104,9 @@ class ArxivClient {
     now;
     onWarning;
     onRetry;
+    onRequest;
+    onResponse;
+    fetch;
     queue = Promise.resolve();
     lastResponseEnd;
     deadline;
@@ -6139,6 +6142,9 @@ class ArxivClient {
         this.now = options.now ?? Date.now;
         this.onWarning = options.onWarning;
         this.onRetry = options.onRetry;
+        this.onRequest = options.onRequest;
+        this.onResponse = options.onResponse;
+        this.fetch = options.fetch ?? ((url, init) => fetch(url, init));
     }
     /**
      * All papers matching `searchQuery`, deduplicated by id, in arXiv's order. Calls on one instance run
@@ -6166,8 +6172,11 @@ class ArxivClient {
         const byId = new Map();
         let start = 0;
         let total = 0;
+        let index = 0;
         do {
-            const page = await this.fetchPage(searchQuery, start, opts);
+            index++;
+            const pages = total === 0 ? undefined : { index, of: index - 1 + Math.ceil((total - start) / this.pageSize) };
+            const page = await this.fetchPage(searchQuery, start, opts, this.pageSize, pages);
             if (start === 0) {
                 if (page.totalResults > MAX_REACHABLE_RESULTS) {
                     throw new ArxivFetchError(`arXiv query matches ${page.totalResults} papers, more than the ${MAX_REACHABLE_RESULTS} its API can ` +
@@ -6189,7 +6198,7 @@ class ArxivClient {
         return [...byId.values()];
     }
     /** One page, with retries. An empty page before totalResults is reached counts as a failure. */
-    async fetchPage(searchQuery, start, opts, pageSize = this.pageSize) {
+    async fetchPage(searchQuery, start, opts, pageSize = this.pageSize, page) {
         const params = new URLSearchParams({
             search_query: searchQuery,
             start: String(start),
@@ -6214,8 +6223,18 @@ class ArxivClient {
             }
             if (ms > 0)
                 await this.sleep(ms);
+            const request = {
+                attempt,
+                maxAttempts: this.maxAttempts,
+                searchQuery,
+                start,
+                pageSize,
+                page,
+                where,
+                url
+            };
             try {
-                return await this.attempt(url, start, pageSize === 0);
+                return await this.attempt(request);
             }
             catch (error) {
                 if (error instanceof ArxivApiError)
@@ -6268,24 +6287,49 @@ class ArxivClient {
         if (this.denied)
             throw new ArxivAccessDeniedError(this.denied, { searchQuery, start, attempts: 0, status: 403 });
     }
-    /** Sends one request and classifies the outcome. */
-    /** `counting`: a `max_results=0` request, whose page is empty by design. */
-    async attempt(url, start, counting) {
+    /** Sends one request, tells the hooks, and classifies the outcome. */
+    async attempt(request) {
+        const number = ++this.requestCount;
+        const sent = this.now();
+        this.onRequest?.({ ...request, number });
+        let status;
+        try {
+            const page = await this.send(request.url, request.start, request.pageSize === 0, s => (status = s));
+            this.onResponse?.({
+                number,
+                status,
+                ms: this.now() - sent,
+                papers: page.papers.length,
+                totalResults: page.totalResults
+            });
+            return page;
+        }
+        catch (error) {
+            const failure = error instanceof Error ? error.message : String(error);
+            this.onResponse?.({ number, status, ms: this.now() - sent, failure });
+            throw error;
+        }
+    }
+    /**
+     * Sends one request and classifies the outcome. `counting`: a `max_results=0` request, whose
+     * page is empty by design; `answered` learns the status as soon as it is known.
+     */
+    async send(url, start, counting, answered) {
         const controller = new AbortController();
         const remaining = (this.deadline ?? Infinity) - this.now();
         const timeoutMs = Math.max(1, Math.min(this.timeoutMs, remaining));
         const timer = setTimeout(() => controller.abort(), timeoutMs);
-        this.requestCount++;
         let status;
         let body;
         let retryAfter;
         try {
-            const response = await fetch(url, {
+            const response = await this.fetch(url, {
                 headers: { 'User-Agent': this.userAgent, Accept: 'application/atom+xml' },
                 signal: controller.signal,
                 redirect: 'follow'
             });
             status = response.status;
+            answered(status);
             retryAfter = response.headers.get('retry-after');
             body = await response.text();
         }
@@ -6339,6 +6383,41 @@ class ArxivClient {
         const retryable = status === 429 || status === 406 || (status >= 500 && status <= 599);
         throw new AttemptError(`HTTP ${status}`, retryable, status, retryAfterMs);
     }
+}
+
+function cliOutput(streams, verbosity) {
+    const quiet = verbosity === 'quiet';
+    const verbose = verbosity === 'verbose';
+    const output = {
+        info: message => quiet || streams.out(message),
+        result: message => streams.out(message),
+        progress: message => quiet || streams.err(message),
+        debug: message => verbose && streams.err(`debug: ${message}`),
+        warning: message => streams.err(`warning: ${message}`),
+        error: message => streams.err(`error: ${message}`),
+        arxivRequest: request => {
+            output.progress(requestLine(request));
+            output.debug(`GET ${request.url}`);
+        },
+        arxivResponse: response => output.debug(responseLine(response))
+    };
+    return output;
+}
+/** `arXiv request 3 (page 2 of 4, query "…", start 2000), attempt 2 of 4 …` */
+function requestLine(request) {
+    const what = request.pageSize === 0 ? `count for ${request.where}` : request.where;
+    const page = request.page ? `page ${request.page.index} of ${request.page.of}, ` : '';
+    const attempt = request.attempt > 1 ? `, attempt ${request.attempt} of ${request.maxAttempts}` : '';
+    return `arXiv request ${request.number} (${page}${what})${attempt} …`;
+}
+/** `arXiv request 3: HTTP 200 in 1.2 s, 2000 papers of 5312` */
+function responseLine(response) {
+    const status = response.status === undefined ? 'no answer' : `HTTP ${response.status}`;
+    const time = response.ms < 1000 ? `${Math.round(response.ms)} ms` : `${(response.ms / 1000).toFixed(1)} s`;
+    const result = response.failure !== undefined
+        ? `: ${response.failure}`
+        : `, ${response.papers} ${response.papers === 1 ? 'paper' : 'papers'} of ${response.totalResults}`;
+    return `arXiv request ${response.number}: ${status} in ${time}${result}`;
 }
 
 /**
@@ -27582,6 +27661,194 @@ function outcome(topic, state, listed, window, nowMs, staleAfterDays, details) {
 }
 
 /**
+ * The run's report as Markdown: the pull request body and the job summary. Counts say what they
+ * mean: papers new in this run (no earlier run found them), papers in the pull request (all that
+ * await review), both as distinct papers (one paper in two topics counts once). Per topic the
+ * papers of the pull request as linked titles, the new ones first, then failed and stale topics
+ * and replaced commits. Paper text is escaped and `@mentions` / `#123` references are
+ * neutralised so that nobody is notified and no issue is linked.
+ */
+/** GitHub refuses PR bodies longer than this many characters. */
+const PR_BODY_LIMIT = 65_536;
+const ZERO_WIDTH = '&#8203;';
+/**
+ * Breaks GitHub's autolinking of `@user`, `@org/team`, `#123` and `GH-123` by putting an invisible
+ * zero-width space after the sigil: the text reads the same, nobody is pinged, no issue is linked.
+ */
+function neutralize(markdown) {
+    // One pass, so the inserted entity's own "#" is not treated again; "&#" starts an HTML entity.
+    return markdown.replace(/(^|[^\w`])@(?=[A-Za-z0-9])|(?<!&)#(?=\d)|\bGH-(?=\d)/gi, (match, before) => match.endsWith('@')
+        ? `${before ?? ''}@${ZERO_WIDTH}`
+        : match === '#'
+            ? `#${ZERO_WIDTH}`
+            : `${match.slice(0, 2)}${ZERO_WIDTH}-`);
+}
+/**
+ * The pull request body, at most `limit` characters: when the papers do not fit, the list is cut
+ * at a paper boundary and says how many more are in the changed files. It is a function of what
+ * the pull request holds, not of the run: "new" means added by the latest update (the papers with
+ * the newest first sighting), and a stale topic is dated, not counted in days. So a rerun that
+ * finds nothing renders the same body and sends no request.
+ */
+function prBody(input, limit = PR_BODY_LIMIT) {
+    const latest = input.outcomes
+        .flatMap(o => o.proposed.map(e => e.firstSeen))
+        .reduce((a, b) => (a === undefined || b > a ? b : a), undefined);
+    const outcomes = input.outcomes.map(o => ({
+        ...o,
+        newPapers: o.proposed.filter(e => e.firstSeen === latest)
+    }));
+    return report({ ...input, outcomes }, limit, 'pull-request', '', latest);
+}
+function report(input, limit, scope, heading, latest) {
+    const fresh = distinct(input.outcomes.map(o => o.newPapers));
+    const proposed = distinct(input.outcomes.map(o => o.proposed));
+    const head = heading + headline(input, fresh, proposed, scope, latest) + '\n' + table(input, scope);
+    const tail = [failedSection(input), staleSection(input), foreignSection(input), footer()].join('');
+    const topicsOf = topicsByPaper(input.outcomes);
+    const budget = limit - head.length - tail.length - 200;
+    const sections = [];
+    let used = 0;
+    let omitted = 0;
+    for (const o of input.outcomes) {
+        if (o.proposed.length === 0)
+            continue;
+        const carried = o.proposed.length - o.newPapers.length;
+        const counts = [
+            o.newPapers.length > 0 ? `${o.newPapers.length} new` : '',
+            carried > 0 ? `${carried} from earlier runs` : ''
+        ].filter(Boolean);
+        const title = `\n### ${neutralize(escapeMarkdown(o.topic.title))} (${counts.join(', ')})\n\n`;
+        const lines = [];
+        for (const [i, entry] of o.proposed.entries()) {
+            const also = (topicsOf.get(entry.paper.id) ?? []).filter(t => t.id !== o.topic.id);
+            let line = paperLine(entry, also);
+            if (i === o.newPapers.length && i > 0)
+                line = '\n*Found by earlier runs:*\n\n' + line;
+            else if (i === 0 && o.newPapers.length === 0)
+                line = '*Found by earlier runs:*\n\n' + line;
+            if (omitted > 0 || used + title.length + line.length > budget) {
+                omitted++;
+                continue;
+            }
+            lines.push(line);
+            used += line.length;
+        }
+        if (lines.length > 0) {
+            sections.push(title + lines.join(''));
+            used += title.length;
+        }
+    }
+    const cut = omitted > 0
+        ? `\n… and ${omitted} more ${omitted === 1 ? 'entry' : 'entries'}, not listed here to stay within ` +
+            "GitHub's size limit for a pull request body: see the topic pages in the changed files.\n"
+        : '';
+    return head + sections.join('') + cut + tail;
+}
+/** The first line: what is new, what the pull request holds, or what was searched. */
+function headline(input, fresh, proposed, scope, latest) {
+    const papers = (n, adjective = '') => `${n} ${adjective}${n === 1 ? 'paper' : 'papers'}`;
+    if (proposed === 0) {
+        const searched = input.outcomes.filter(o => o.status === 'ok');
+        if (searched.length === 0)
+            return 'No topic could be searched on arXiv.\n';
+        const windows = searched.map(o => `\`${o.topic.id}\` (${o.window.from.slice(0, 10)} to ${o.window.to.slice(0, 10)})`);
+        return (`No new paper on arXiv since the last run. Searched ${searched.length === 1 ? '1 topic' : `${searched.length} topics`}: ` +
+            `${windows.join(', ')}. Nothing was written and no pull request was opened.\n`);
+    }
+    {
+        const when = latest ? ` (${latest.slice(0, 10)} ${latest.slice(11, 16)} UTC)` : '';
+        return (`**${papers(fresh, 'new ')}** in the latest update${when}; ` +
+            `**${papers(proposed)}** in this pull request, awaiting review.\n`);
+    }
+}
+/** For each paper in a pull request, every topic that lists it there. */
+function topicsByPaper(outcomes) {
+    const map = new Map();
+    for (const o of outcomes) {
+        for (const e of o.proposed) {
+            const list = map.get(e.paper.id);
+            if (list)
+                list.push(o.topic);
+            else
+                map.set(e.paper.id, [o.topic]);
+        }
+    }
+    return map;
+}
+function table(input, scope) {
+    const rows = input.outcomes.map(o => {
+        const status = o.status === 'failed'
+            ? '⚠️ fetch failed'
+            : o.staleDays !== undefined
+                ? `⚠️ ${staleness(o, scope)}`
+                : 'ok';
+        const page = input.pages.get(o.topic.id);
+        const fresh = o.status === 'ok' ? String(o.newPapers.length) : '–';
+        return `| ${neutralize(escapeMarkdown(o.topic.title))} | ${fresh} | ${o.proposed.length} | ${o.held} | ${status} | ${page ? '`' + page + '`' : ''} |`;
+    });
+    return ([
+        `| Topic | ${'New in the latest update'} | In this PR | Listed | Status | Page |`,
+        '| --- | ---: | ---: | ---: | --- | --- |',
+        ...rows
+    ].join('\n') + '\n');
+}
+function paperLine(entry, also) {
+    const p = entry.paper;
+    const authors = p.authors.length > 3 ? `${p.authors.slice(0, 3).join(', ')} et al.` : p.authors.join(', ');
+    const link = (label, url) => {
+        const safe = url === undefined ? undefined : safeUrl(url);
+        return safe === undefined ? '' : ` · [${label}](${safe})`;
+    };
+    const links = link('Project Page', entry.links.projectPage) + link('Code', entry.links.code);
+    const elsewhere = also.length > 0 ? ` · also in: ${also.map(t => escapeMarkdown(t.title)).join(', ')}` : '';
+    const text = `- [${escapeMarkdown(p.title)}](https://arxiv.org/abs/${p.versionedId}) — ${escapeMarkdown(authors)}${links}${elsewhere}\n`;
+    return neutralize(text);
+}
+function failedSection(input) {
+    const failed = input.outcomes.filter(o => o.status === 'failed');
+    if (failed.length === 0)
+        return '';
+    const lines = failed.map(o => `- **${neutralize(escapeMarkdown(o.topic.title))}** (\`${o.topic.id}\`): ${neutralize(escapeMarkdown(firstLine(o.error)))}\n`);
+    return ('\n### ⚠️ Topics that could not be fetched\n\n' +
+        lines.join('') +
+        '\nThey keep every paper they had (on the base and in this pull request); the next run searches their window again.\n');
+}
+/** "stale (20 days)" in a run's report; "stale since 2026-02-01" in the PR body, which must not change daily. */
+function staleness(o, scope) {
+    return scope === 'run' || !o.lastChanged
+        ? `stale (${o.staleDays} days)`
+        : `stale since ${o.lastChanged.slice(0, 10)}`;
+}
+function staleSection(input, scope) {
+    const stale = input.outcomes.filter(o => o.status === 'ok' && o.staleDays !== undefined);
+    if (stale.length === 0)
+        return '';
+    const lines = stale.map(o => `- **${neutralize(escapeMarkdown(o.topic.title))}** (\`${o.topic.id}\`): ` +
+        (!o.lastChanged
+            ? `no new paper for ${o.staleDays} days `
+            : `no new paper since ${o.lastChanged.slice(0, 10)} `) +
+        `(stale-after-days: ${input.staleAfterDays}). Check its keywords and categories.\n`);
+    return '\n### ⚠️ Stale topics\n\n' + lines.join('');
+}
+function foreignSection(input) {
+    const commits = input.foreignCommits ?? [];
+    if (commits.length === 0)
+        return '';
+    const lines = commits.map(c => `- ${c.sha.slice(0, 7)} ${neutralize(escapeMarkdown(firstLine(c.message)))} (${neutralize(escapeMarkdown(c.author))})\n`);
+    return (`\n### ⚠️ Commits replaced on \`${input.branch ?? 'the digest branch'}\`\n\n` +
+        'The digest branch belongs to preprint-digest and is rebuilt from the base on every run. ' +
+        'These commits were on it and are not part of this pull request; push your own changes to another branch:\n\n' +
+        lines.join(''));
+}
+function footer() {
+    return '\n---\n<sub>Opened by preprint-digest. Thank you to arXiv for use of its open access interoperability.</sub>\n';
+}
+function firstLine(text) {
+    return (text ?? 'unknown error').split('\n')[0];
+}
+
+/**
  * The repository as a folder on disk, for the CLI: reading state and writing pages.
  */
 /** A RepoReader over the folder `root`. */
@@ -27656,11 +27923,15 @@ Options:
   --arxiv-timeout SECONDS  time one arXiv request may take (default 30)
   --arxiv-budget SECONDS   time all arXiv requests may take, retries included (default 180)
   --arxiv-page-size N      papers per arXiv request, 1 to 2000 (default 2000)
-  --dry-run                write nothing; print what would change
+  --dry-run                write nothing; print the files that would change and the pull
+                           request body the action would open
+  -q, --quiet              print only warnings, errors and what --dry-run shows
+  --verbose                also print debug lines (each arXiv URL and its answer)
   -h, --help               this text
   -v, --version            the version
 
-"Now" is the current time, or SOURCE_DATE_EPOCH (seconds) when set.
+Results go to standard output; progress (each arXiv request and retry), warnings and errors to
+standard error. "Now" is the current time, or SOURCE_DATE_EPOCH (seconds) when set.
 Exit status: 0 done (some topics may have failed: see the warnings), 1 no topic could be fetched
 or another runtime error, 2 invalid command line or configuration (templates, state files and the
 index file's markers included).`;
@@ -27674,19 +27945,23 @@ const PROCESS = {
 };
 /** Runs the CLI with `argv` (without node and script) and returns the exit status. */
 async function main(argv, env = process.env, runtime = PROCESS) {
-    const log = {
-        info: message => runtime.out(message),
-        warning: message => runtime.err(`warning: ${message}`)
-    };
+    return (await runCli(argv, env, runtime)).code;
+}
+/** {@link main}, also returning the pull request body (the demo prints it after a real run). */
+async function runCli(argv, env = process.env, runtime = PROCESS) {
+    // Until the flags are read, print at the normal level (a usage error is an error either way).
+    let output = cliOutput(runtime, 'normal');
     try {
         const args = parseCommandLine(argv);
+        output = cliOutput(runtime, args.verbosity);
+        const log = { info: m => output.info(m), warning: m => output.warning(m) };
         if (args.help) {
             runtime.out(USAGE);
-            return 0;
+            return { code: 0 };
         }
         if (args.version) {
             runtime.out(`${NAME} ${VERSION}`);
-            return 0;
+            return { code: 0 };
         }
         let now;
         try {
@@ -27707,7 +27982,9 @@ async function main(argv, env = process.env, runtime = PROCESS) {
             timeoutSeconds: args.arxivTimeout,
             budgetSeconds: args.arxivBudget,
             pageSize: args.arxivPageSize,
-            onRetry: message => log.info(message),
+            onRetry: message => output.progress(message),
+            onRequest: request => output.arxivRequest(request),
+            onResponse: response => output.arxivResponse(response),
             sleep: ms => runtime.clock.sleep(ms),
             now: () => runtime.clock.now(),
             userAgent: userAgent(env),
@@ -27726,19 +28003,26 @@ async function main(argv, env = process.env, runtime = PROCESS) {
         const changed = result.counts.new > 0 ? await changedFiles(result.files, repo) : [];
         if (changed.length === 0) {
             log.info('Nothing new: no file written.');
+            return { code: 0 };
         }
-        else if (args.dryRun) {
-            log.info(`Dry run: would write ${changed.length} files:\n${changed.map(p => `  ${p}`).join('\n')}`);
+        const body = prBody({
+            outcomes: result.topics,
+            pages: new Map(config.topics.map(t => [t.id, topicPagePath(config, t.id)])),
+            staleAfterDays: config.staleAfterDays
+        });
+        if (args.dryRun) {
+            output.result(`Dry run: would write ${changed.length} files:\n${changed.map(p => `  ${p}`).join('\n')}`);
+            output.result(`Pull request body the action would open:\n${body}`);
         }
         else {
             await writeFiles(args.out, result.files, changed);
             log.info(`Wrote ${changed.length} files:\n${changed.map(p => `  ${p}`).join('\n')}`);
         }
-        return 0;
+        return { code: 0, prBody: body };
     }
     catch (error) {
-        runtime.err(`error: ${error instanceof Error ? error.message : String(error)}`);
-        return error instanceof UserError ? 2 : 1;
+        output.error(error instanceof Error ? error.message : String(error));
+        return { code: error instanceof UserError ? 2 : 1 };
     }
 }
 function parseCommandLine(argv) {
@@ -27758,13 +28042,18 @@ function parseCommandLine(argv) {
                 'arxiv-budget': { type: 'string' },
                 'arxiv-page-size': { type: 'string' },
                 'dry-run': { type: 'boolean', default: false },
+                quiet: { type: 'boolean', short: 'q', default: false },
+                verbose: { type: 'boolean', default: false },
                 help: { type: 'boolean', short: 'h', default: false },
                 version: { type: 'boolean', short: 'v', default: false }
             }
         }));
     }
     catch (error) {
-        throw new UsageError(`${error.message}\n\n${USAGE}`);
+        throw new UsageError(`${flagError(error)}\n\n${USAGE}`);
+    }
+    if (values.quiet && values.verbose) {
+        throw new UsageError('--quiet and --verbose cannot be combined: give one of them, or neither');
     }
     const help = values.help === true;
     const version = values.version === true;
@@ -27803,9 +28092,24 @@ function parseCommandLine(argv) {
         arxivBudget,
         arxivPageSize,
         dryRun: values['dry-run'] === true,
+        verbosity: values.quiet ? 'quiet' : values.verbose ? 'verbose' : 'normal',
         help,
         version
     };
+}
+/** The flags, for the message about an unknown one. */
+const FLAGS = '--config, --out, --arxiv-url, --request-delay, --arxiv-timeout, --arxiv-budget, ' +
+    '--arxiv-page-size, --dry-run, --quiet (-q), --verbose, --help (-h), --version (-v)';
+/** `parseArgs`' message, with the allowed flags when the flag is unknown. */
+function flagError(error) {
+    const unknown = /^Unknown option '([^']+)'/.exec(error.message);
+    if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown) {
+        return `unknown flag ${unknown[1]}; the flags are ${FLAGS}`;
+    }
+    if (error.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+        return `${error.message.replace(/\.$/, '')}; every value follows its flag (--config FILE, --out DIR)`;
+    }
+    return error.message;
 }
 
 process.exitCode = await main(process.argv.slice(2));

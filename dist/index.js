@@ -37182,6 +37182,9 @@ class ArxivClient {
     now;
     onWarning;
     onRetry;
+    onRequest;
+    onResponse;
+    fetch;
     queue = Promise.resolve();
     lastResponseEnd;
     deadline;
@@ -37217,6 +37220,9 @@ class ArxivClient {
         this.now = options.now ?? Date.now;
         this.onWarning = options.onWarning;
         this.onRetry = options.onRetry;
+        this.onRequest = options.onRequest;
+        this.onResponse = options.onResponse;
+        this.fetch = options.fetch ?? ((url, init) => fetch(url, init));
     }
     /**
      * All papers matching `searchQuery`, deduplicated by id, in arXiv's order. Calls on one instance run
@@ -37244,8 +37250,11 @@ class ArxivClient {
         const byId = new Map();
         let start = 0;
         let total = 0;
+        let index = 0;
         do {
-            const page = await this.fetchPage(searchQuery, start, opts);
+            index++;
+            const pages = total === 0 ? undefined : { index, of: index - 1 + Math.ceil((total - start) / this.pageSize) };
+            const page = await this.fetchPage(searchQuery, start, opts, this.pageSize, pages);
             if (start === 0) {
                 if (page.totalResults > MAX_REACHABLE_RESULTS) {
                     throw new ArxivFetchError(`arXiv query matches ${page.totalResults} papers, more than the ${MAX_REACHABLE_RESULTS} its API can ` +
@@ -37267,7 +37276,7 @@ class ArxivClient {
         return [...byId.values()];
     }
     /** One page, with retries. An empty page before totalResults is reached counts as a failure. */
-    async fetchPage(searchQuery, start, opts, pageSize = this.pageSize) {
+    async fetchPage(searchQuery, start, opts, pageSize = this.pageSize, page) {
         const params = new URLSearchParams({
             search_query: searchQuery,
             start: String(start),
@@ -37292,8 +37301,18 @@ class ArxivClient {
             }
             if (ms > 0)
                 await this.sleep(ms);
+            const request = {
+                attempt,
+                maxAttempts: this.maxAttempts,
+                searchQuery,
+                start,
+                pageSize,
+                page,
+                where,
+                url
+            };
             try {
-                return await this.attempt(url, start, pageSize === 0);
+                return await this.attempt(request);
             }
             catch (error) {
                 if (error instanceof ArxivApiError)
@@ -37346,24 +37365,49 @@ class ArxivClient {
         if (this.denied)
             throw new ArxivAccessDeniedError(this.denied, { searchQuery, start, attempts: 0, status: 403 });
     }
-    /** Sends one request and classifies the outcome. */
-    /** `counting`: a `max_results=0` request, whose page is empty by design. */
-    async attempt(url, start, counting) {
+    /** Sends one request, tells the hooks, and classifies the outcome. */
+    async attempt(request) {
+        const number = ++this.requestCount;
+        const sent = this.now();
+        this.onRequest?.({ ...request, number });
+        let status;
+        try {
+            const page = await this.send(request.url, request.start, request.pageSize === 0, s => (status = s));
+            this.onResponse?.({
+                number,
+                status,
+                ms: this.now() - sent,
+                papers: page.papers.length,
+                totalResults: page.totalResults
+            });
+            return page;
+        }
+        catch (error) {
+            const failure = error instanceof Error ? error.message : String(error);
+            this.onResponse?.({ number, status, ms: this.now() - sent, failure });
+            throw error;
+        }
+    }
+    /**
+     * Sends one request and classifies the outcome. `counting`: a `max_results=0` request, whose
+     * page is empty by design; `answered` learns the status as soon as it is known.
+     */
+    async send(url, start, counting, answered) {
         const controller = new AbortController();
         const remaining = (this.deadline ?? Infinity) - this.now();
         const timeoutMs = Math.max(1, Math.min(this.timeoutMs, remaining));
         const timer = setTimeout(() => controller.abort(), timeoutMs);
-        this.requestCount++;
         let status;
         let body;
         let retryAfter;
         try {
-            const response = await fetch(url, {
+            const response = await this.fetch(url, {
                 headers: { 'User-Agent': this.userAgent, Accept: 'application/atom+xml' },
                 signal: controller.signal,
                 redirect: 'follow'
             });
             status = response.status;
+            answered(status);
             retryAfter = response.headers.get('retry-after');
             body = await response.text();
         }
