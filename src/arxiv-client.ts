@@ -7,6 +7,9 @@ import { ArxivApiError, FeedFormatError, parseFeed, type FeedPage } from './arxi
 import { ARXIV_PAGE_SIZE, ARXIV_TIME_DEFAULTS } from './runtime.js'
 import type { Paper } from './types.js'
 
+/** arXiv's query endpoint. */
+export const ARXIV_API_URL = 'https://export.arxiv.org/api/query'
+
 /** Settings of {@link ArxivClient}. Times are in seconds; every default follows arxiv-api.md. */
 export interface ArxivClientOptions {
   /** Query endpoint; default `https://export.arxiv.org/api/query`. */
@@ -211,7 +214,7 @@ export class ArxivClient {
         throw new RangeError(`ArxivClient: ${name} must be a number >= ${min}`)
       return v * 1000
     }
-    this.baseUrl = options.baseUrl ?? 'https://export.arxiv.org/api/query'
+    this.baseUrl = options.baseUrl ?? ARXIV_API_URL
     this.userAgent = options.userAgent
     this.delayMs = seconds('delaySeconds', options.delaySeconds, ARXIV_TIME_DEFAULTS.delay)
     this.timeoutMs = seconds('timeoutSeconds', options.timeoutSeconds, ARXIV_TIME_DEFAULTS.timeout, 0.001)

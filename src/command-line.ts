@@ -4,13 +4,14 @@
  */
 import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
-import { ArxivClient } from './arxiv-client.js'
+import { ARXIV_API_URL, ArxivClient } from './arxiv-client.js'
 import { cliOutput, type Verbosity } from './cli-output.js'
 import { loadConfig } from './config.js'
 import { UserError } from './user-error.js'
 import { runDigest, type Logger } from './pipeline.js'
 import { topicPagePath } from './layout.js'
 import { loadTemplates } from './render.js'
+import { proxyFetch, proxyFor } from './proxy.js'
 import { prBody } from './report.js'
 import { changedFiles, folderReader, writeFiles } from './repo-fs.js'
 import {
@@ -116,8 +117,13 @@ export async function runCli(
     const config = loadConfig(text, args.config)
     const repo = folderReader(args.out)
     const templates = await loadTemplates(config.templates, path => repo.read(path))
+    const arxivUrl = args.arxivUrl ?? ARXIV_API_URL
+    const proxy = proxyFor(arxivUrl)
+    if (proxy)
+      output.progress(`arXiv requests go through the proxy ${proxy} (HTTPS_PROXY/HTTP_PROXY, NO_PROXY).`)
     const arxiv = new ArxivClient({
-      baseUrl: args.arxivUrl,
+      baseUrl: arxivUrl,
+      fetch: proxyFetch(arxivUrl),
       delaySeconds: args.requestDelay,
       timeoutSeconds: args.arxivTimeout,
       budgetSeconds: args.arxivBudget,
