@@ -40,7 +40,9 @@ export async function runDemo(streams: DemoStreams, out?: string): Promise<{ cod
       '--request-delay',
       '0'
     ]
-    streams.out(`Running: SOURCE_DATE_EPOCH=${REFERENCE_EPOCH} npm run digest -- ${args.join(' ')}\n`)
+    streams.out(
+      `In this process, the same as: SOURCE_DATE_EPOCH=${REFERENCE_EPOCH} npm run digest -- ${args.join(' ')}\n`
+    )
     const env = { ...process.env, SOURCE_DATE_EPOCH: String(REFERENCE_EPOCH) }
     const result = await runCli(args, env, { clock: SYSTEM_CLOCK, ...streams })
     if (result.code !== 0) return { code: result.code, out: dir }

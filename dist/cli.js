@@ -57219,6 +57219,7 @@ async function runCli(argv, env = process.env, runtime = PROCESS) {
         const repo = folderReader(args.out);
         const templates = await loadTemplates(config.templates, path => repo.read(path));
         const arxivUrl = args.arxivUrl ?? ARXIV_API_URL;
+        // Proxy variables come from process.env, as for @actions/http-client everywhere, not from `env`.
         const proxy = proxyFor(arxivUrl);
         if (proxy)
             output.progress(`arXiv requests go through the proxy ${proxy} (HTTPS_PROXY/HTTP_PROXY, NO_PROXY).`);

@@ -118,6 +118,7 @@ export async function runCli(
     const repo = folderReader(args.out)
     const templates = await loadTemplates(config.templates, path => repo.read(path))
     const arxivUrl = args.arxivUrl ?? ARXIV_API_URL
+    // Proxy variables come from process.env, as for @actions/http-client everywhere, not from `env`.
     const proxy = proxyFor(arxivUrl)
     if (proxy)
       output.progress(`arXiv requests go through the proxy ${proxy} (HTTPS_PROXY/HTTP_PROXY, NO_PROXY).`)
