@@ -3,7 +3,8 @@ import prettier from 'eslint-config-prettier'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'build/', 'node_modules/', 'coverage/'] },
+  // my-digest/: the README's example output folder (git-ignored too).
+  { ignores: ['dist/', 'build/', 'node_modules/', 'coverage/', 'my-digest/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

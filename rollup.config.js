@@ -26,9 +26,11 @@ const plugins = () => [
   json()
 ]
 
-// Warnings from @actions/core's own code (this-is-undefined, a circular import) are harmless.
+// Warnings from @actions/core's own code (this-is-undefined, a circular import) are harmless, and
+// so is a dependency's warning that cannot be placed in its source, which `oursOnly` leaves unmapped.
 const onwarn = (warning, warn) => {
   if (warning.code === 'THIS_IS_UNDEFINED' || warning.code === 'CIRCULAR_DEPENDENCY') return
+  if (warning.code === 'SOURCEMAP_ERROR' && warning.id?.includes('/node_modules/')) return
   warn(warning)
 }
 

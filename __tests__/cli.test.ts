@@ -76,7 +76,10 @@ describe('CLI over simulated days', () => {
 
   it('day 1: writes the topic pages, the index and the state', async () => {
     const result = await cli(args(), DAY1)
-    expect(result.stderr).toBe('')
+    // Progress goes to standard error: the one request (both topics share one combined query).
+    expect(result.stderr).toMatch(
+      /^arXiv request 1 \(query "\(\(ti:vla .*" \(\d+ characters\), start 0\) …\n$/
+    )
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(
       /^vla: searched 2026-02-06T22:23:00Z to 2026-02-13T22:23:00Z, fetched \d+, matched 17, new 17 \(lists 17\)$/m

@@ -7,6 +7,9 @@ import { ArxivApiError, FeedFormatError, parseFeed, type FeedPage } from './arxi
 import { ARXIV_PAGE_SIZE, ARXIV_TIME_DEFAULTS } from './runtime.js'
 import type { Paper } from './types.js'
 
+/** arXiv's query endpoint. */
+export const ARXIV_API_URL = 'https://export.arxiv.org/api/query'
+
 /** Settings of {@link ArxivClient}. Times are in seconds; every default follows arxiv-api.md. */
 export interface ArxivClientOptions {
   /** Query endpoint; default `https://export.arxiv.org/api/query`. */
@@ -40,6 +43,47 @@ export interface ArxivClientOptions {
    * the wait is, which attempt comes next and how much of the time budget is left.
    */
   onRetry?: (message: string) => void
+  /** Called before every HTTP request, retries included: for progress lines while a run waits. */
+  onRequest?: (request: ArxivRequestInfo) => void
+  /** Called when a request has an outcome (an answer or a failure): for debug lines. */
+  onResponse?: (response: ArxivResponseInfo) => void
+  /**
+   * Sends the requests; default the global `fetch`. The entry points pass one that goes through
+   * the runner's proxy (`HTTPS_PROXY`, `NO_PROXY`; see `proxy.ts`).
+   */
+  fetch?: (url: string, init: RequestInit) => Promise<Response>
+}
+
+/** One HTTP request to arXiv, as {@link ArxivClientOptions.onRequest} sees it. */
+export interface ArxivRequestInfo {
+  /** 1 for the client's first request; retries count. */
+  number: number
+  /** 1 for the first try of this page, up to `maxAttempts`. */
+  attempt: number
+  maxAttempts: number
+  searchQuery: string
+  start: number
+  /** `max_results`; 0 for a count. */
+  pageSize: number
+  /** This page's number and how many pages the query needs, once its first page told the total. */
+  page?: { index: number; of: number }
+  /** The query shortened and the start, as messages show a request. */
+  where: string
+  url: string
+}
+
+/** The outcome of one request, as {@link ArxivClientOptions.onResponse} sees it. */
+export interface ArxivResponseInfo {
+  number: number
+  /** The HTTP status; undefined when no answer came (network error, timeout). */
+  status?: number
+  /** Milliseconds from sending to the outcome, on the client's clock. */
+  ms: number
+  /** Papers on the page, for an answer that parsed. */
+  papers?: number
+  totalResults?: number
+  /** Why the attempt failed, if it did. */
+  failure?: string
 }
 
 /** Sort options of {@link ArxivClient.search}; default newest submissions first. */
@@ -148,6 +192,9 @@ export class ArxivClient {
   private readonly now: () => number
   private readonly onWarning?: ArxivClientOptions['onWarning']
   private readonly onRetry?: ArxivClientOptions['onRetry']
+  private readonly onRequest?: ArxivClientOptions['onRequest']
+  private readonly onResponse?: ArxivClientOptions['onResponse']
+  private readonly fetch: NonNullable<ArxivClientOptions['fetch']>
 
   private queue: Promise<unknown> = Promise.resolve()
   private lastResponseEnd?: number
@@ -167,7 +214,7 @@ export class ArxivClient {
         throw new RangeError(`ArxivClient: ${name} must be a number >= ${min}`)
       return v * 1000
     }
-    this.baseUrl = options.baseUrl ?? 'https://export.arxiv.org/api/query'
+    this.baseUrl = options.baseUrl ?? ARXIV_API_URL
     this.userAgent = options.userAgent
     this.delayMs = seconds('delaySeconds', options.delaySeconds, ARXIV_TIME_DEFAULTS.delay)
     this.timeoutMs = seconds('timeoutSeconds', options.timeoutSeconds, ARXIV_TIME_DEFAULTS.timeout, 0.001)
@@ -187,6 +234,9 @@ export class ArxivClient {
     this.now = options.now ?? Date.now
     this.onWarning = options.onWarning
     this.onRetry = options.onRetry
+    this.onRequest = options.onRequest
+    this.onResponse = options.onResponse
+    this.fetch = options.fetch ?? ((url, init) => fetch(url, init))
   }
 
   /**
@@ -217,8 +267,12 @@ export class ArxivClient {
     const byId = new Map<string, Paper>()
     let start = 0
     let total = 0
+    let index = 0
     do {
-      const page = await this.fetchPage(searchQuery, start, opts)
+      index++
+      const pages =
+        total === 0 ? undefined : { index, of: index - 1 + Math.ceil((total - start) / this.pageSize) }
+      const page = await this.fetchPage(searchQuery, start, opts, this.pageSize, pages)
       if (start === 0) {
         if (page.totalResults > MAX_REACHABLE_RESULTS) {
           throw new ArxivFetchError(
@@ -249,7 +303,8 @@ export class ArxivClient {
     searchQuery: string,
     start: number,
     opts: SearchOptions,
-    pageSize = this.pageSize
+    pageSize = this.pageSize,
+    page?: ArxivRequestInfo['page']
   ): Promise<FeedPage> {
     const params = new URLSearchParams({
       search_query: searchQuery,
@@ -278,8 +333,18 @@ export class ArxivClient {
         )
       }
       if (ms > 0) await this.sleep(ms)
+      const request = {
+        attempt,
+        maxAttempts: this.maxAttempts,
+        searchQuery,
+        start,
+        pageSize,
+        page,
+        where,
+        url
+      }
       try {
-        return await this.attempt(url, start, pageSize === 0)
+        return await this.attempt(request)
       } catch (error) {
         if (error instanceof ArxivApiError) throw new ArxivApiError(error.arxivMessage, where)
         const failure = error instanceof AttemptError ? error : new AttemptError(String(error), false)
@@ -348,24 +413,54 @@ export class ArxivClient {
       throw new ArxivAccessDeniedError(this.denied, { searchQuery, start, attempts: 0, status: 403 })
   }
 
-  /** Sends one request and classifies the outcome. */
-  /** `counting`: a `max_results=0` request, whose page is empty by design. */
-  private async attempt(url: string, start: number, counting: boolean): Promise<FeedPage> {
+  /** Sends one request, tells the hooks, and classifies the outcome. */
+  private async attempt(request: Omit<ArxivRequestInfo, 'number'>): Promise<FeedPage> {
+    const number = ++this.requestCount
+    const sent = this.now()
+    this.onRequest?.({ ...request, number })
+    let status: number | undefined
+    try {
+      const page = await this.send(request.url, request.start, request.pageSize === 0, s => (status = s))
+      this.onResponse?.({
+        number,
+        status,
+        ms: this.now() - sent,
+        papers: page.papers.length,
+        totalResults: page.totalResults
+      })
+      return page
+    } catch (error) {
+      const failure = error instanceof Error ? error.message : String(error)
+      this.onResponse?.({ number, status, ms: this.now() - sent, failure })
+      throw error
+    }
+  }
+
+  /**
+   * Sends one request and classifies the outcome. `counting`: a `max_results=0` request, whose
+   * page is empty by design; `answered` learns the status as soon as it is known.
+   */
+  private async send(
+    url: string,
+    start: number,
+    counting: boolean,
+    answered: (status: number) => void
+  ): Promise<FeedPage> {
     const controller = new AbortController()
     const remaining = (this.deadline ?? Infinity) - this.now()
     const timeoutMs = Math.max(1, Math.min(this.timeoutMs, remaining))
     const timer = setTimeout(() => controller.abort(), timeoutMs)
-    this.requestCount++
     let status: number
     let body: string
     let retryAfter: string | null
     try {
-      const response = await fetch(url, {
+      const response = await this.fetch(url, {
         headers: { 'User-Agent': this.userAgent, Accept: 'application/atom+xml' },
         signal: controller.signal,
         redirect: 'follow'
       })
       status = response.status
+      answered(status)
       retryAfter = response.headers.get('retry-after')
       body = await response.text()
     } catch (error) {

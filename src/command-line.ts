@@ -4,11 +4,15 @@
  */
 import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
-import { ArxivClient } from './arxiv-client.js'
+import { ARXIV_API_URL, ArxivClient } from './arxiv-client.js'
+import { cliOutput, type Verbosity } from './cli-output.js'
 import { loadConfig } from './config.js'
 import { UserError } from './user-error.js'
 import { runDigest, type Logger } from './pipeline.js'
+import { topicPagePath } from './layout.js'
 import { loadTemplates } from './render.js'
+import { proxyFetch, proxyFor } from './proxy.js'
+import { prBody } from './report.js'
 import { changedFiles, folderReader, writeFiles } from './repo-fs.js'
 import {
   nowFromEnvironment,
@@ -33,11 +37,15 @@ Options:
   --arxiv-timeout SECONDS  time one arXiv request may take (default 30)
   --arxiv-budget SECONDS   time all arXiv requests may take, retries included (default 180)
   --arxiv-page-size N      papers per arXiv request, 1 to 2000 (default 2000)
-  --dry-run                write nothing; print what would change
+  --dry-run                write nothing; print the files that would change and the pull
+                           request body the action would open
+  -q, --quiet              print only warnings, errors and what --dry-run shows
+  --verbose                also print debug lines (each arXiv URL and its answer)
   -h, --help               this text
   -v, --version            the version
 
-"Now" is the current time, or SOURCE_DATE_EPOCH (seconds) when set.
+Results go to standard output; progress (each arXiv request and retry), warnings and errors to
+standard error. "Now" is the current time, or SOURCE_DATE_EPOCH (seconds) when set.
 Exit status: 0 done (some topics may have failed: see the warnings), 1 no topic could be fetched
 or another runtime error, 2 invalid command line or configuration (templates, state files and the
 index file's markers included).`
@@ -66,19 +74,36 @@ export async function main(
   env: NodeJS.ProcessEnv = process.env,
   runtime: CliRuntime = PROCESS
 ): Promise<number> {
-  const log: Logger = {
-    info: message => runtime.out(message),
-    warning: message => runtime.err(`warning: ${message}`)
-  }
+  return (await runCli(argv, env, runtime)).code
+}
+
+/** What one CLI run did. */
+export interface CliOutcome {
+  /** The exit status. */
+  code: number
+  /** The pull request body the action would open, when the run wrote (or would write) files. */
+  prBody?: string
+}
+
+/** {@link main}, also returning the pull request body (the demo prints it after a real run). */
+export async function runCli(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  runtime: CliRuntime = PROCESS
+): Promise<CliOutcome> {
+  // Until the flags are read, print at the normal level (a usage error is an error either way).
+  let output = cliOutput(runtime, 'normal')
   try {
     const args = parseCommandLine(argv)
+    output = cliOutput(runtime, args.verbosity)
+    const log: Logger = { info: m => output.info(m), warning: m => output.warning(m) }
     if (args.help) {
       runtime.out(USAGE)
-      return 0
+      return { code: 0 }
     }
     if (args.version) {
       runtime.out(`${NAME} ${VERSION}`)
-      return 0
+      return { code: 0 }
     }
     let now: Date
     try {
@@ -92,13 +117,21 @@ export async function main(
     const config = loadConfig(text, args.config)
     const repo = folderReader(args.out)
     const templates = await loadTemplates(config.templates, path => repo.read(path))
+    const arxivUrl = args.arxivUrl ?? ARXIV_API_URL
+    // Proxy variables come from process.env, as for @actions/http-client everywhere, not from `env`.
+    const proxy = proxyFor(arxivUrl)
+    if (proxy)
+      output.progress(`arXiv requests go through the proxy ${proxy} (HTTPS_PROXY/HTTP_PROXY, NO_PROXY).`)
     const arxiv = new ArxivClient({
-      baseUrl: args.arxivUrl,
+      baseUrl: arxivUrl,
+      fetch: proxyFetch(arxivUrl),
       delaySeconds: args.requestDelay,
       timeoutSeconds: args.arxivTimeout,
       budgetSeconds: args.arxivBudget,
       pageSize: args.arxivPageSize,
-      onRetry: message => log.info(message),
+      onRetry: message => output.progress(message),
+      onRequest: request => output.arxivRequest(request),
+      onResponse: response => output.arxivResponse(response),
       sleep: ms => runtime.clock.sleep(ms),
       now: () => runtime.clock.now(),
       userAgent: userAgent(env),
@@ -121,16 +154,24 @@ export async function main(
     const changed = result.counts.new > 0 ? await changedFiles(result.files, repo) : []
     if (changed.length === 0) {
       log.info('Nothing new: no file written.')
-    } else if (args.dryRun) {
-      log.info(`Dry run: would write ${changed.length} files:\n${changed.map(p => `  ${p}`).join('\n')}`)
+      return { code: 0 }
+    }
+    const body = prBody({
+      outcomes: result.topics,
+      pages: new Map(config.topics.map(t => [t.id, topicPagePath(config, t.id)])),
+      staleAfterDays: config.staleAfterDays
+    })
+    if (args.dryRun) {
+      output.result(`Dry run: would write ${changed.length} files:\n${changed.map(p => `  ${p}`).join('\n')}`)
+      output.result(`Pull request body the action would open:\n${body}`)
     } else {
       await writeFiles(args.out, result.files, changed)
       log.info(`Wrote ${changed.length} files:\n${changed.map(p => `  ${p}`).join('\n')}`)
     }
-    return 0
+    return { code: 0, prBody: body }
   } catch (error) {
-    runtime.err(`error: ${error instanceof Error ? error.message : String(error)}`)
-    return error instanceof UserError ? 2 : 1
+    output.error(error instanceof Error ? error.message : String(error))
+    return { code: error instanceof UserError ? 2 : 1 }
   }
 }
 
@@ -143,6 +184,7 @@ interface CommandLine {
   arxivBudget?: number
   arxivPageSize?: number
   dryRun: boolean
+  verbosity: Verbosity
   help: boolean
   version: boolean
 }
@@ -163,12 +205,17 @@ function parseCommandLine(argv: string[]): CommandLine {
         'arxiv-budget': { type: 'string' },
         'arxiv-page-size': { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
+        quiet: { type: 'boolean', short: 'q', default: false },
+        verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false }
       }
     }))
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${USAGE}`)
+    throw new UsageError(`${flagError(error as Error & { code?: string })}\n\n${USAGE}`)
+  }
+  if (values.quiet && values.verbose) {
+    throw new UsageError('--quiet and --verbose cannot be combined: give one of them, or neither')
   }
   const help = values.help === true
   const version = values.version === true
@@ -203,7 +250,25 @@ function parseCommandLine(argv: string[]): CommandLine {
     arxivBudget,
     arxivPageSize,
     dryRun: values['dry-run'] === true,
+    verbosity: values.quiet ? 'quiet' : values.verbose ? 'verbose' : 'normal',
     help,
     version
   }
+}
+
+/** The flags, for the message about an unknown one. */
+const FLAGS =
+  '--config, --out, --arxiv-url, --request-delay, --arxiv-timeout, --arxiv-budget, ' +
+  '--arxiv-page-size, --dry-run, --quiet (-q), --verbose, --help (-h), --version (-v)'
+
+/** `parseArgs`' message, with the allowed flags when the flag is unknown. */
+function flagError(error: Error & { code?: string }): string {
+  const unknown = /^Unknown option '([^']+)'/.exec(error.message)
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown) {
+    return `unknown flag ${unknown[1]}; the flags are ${FLAGS}`
+  }
+  if (error.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    return `${error.message.replace(/\.$/, '')}; every value follows its flag (--config FILE, --out DIR)`
+  }
+  return error.message
 }

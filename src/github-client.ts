@@ -1,12 +1,19 @@
 /**
  * The Octokit the action talks to GitHub with, and the errors it turns GitHub's refusals into.
  * Only this module, `repo-github.ts`, `github-blobs.ts` and `publish.ts` import Octokit.
+ *
+ * The client is `@actions/github`'s `getOctokit` (Octokit core with the REST endpoint methods and
+ * pagination) with the official retry, throttling and request-log plugins, sending through the
+ * runner's proxy settings (`proxy.ts`).
  */
+import { getOctokit } from '@actions/github'
+import { requestLog } from '@octokit/plugin-request-log'
 import { retry } from '@octokit/plugin-retry'
 import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling'
-import { Octokit } from '@octokit/rest'
+import { proxyFetch } from './proxy.js'
 
-export type { Octokit } from '@octokit/rest'
+/** The GitHub client: `getOctokit` with our plugins. */
+export type Octokit = ReturnType<typeof getOctokit>
 
 /** Where the GitHub modules report progress; `@actions/core`'s `debug`/`info`/`warning` fit. */
 export interface GitHubLog {
@@ -88,13 +95,15 @@ export function createOctokit(options: OctokitOptions): Octokit {
   const retries = options.retries ?? 3
   const base = options.retryAfterBaseValue ?? 1000
   const maxRetryAfter = options.maxRetryAfter ?? 600
-  const GitHubOctokit = Octokit.plugin(retry, throttling)
   const where = (o: { method: string; url: string }) => `${o.method} ${o.url}`
   const groups = options.paceWrites === false ? { write: unpacedGroup(), notifications: unpacedGroup() } : {}
-  return new GitHubOctokit({
-    auth: options.token,
-    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+  const baseUrl = options.baseUrl.replace(/\/+$/, '')
+  const octokitOptions: Parameters<typeof getOctokit>[1] = {
+    baseUrl,
     userAgent: options.userAgent,
+    // getOctokit's own default picks the proxy for GITHUB_API_URL when @actions/github is first
+    // imported; this one is chosen for the URL the client is for, when it is made.
+    request: { fetch: proxyFetch(baseUrl) },
     log: {
       debug: (m: string) => log.debug(m),
       info: (m: string) => log.debug(requestLine(m)),
@@ -124,7 +133,8 @@ export function createOctokit(options: OctokitOptions): Octokit {
         return again
       }
     }
-  }) as Octokit
+  }
+  return getOctokit(options.token, octokitOptions, retry, throttling, requestLog)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
  * pull request. Every failure is reported once, through `core.setFailed`.
  */
 import * as core from '@actions/core'
-import { readFile } from 'node:fs/promises'
+import * as github from '@actions/github'
 import { ArxivClient } from './arxiv-client.js'
 import { validateConfig, parseYaml } from './config.js'
 import { proposedBranch, readDigestBranch, type DigestBranch } from './digest-branch.js'
@@ -16,6 +16,7 @@ import { describeAction } from './publish-decision.js'
 import { loadTemplates } from './render.js'
 import { prBody, summaryMarkdown, type ReportInput } from './report.js'
 import { readStartingRefs } from './github-refs.js'
+import { proxyFetch, proxyFor } from './proxy.js'
 import { openBase, type GitHubBranch } from './repo-github.js'
 import { nowFromEnvironment, SYSTEM_CLOCK, userAgent, type Clock } from './runtime.js'
 import type { Config } from './types.js'
@@ -64,31 +65,36 @@ async function digest(
   // Inline topics are validated before any request; a topic file must first be read from the base.
   const inline = inputs.config === '' ? await readConfiguration(inputs) : undefined
   const now = nowFromEnvironment(env)
-  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/')
-  if (!owner || !repo) {
-    throw new Error('GITHUB_REPOSITORY is not set (owner/repo); the action must run inside GitHub Actions.')
-  }
+  const context = runContext()
+  const { owner, repo } = repository(context)
   core.setSecret(inputs.githubToken)
   // Test suites turn the write pacing off; GitHub asks for it against secondary rate limits.
   const fast = env.PREPRINT_DIGEST_GITHUB_PACING === 'off'
+  for (const [what, url] of [
+    ['GitHub', context.apiUrl],
+    ['arXiv', inputs.arxivApiUrl]
+  ]) {
+    const proxy = proxyFor(url)
+    if (proxy) core.info(`${what} requests go through the proxy ${proxy} (HTTPS_PROXY/HTTP_PROXY, NO_PROXY).`)
+  }
   const octokit = createOctokit({
     token: inputs.githubToken,
-    baseUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+    baseUrl: context.apiUrl,
     userAgent: userAgent(env),
     paceWrites: !fast,
     retryAfterBaseValue: fast ? 1 : undefined,
     log: core
   })
 
-  const event = await readEvent(env)
-  if (isForkPullRequest(env, event) && !inputs.dryRun) {
+  const event = context.payload as EventPayload
+  if (isForkPullRequest(context.eventName, event) && !inputs.dryRun) {
     throw new Error(
       'This run was triggered by a pull request from a fork, whose token is read-only: the digest cannot be ' +
         'committed. Run the digest on `schedule` and `workflow_dispatch`, or set `dry-run: true` for pull requests.'
     )
   }
   // One GraphQL request for both branches' heads and the digest branch's pull requests.
-  const baseName = inputs.base || event?.repository?.default_branch
+  const baseName = inputs.base || event.repository?.default_branch
   const refs = await readStartingRefs(octokit, { owner, repo, base: baseName, branch: inputs.branch })
   const base = await openBase(octokit, { owner, repo, base: baseName }, refs)
   core.info(`Base: ${owner}/${repo}@${base.name} (${base.commitSha.slice(0, 7)})`)
@@ -108,6 +114,7 @@ async function digest(
     budgetSeconds: inputs.arxivBudget,
     pageSize: inputs.arxivPageSize,
     onRetry: message => core.info(message),
+    fetch: proxyFetch(inputs.arxivApiUrl),
     sleep: ms => clock.sleep(ms),
     now: () => clock.now(),
     userAgent: userAgent(env),
@@ -156,7 +163,7 @@ async function digest(
       },
       body: ({ foreignCommits }) => prBody({ ...report, foreignCommits }),
       dryRun: inputs.dryRun,
-      serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+      serverUrl: context.serverUrl,
       log: core
     })
   )
@@ -173,19 +180,37 @@ interface EventPayload {
   pull_request?: { head?: { repo?: { fork?: boolean } } }
 }
 
-/** The event payload the runner wrote (GITHUB_EVENT_PATH), if any and readable. */
-async function readEvent(env: NodeJS.ProcessEnv): Promise<EventPayload | undefined> {
-  if (!env.GITHUB_EVENT_PATH) return undefined
+type Context = typeof github.context
+
+/**
+ * The run's context from `@actions/github`: repository, event name and payload, server and API
+ * URLs, read from the runner's environment now. `github.context` is read once, when the module is
+ * first loaded; a fresh one sees the environment of this run (tests run several in one process).
+ */
+function runContext(): Context {
   try {
-    return JSON.parse(await readFile(env.GITHUB_EVENT_PATH, 'utf8')) as EventPayload
-  } catch {
-    return undefined
+    return new (github.context.constructor as new () => Context)()
+  } catch (error) {
+    throw new Error(
+      `GITHUB_EVENT_PATH: the event payload the runner wrote cannot be read (${(error as Error).message}).`
+    )
   }
 }
 
+/** `owner/repo` from GITHUB_REPOSITORY (or the event payload), with our message when missing. */
+function repository(context: Context): { owner: string; repo: string } {
+  try {
+    const { owner, repo } = context.repo
+    if (owner && repo) return { owner, repo }
+  } catch {
+    // reported below
+  }
+  throw new Error('GITHUB_REPOSITORY is not set (owner/repo); the action must run inside GitHub Actions.')
+}
+
 /** `pull_request` runs for forks get a read-only token whatever `permissions:` says. */
-function isForkPullRequest(env: NodeJS.ProcessEnv, event: EventPayload | undefined): boolean {
-  return env.GITHUB_EVENT_NAME === 'pull_request' && event?.pull_request?.head?.repo?.fork === true
+function isForkPullRequest(eventName: string | undefined, event: EventPayload): boolean {
+  return eventName === 'pull_request' && event.pull_request?.head?.repo?.fork === true
 }
 
 /**

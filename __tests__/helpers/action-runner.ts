@@ -61,6 +61,8 @@ export interface RunnerOptions {
   beforeRun?: () => void
   /** Run in-process on this clock instead of as a Node 24 subprocess. */
   clock?: Clock
+  /** More environment variables of every run, e.g. HTTPS_PROXY. */
+  env?: Record<string, string>
 }
 
 /** The event a run is triggered by. */
@@ -113,7 +115,8 @@ export async function actionRunner(options: RunnerOptions) {
       GITHUB_STEP_SUMMARY: summaryFile,
       RUNNER_TEMP: options.temp,
       SOURCE_DATE_EPOCH: String(epoch),
-      PREPRINT_DIGEST_GITHUB_PACING: 'off'
+      PREPRINT_DIGEST_GITHUB_PACING: 'off',
+      ...options.env
     }
     for (const [name, value] of Object.entries(all))
       env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
