@@ -278,6 +278,27 @@ describeBrowser('the dashboard in headless Chromium', () => {
     expect(dialogs).toEqual([])
   })
 
+  it('has no accessibility violation that axe-core finds, in light and dark colours', async () => {
+    const axe = await readFile('node_modules/axe-core/axe.min.js', 'utf8')
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const page = await open()
+      await page.emulateMedia({ colorScheme })
+      // Open the charts' tables too, so that they are checked.
+      for (const summary of await page.locator('#charts summary').all()) await summary.click()
+      // Evaluated by the test harness (DevTools), not by the page: the page's policy does not apply.
+      await page.evaluate(axe)
+      const violations = await page.evaluate(async () => {
+        const run = (window as unknown as { axe: { run(): Promise<{ violations: unknown[] }> } }).axe.run
+        const result = await run()
+        return (result.violations as Array<{ id: string; nodes: Array<{ target: string[] }> }>).map(
+          v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`
+        )
+      })
+      expect({ colorScheme, violations }).toEqual({ colorScheme, violations: [] })
+      await page.close()
+    }
+  })
+
   it('fits a phone screen without sideways scrolling', async () => {
     const page = await open({ width: 390, height: 844 })
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
