@@ -246,6 +246,12 @@ describe('the page', () => {
     const page = renderSitePage(templates)
     expect(page).toMatch(/^<meta content="default-src &#39;none&#39;; script-src &#39;sha256-/)
     expect(page).toContain(`<script>${templates.siteScript}</script>`)
+    await expect(loadTemplates({ site: 'nope.html' }, read)).rejects.toThrow(
+      'templates.site: template file "nope.html" was not found in the repository'
+    )
+    await expect(loadTemplates({ site: 'site.html' }, async () => '{{#script}}')).rejects.toThrow(
+      /^templates\.site \("site\.html"\) is not a valid mustache template: Unclosed section "script"/
+    )
   })
 })
 
