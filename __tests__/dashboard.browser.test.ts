@@ -46,6 +46,16 @@ function hasTerms(text: string, query: string): boolean {
   return query.split(' ').every(term => text.includes(term))
 }
 
+/** Enough plain papers that the list needs its "Show more" button (50 at a time). */
+const FILLER = Array.from({ length: 25 }, (_, i) =>
+  paperFixture({
+    id: `2602.${String(8001 + i).padStart(5, '0')}`,
+    title: `Tactile VLA Study ${i + 1}`,
+    categories: ['cs.RO'],
+    published: `2026-02-09T10:${String(i).padStart(2, '0')}:00Z`
+  })
+)
+
 interface Shown {
   status: string
   titles: string[]
@@ -67,7 +77,7 @@ describeBrowser('the dashboard in headless Chromium', () => {
 
   beforeAll(async () => {
     if (!found) throw new Error(INSTALL)
-    const run = await generateSite({ papers: [HOSTILE] })
+    const run = await generateSite({ papers: [HOSTILE, ...FILLER] })
     expect(run.result.code).toBe(0)
     out = run.out
     // A hand-edited data file: links the generator would never write must not reach the page.
@@ -144,12 +154,22 @@ describeBrowser('the dashboard in headless Chromium', () => {
   it('lists every paper once, with the charts, and no script error', async () => {
     const page = await open()
     const { status, titles } = await shown(page)
-    expect(all.size).toBe(29)
-    expect(status).toBe('Showing 29 of 29 matching papers (29 in all).')
-    expect(titles).toEqual(expected(() => true))
+    expect(all.size).toBe(54)
+    expect(status).toBe('Showing 50 of 54 matching papers (54 in all).')
+    expect(titles).toEqual(expected(() => true).slice(0, 50))
     expect(await page.locator('#summary').textContent()).toBe(
-      '29 papers on 2 topics, last updated 2026-02-13.'
+      '54 papers on 2 topics, last updated 2026-02-13.'
     )
+    // The rest with the keyboard: focus moves to the first paper added.
+    expect(await page.locator('#more').textContent()).toBe('Show more papers (4 left)')
+    await page.locator('#more').focus()
+    await page.keyboard.press('Enter')
+    expect(await shown(page)).toEqual({
+      status: 'Showing 54 of 54 matching papers (54 in all).',
+      titles: expected(() => true)
+    })
+    expect(await page.locator('#more').isHidden()).toBe(true)
+    expect(await page.evaluate(() => document.activeElement!.closest('h3')?.id)).toBe('paper-50')
     const charts = page.locator('#charts figure svg[role="img"]')
     expect(await charts.count()).toBe(2)
     expect(await charts.nth(1).getAttribute('aria-label')).toBe(
@@ -181,7 +201,7 @@ describeBrowser('the dashboard in headless Chromium', () => {
       ])
     )
     expect(await shown(page)).toEqual({
-      status: `Showing ${jepa.length} of ${jepa.length} matching papers (29 in all).`,
+      status: `Showing ${jepa.length} of ${jepa.length} matching papers (54 in all).`,
       titles: jepa
     })
 
@@ -203,12 +223,12 @@ describeBrowser('the dashboard in headless Chromium', () => {
     const withCode = expected(p => p.code && p.topics.includes('world_models'))
     expect(withCode.length).toBeGreaterThan(0)
     expect(await shown(page)).toEqual({
-      status: `Showing ${withCode.length} of ${withCode.length} matching papers (29 in all).`,
+      status: `Showing ${withCode.length} of ${withCode.length} matching papers (54 in all).`,
       titles: withCode
     })
 
     await page.locator('button[type="reset"]').click()
-    await page.waitForFunction(() => document.querySelectorAll('#papers li').length === 29)
+    await page.waitForFunction(() => document.querySelectorAll('#papers li').length === 50)
     await page.locator('#from').fill('2026-02-12')
     const fromTwelfth = expected(p => p.published >= '2026-02-12')
     expect((await shown(page)).titles).toEqual(fromTwelfth)
