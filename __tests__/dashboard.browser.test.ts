@@ -176,6 +176,9 @@ describeBrowser('the dashboard in headless Chromium', () => {
       'World Models: 16 new papers in the 12 weeks to the week of 2026-02-09'
     )
     expect(await page.locator('#charts figure').nth(0).locator('rect.bar').count()).toBe(12)
+    const rows = page.locator('#charts figure').nth(1).locator('tr')
+    expect(await rows.count()).toBe(13)
+    expect(await rows.last().locator('th, td').allTextContents()).toEqual(['2026-02-09', '16'])
     // A paper in both topics shows both, with the reason of each.
     const both = page.locator('li.paper', { hasText: 'GigaBrain-0.5M*' })
     expect(await both.locator('.tag').allTextContents()).toEqual([
@@ -315,6 +318,7 @@ describeBrowser('the dashboard in headless Chromium', () => {
         )
       })
       expect({ colorScheme, violations }).toEqual({ colorScheme, violations: [] })
+      if (colorScheme === 'dark') await page.screenshot({ path: `${SCREENSHOTS}/dashboard-dark.png` })
       await page.close()
     }
   })

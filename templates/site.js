@@ -130,9 +130,18 @@
     const details = el('details')
     details.append(el('summary', '', 'Weekly counts'))
     const table = el('table')
+    const head = el('tr')
+    for (const label of ['Week of', 'New papers']) {
+      const th = el('th', '', label)
+      th.scope = 'col'
+      head.append(th)
+    }
+    table.append(head)
     for (const week of weeks) {
       const row = el('tr')
-      row.append(el('th', '', week.start), el('td', '', Number(week.count) || 0))
+      const th = el('th', '', week.start)
+      th.scope = 'row'
+      row.append(th, el('td', '', Number(week.count) || 0))
       table.append(row)
     }
     details.append(table)
