@@ -9,6 +9,14 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   prettier,
   {
+    // The dashboard's script runs in the browser.
+    files: ['templates/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { document: 'readonly', fetch: 'readonly', location: 'readonly', setTimeout: 'readonly' }
+    }
+  },
+  {
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }]

@@ -289,6 +289,34 @@ describeOnNode24('the action over simulated days', () => {
       expect(arxiv.requests.length).toBe(requests)
     })
 
+    it('site-dir puts the dashboard into the same commit; a bad one names the input first', async () => {
+      github.createRepo(owner, 'site', { files: { 'README.md': '# Lab\n' } })
+      const run = await action('site', DAY1, { 'site-dir': 'docs' })
+      expect(run.code).toBe(0)
+      expect(JSON.parse(run.outputs['changed-files'])).toEqual([
+        'README.md',
+        'digests/state/vla/2026-02.json',
+        'digests/state/world_models/2026-02.json',
+        'digests/vla.md',
+        'digests/world_models.md',
+        'docs/data/vla.json',
+        'docs/data/world_models.json',
+        'docs/index.html',
+        'docs/topics.json'
+      ])
+      const read = (path: string) =>
+        JSON.parse(github.readFile(owner, 'site', 'preprint-digest/update', path)!)
+      const manifest = read('docs/topics.json') as { topics: Array<{ id: string; papers: number }> }
+      expect(manifest.topics.map(t => t.id)).toEqual(['vla', 'world_models'])
+      for (const t of manifest.topics) expect(read(`docs/data/${t.id}.json`).papers).toHaveLength(t.papers)
+      expect(github.violations).toEqual([])
+      const requests = arxiv.requests.length
+      const bad = await action('site', DAY1, { 'site-dir': '.github/workflows' })
+      expect(bad.code).toBe(1)
+      expect(bad.stdout).toContain('site-dir: ".github/workflows" lies under .github/workflows')
+      expect(arxiv.requests.length).toBe(requests)
+    })
+
     it('a bad input value names the input', async () => {
       const run = await action('bad-config', DAY1, { 'dry-run': 'maybe' })
       expect(run.code).toBe(1)

@@ -77,7 +77,7 @@ describe('validation errors name the field and what is allowed', () => {
   it('unknown option at the top level and in a topic', () => {
     expect(problems({ topics: [topic({ colour: 'red' })], output_dir: 'x' })).toEqual([
       expect.stringMatching(
-        /^unknown option "output_dir"; allowed: topics, output-dir, index-file, .*sort, templates$/
+        /^unknown option "output_dir"; allowed: topics, output-dir, index-file, .*sort, site-dir, templates$/
       ),
       expect.stringMatching(/^topics\[0\]: unknown field "colour"; allowed: id, title, description, keywords/)
     ])

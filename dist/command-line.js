@@ -23928,6 +23928,18 @@ function stateDir(o, topicId) {
 function stateShardPath(o, topicId, month) {
     return posix.join(stateDir(o, topicId), `${month}.json`);
 }
+/** The dashboard's files under `<site-dir>`: the page, the topic list it loads, one data file per topic. */
+function siteLayout(siteDir) {
+    return {
+        page: posix.join(siteDir, 'index.html'),
+        manifest: posix.join(siteDir, 'topics.json'),
+        data: posix.join(siteDir, 'data')
+    };
+}
+/** `<site-dir>/data/<topic>.json` : every paper a topic lists, for the dashboard. */
+function siteDataPath(siteDir, topicId) {
+    return posix.join(siteLayout(siteDir).data, `${topicId}.json`);
+}
 /** A relative link from the file at `fromFile` to the file at `toFile` (both repository-relative). */
 function relativeLink(fromFile, toFile) {
     return posix.relative(posix.dirname(fromFile), toFile);
@@ -24113,6 +24125,10 @@ var definitions = {
 			],
 			description: "Order of papers on a page. Default: date."
 		},
+		"site-dir": {
+			$ref: "#/definitions/repoPath",
+			description: "Folder (relative to the repository root) for a static dashboard for GitHub Pages: index.html, topics.json and data/<id>.json (e.g. docs). Default: no dashboard."
+		},
 		templates: {
 			type: "object",
 			additionalProperties: false,
@@ -24125,6 +24141,9 @@ var definitions = {
 					$ref: "#/definitions/repoPath"
 				},
 				index: {
+					$ref: "#/definitions/repoPath"
+				},
+				site: {
 					$ref: "#/definitions/repoPath"
 				}
 			}
@@ -24170,6 +24189,9 @@ var definitions = {
 			},
 			sort: {
 				$ref: "#/definitions/options/sort"
+			},
+			"site-dir": {
+				$ref: "#/definitions/options/site-dir"
 			},
 			templates: {
 				$ref: "#/definitions/options/templates"
@@ -24255,7 +24277,7 @@ const DEFAULT_OPTIONS = {
     sort: 'date'
 };
 /** The names of the global options (kebab-case). */
-[...Object.keys(DEFAULT_OPTIONS), 'templates'];
+[...Object.keys(DEFAULT_OPTIONS), 'templates', 'site-dir'];
 /** Raised for invalid configuration; `problems` holds one line per problem. */
 class ConfigError extends UserError {
     origin;
@@ -24332,6 +24354,11 @@ function validateConfig(raw, origin, overrides = {}) {
             problems.push(`topics[${i}].id: "${t.id}" ${problem}; choose another id`);
     });
     checkIndexFile(indexFile, outputDir, topics, problems);
+    const siteDir = options['site-dir'] === undefined
+        ? undefined
+        : checkRepoPath(options['site-dir'], 'site-dir', problems, true);
+    if (siteDir !== undefined)
+        checkSiteDir(siteDir, outputDir, indexFile, problems);
     if (problems.length > 0)
         throw new ConfigError(origin, problems);
     return {
@@ -24345,7 +24372,8 @@ function validateConfig(raw, origin, overrides = {}) {
         abstractLength: options['abstract-length'],
         maxAuthors: options['max-authors'],
         sort: options.sort,
-        templates
+        templates,
+        ...(siteDir === undefined ? {} : { siteDir })
     };
 }
 /** Parses and validates a topic file's text in one step. */
@@ -24416,6 +24444,22 @@ function checkIndexFile(indexFile, outputDir, topics, problems) {
         if (indexFile.startsWith(`${dir}/`)) {
             problems.push(`index-file: "${indexFile}" lies in ${dir}/, which the digest generates; choose another file`);
         }
+    }
+}
+/**
+ * The dashboard's folder must not overlap what the digest generates elsewhere: the state and
+ * archive folders are listed as the digest's own, and the index file must not be a dashboard file.
+ */
+function checkSiteDir(siteDir, outputDir, indexFile, problems) {
+    for (const generated of ['state', 'archive']) {
+        const dir = outputDir === '.' ? generated : `${outputDir}/${generated}`;
+        if (siteDir === dir || siteDir.startsWith(`${dir}/`)) {
+            problems.push(`site-dir: "${siteDir}" lies in ${dir}/, which the digest generates; choose another folder (e.g. "docs")`);
+        }
+    }
+    const site = siteLayout(siteDir);
+    if (indexFile === site.page || indexFile === site.manifest || indexFile.startsWith(`${site.data}/`)) {
+        problems.push(`index-file: "${indexFile}" is a file of the dashboard in site-dir "${siteDir}"; choose another file (e.g. README.md)`);
     }
 }
 /** One human sentence per ajv error, with the field path in dotted/bracket form. */
@@ -26894,13 +26938,14 @@ class TemplateError extends UserError {
 const TEMPLATE_FILES = {
     topic: 'topic.md.mustache',
     archive: 'archive.md.mustache',
-    index: 'index.md.mustache'
+    index: 'index.md.mustache',
+    site: 'site.html.mustache'
 };
 /** Fixed tags, so a change to the global `Mustache.tags` elsewhere cannot alter our pages. */
 const TAGS = ['{{', '}}'];
 /** Values are pre-escaped Markdown; `String` only turns numbers into text. */
 const RENDER_OPTIONS = { tags: TAGS, escape: String };
-const DAY_MS$1 = 86_400_000;
+const DAY_MS$2 = 86_400_000;
 const MONTHS = [
     'January',
     'February',
@@ -26939,8 +26984,19 @@ async function loadTemplates(paths, read) {
         }
         return checkTemplate(text, `${field} ("${path}")`);
     };
-    const [topic, archive, index] = await Promise.all([load('topic'), load('archive'), load('index')]);
-    return { topic, archive, index };
+    const [topic, archive, index, site, siteScript] = await Promise.all([
+        load('topic'),
+        load('archive'),
+        load('index'),
+        load('site'),
+        loadSiteScript()
+    ]);
+    return { topic, archive, index, site, siteScript };
+}
+/** The shipped dashboard script, LF line endings (its hash is part of the page's security policy). */
+async function loadSiteScript() {
+    const text = await readFile(new URL('../templates/site.js', import.meta.url), 'utf8');
+    return text.replace(/\r\n?/g, '\n');
 }
 function checkTemplate(text, origin) {
     // CRLF from a Windows editor would leave `\r` before every newline of the pages.
@@ -26981,7 +27037,7 @@ function renderTopic(input) {
     const entries = sortEntries(input.entries, config.sort);
     const times = new Map(entries.map(e => [e, firstSeenMs(e, topic)]));
     const lastMs = [...times.values()].reduce((a, b) => Math.max(a, b), -Infinity);
-    const cutoff = lastMs - config.keepDays * DAY_MS$1;
+    const cutoff = lastMs - config.keepDays * DAY_MS$2;
     const kept = [];
     const archived = new Map();
     for (const entry of entries) {
@@ -27086,11 +27142,11 @@ function render(template, view) {
     return text.slice(0, end) + '\n';
 }
 function sortEntries(entries, sort) {
-    const byDate = (a, b) => compareDesc(a.paper.published, b.paper.published) || compareDesc(a.paper.id, b.paper.id);
+    const byDate = (a, b) => compareDesc$1(a.paper.published, b.paper.published) || compareDesc$1(a.paper.id, b.paper.id);
     const byScore = (a, b) => b.score - a.score || byDate(a, b);
     return [...entries].sort(sort === 'relevance' ? byScore : byDate);
 }
-function compareDesc(a, b) {
+function compareDesc$1(a, b) {
     return a < b ? 1 : a > b ? -1 : 0;
 }
 function firstSeenMs(entry, topic) {
@@ -27130,26 +27186,26 @@ function paperView(entry, config) {
         ...(code ? [{ label: codeLabel(code), url: code }] : [])
     ].map((link, i) => ({ ...link, first: i === 0 }));
     // The reference printed a stray space before some names (`**Authors:**  GigaBrain Team`).
-    const names = paper.authors.map(clean).filter(name => name !== '');
+    const names = paper.authors.map(clean$1).filter(name => name !== '');
     const shown = names.slice(0, config.maxAuthors).map(escapeMarkdown).join(', ');
     const authors = names.length > config.maxAuthors ? `${shown} et al. (${names.length} authors)` : shown;
     const allAuthors = once(() => names.length > config.maxAuthors ? names.map(escapeMarkdown).join(', ') : shown);
-    const abstract = clean(paper.abstract);
+    const abstract = clean$1(paper.abstract);
     // Cut on code points of the plain text, before escaping, so an escape is never cut in half.
     const cut = codePointPrefix(abstract, config.abstractLength);
     const truncated = cut !== undefined;
     const shownAbstract = truncated ? escapeMarkdown(cut) + '...' : escapeMarkdown(abstract);
     const abstractFull = once(() => (truncated ? escapeMarkdown(abstract) : shownAbstract));
-    const comment = clean(paper.comment ?? '');
+    const comment = clean$1(paper.comment ?? '');
     const escapedComment = once(() => escapeMarkdown(comment));
-    const doi = clean(paper.doi ?? '');
+    const doi = clean$1(paper.doi ?? '');
     // The default templates show neither the full author list, nor the full abstract, nor the comment:
     // getters escape them only when a template asks (escaping every held paper's full text was a
     // large part of a run's time and garbage).
     return {
         id: escapeMarkdown(paper.id),
         versionedId: escapeMarkdown(paper.versionedId),
-        title: escapeMarkdown(clean(paper.title)),
+        title: escapeMarkdown(clean$1(paper.title)),
         absUrl,
         pdfUrl,
         authors,
@@ -27177,7 +27233,7 @@ function paperView(entry, config) {
             return escapedComment();
         },
         hasComment: comment !== '',
-        journalRef: escapeMarkdown(clean(paper.journalRef ?? '')),
+        journalRef: escapeMarkdown(clean$1(paper.journalRef ?? '')),
         doi: escapeMarkdown(doi),
         doiUrl: doi === '' ? '' : (safeUrl(`https://doi.org/${doi}`) ?? ''),
         score: entry.score
@@ -27215,7 +27271,7 @@ function isSurrogatePairAt(text, i) {
 }
 /** Whitespace that `clean` would change: anything but a single space. */
 const COLLAPSIBLE = /[^\S ]| {2}/;
-function clean(text) {
+function clean$1(text) {
     // Paper text was collapsed when parsed: usually only the trim is left, without copying the text.
     return (COLLAPSIBLE.test(text) ? text.replace(/\s+/g, ' ') : text).trim();
 }
@@ -27626,6 +27682,160 @@ function isSettled(reading, settings, now) {
 }
 
 /**
+ * The static dashboard (`site-dir`): one data file per topic, written when the topic is rendered,
+ * and a page plus a small topic list (`topics.json`) written with them. The page is one
+ * self-contained HTML file (inline CSS and script) that loads the JSON files; nothing here reads a
+ * clock, so the same state gives the same bytes and a quiet run writes nothing.
+ *
+ * Text from arXiv goes into JSON only (never into the HTML), and the JSON escapes `<`, `>`, `&`,
+ * U+2028 and U+2029, so no value can close a tag or a script even if the JSON were inlined. The
+ * page's script puts every value into the page with `textContent` and checks each link again. The
+ * data format and the template's view are documented in `docs/site.md`.
+ */
+/** Bumped when a field changes meaning or goes away (adding one does not). */
+const SITE_FORMAT = 1;
+/** Weeks the chart covers, up to the week of the topic's last change. */
+const CHART_WEEKS = 12;
+const DAY_MS$1 = 86_400_000;
+const WEEK_MS = 7 * DAY_MS$1;
+/**
+ * Why `entry` surfaced for `topic`. Until the render entries carry their reason, it is asked of the
+ * matcher (the same result as `matchTopic(paper, topic).reason`).
+ */
+function reasonFor(entry, topic, matcher) {
+    return matcher.match(entry.paper, topic).reason ?? '';
+}
+/**
+ * A topic's data file: every paper it lists (archived ones included), newest first.
+ *
+ * @returns The repository path and the file's text.
+ */
+function renderSiteData(input) {
+    const { topic, config } = input;
+    const matcher = input.matcher ?? createMatcher();
+    const entries = [...input.entries].sort((a, b) => compareDesc(a.paper.published, b.paper.published) || compareDesc(a.paper.id, b.paper.id));
+    const papers = entries.map(e => sitePaper(e, topic, config, matcher));
+    const lastChanged = papers.reduce((last, p) => (last === null || p.firstSeen > last ? p.firstSeen : last), null);
+    const data = {
+        format: SITE_FORMAT,
+        id: topic.id,
+        title: topic.title.trim(),
+        lastChanged,
+        weeks: lastChanged === null ? [] : weeklyCounts(papers, lastChanged),
+        papers
+    };
+    return [siteDataPath(input.siteDir, topic.id), safeJson(data)];
+}
+/**
+ * The page and the topic list, from every topic's summary (the topics not rendered this run are
+ * summarised from their newest state shard, as for the index file).
+ *
+ * @returns Repository path → text: `<site-dir>/index.html` and `<site-dir>/topics.json`.
+ */
+function renderSite(input) {
+    const { config, siteDir } = input;
+    const layout = siteLayout(siteDir);
+    const manifest = {
+        format: SITE_FORMAT,
+        sort: config.sort,
+        maxAuthors: config.maxAuthors,
+        topics: input.topics.map(({ topic, paperCount, lastChanged }) => ({
+            id: topic.id,
+            title: topic.title.trim(),
+            description: topic.description.trim(),
+            papers: paperCount,
+            lastChanged: lastChanged ?? null,
+            data: `data/${topic.id}.json`
+        }))
+    };
+    return new Map([
+        [layout.page, renderSitePage(input.templates)],
+        [layout.manifest, safeJson(manifest)]
+    ]);
+}
+/** The page: the template with mustache's HTML escaping, the script embedded and allowed by its hash. */
+function renderSitePage(templates) {
+    const script = templates.siteScript;
+    if (/<\/script|<!--/i.test(script))
+        throw new Error('templates/site.js must not contain "</script" or "<!--"');
+    const hash = createHash('sha256').update(script, 'utf8').digest('base64');
+    const view = {
+        script: `<script>${script}</script>`,
+        contentSecurityPolicy: [
+            "default-src 'none'",
+            `script-src 'sha256-${hash}'`,
+            "style-src 'unsafe-inline'",
+            "connect-src 'self'",
+            "img-src 'self' data:",
+            "base-uri 'none'",
+            "form-action 'none'"
+        ].join('; '),
+        manifest: 'topics.json'
+    };
+    const text = mustache.render(templates.site, view, {}, { tags: ['{{', '}}'] });
+    return text.endsWith('\n') ? text : text + '\n';
+}
+/**
+ * JSON that cannot end an HTML element or a script wherever it is put: `<`, `>`, `&`, U+2028 and
+ * U+2029 are written as `\u` escapes (the parsed value is the same). Two-space indentation, one
+ * final newline, keys in the order the value was built.
+ */
+function safeJson(value) {
+    return (JSON.stringify(value, null, 2).replace(/[<>&\u2028\u2029]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n');
+}
+/**
+ * Papers first seen per week, for the {@link CHART_WEEKS} weeks (Monday to Sunday, UTC) that end
+ * with the week of `lastChanged`: a function of the papers alone, never of the current time.
+ */
+function weeklyCounts(papers, lastChanged) {
+    const day = Math.floor(Date.parse(lastChanged) / DAY_MS$1) * DAY_MS$1;
+    const monday = day - ((new Date(day).getUTCDay() + 6) % 7) * DAY_MS$1;
+    const first = monday - (CHART_WEEKS - 1) * WEEK_MS;
+    const counts = new Array(CHART_WEEKS).fill(0);
+    for (const p of papers) {
+        const i = Math.floor((Date.parse(p.firstSeen) - first) / WEEK_MS);
+        if (i >= 0 && i < CHART_WEEKS)
+            counts[i]++;
+    }
+    return counts.map((count, i) => ({
+        start: new Date(first + i * WEEK_MS).toISOString().slice(0, 10),
+        count
+    }));
+}
+function sitePaper(entry, topic, config, matcher) {
+    const { paper } = entry;
+    const abstract = clean(paper.abstract);
+    const cut = codePointPrefix(abstract, config.abstractLength);
+    const projectPage = entry.links.projectPage === undefined ? undefined : safeUrl(entry.links.projectPage);
+    const code = entry.links.code === undefined ? undefined : safeUrl(entry.links.code);
+    return {
+        id: paper.id,
+        versionedId: paper.versionedId,
+        title: clean(paper.title),
+        authors: paper.authors.map(clean).filter(name => name !== ''),
+        abstract: config.abstractLength === 0 ? '' : cut === undefined ? abstract : cut + '...',
+        categories: paper.categories.map(clean),
+        primaryCategory: clean(paper.primaryCategory),
+        published: paper.published,
+        firstSeen: entry.firstSeen,
+        links: {
+            abs: safeUrl(`https://arxiv.org/abs/${paper.versionedId}`) ?? '',
+            pdf: safeUrl(`https://arxiv.org/pdf/${paper.versionedId}.pdf`) ?? '',
+            ...(projectPage === undefined ? {} : { projectPage }),
+            ...(code === undefined ? {} : { code })
+        },
+        reason: reasonFor(entry, topic, matcher),
+        score: entry.score
+    };
+}
+function clean(text) {
+    return text.replace(/\s+/g, ' ').trim();
+}
+function compareDesc(a, b) {
+    return a < b ? 1 : a > b ? -1 : 0;
+}
+
+/**
  * One digest run, independent of where the repository lives: state in, arXiv queried, papers
  * matched and merged, every page and state file rendered. The caller (CLI or action) decides what
  * to do with the files; a topic whose fetch failed contributes no file, so it stays as it was.
@@ -27778,11 +27988,17 @@ async function runDigest(input) {
     // branch being rebuilt from the base, and a closed one's must be recorded as dismissed. A failed
     // topic keeps what base and pull request hold: it is rendered only for an open pull request.
     const pages = new Set(await base.list(config.outputDir));
+    // With the dashboard on, a topic without its data file is rendered too (as one without its page).
+    const { siteDir } = config;
+    if (siteDir !== undefined)
+        for (const path of await base.list(siteLayout(siteDir).data))
+            pages.add(path);
+    const missing = (id) => !pages.has(topicPagePath(config, id)) || (siteDir !== undefined && !pages.has(siteDataPath(siteDir, id)));
     const differs = (id) => proposed !== undefined && !files.get(id).same;
     const rendered = new Set(config.topics
         .filter(t => failures.has(t.id)
         ? differs(t.id) && !proposed.closed
-        : found.get(t.id).added.length > 0 || differs(t.id) || !pages.has(topicPagePath(config, t.id)))
+        : found.get(t.id).added.length > 0 || differs(t.id) || missing(t.id))
         .map(t => t.id));
     // Whole histories: of the rendered topics, and of those whose count the newest shard does not
     // record (written by an older version, or a digest branch that differs from the base).
@@ -27812,6 +28028,8 @@ async function runDigest(input) {
             const written = asked ? settings.get(topic.id) : lastSettings(readings.get(topic.id));
             for (const [path, text] of writeTopicState(config, topic.id, state, written))
                 out.set(path, text);
+            if (siteDir !== undefined)
+                out.set(...renderSiteData({ topic, entries, config, siteDir, matcher }));
         }
         const count = complete(topic.id) ? listed.length : readings.get(topic.id).listed;
         const { fetched, matched } = found.get(topic.id);
@@ -27850,6 +28068,14 @@ async function runDigest(input) {
     if (rendered.size > 0) {
         const summaries = outcomes.map(o => ({ topic: o.topic, paperCount: o.held, lastChanged: o.lastChanged }));
         out.set(config.indexFile, renderIndex({ existing: existingIndex, topics: summaries, config, templates: input.templates }));
+        if (siteDir !== undefined)
+            for (const [path, text] of renderSite({
+                topics: summaries,
+                config,
+                siteDir,
+                templates: input.templates
+            }))
+                out.set(path, text);
     }
     const counts = {
         new: distinct(outcomes.map(o => o.newPapers)),

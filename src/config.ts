@@ -6,7 +6,7 @@ import { UserError } from './user-error.js'
 import { Ajv, type ErrorObject } from 'ajv'
 import { parseDocument } from 'yaml'
 import { canonicalCategory, isCategory, similarCategories } from './categories.js'
-import { topicPagePath } from './layout.js'
+import { siteLayout, topicPagePath } from './layout.js'
 import { normalizeRepoPath, repoPathProblem } from './repo-path.js'
 import schema from './config.schema.json' with { type: 'json' }
 import { words } from './terms.js'
@@ -26,7 +26,7 @@ export const DEFAULT_OPTIONS = {
 }
 
 /** The names of the global options (kebab-case). */
-export const OPTION_NAMES = [...Object.keys(DEFAULT_OPTIONS), 'templates']
+export const OPTION_NAMES = [...Object.keys(DEFAULT_OPTIONS), 'templates', 'site-dir']
 
 /** Raised for invalid configuration; `problems` holds one line per problem. */
 export class ConfigError extends UserError {
@@ -98,6 +98,7 @@ export function validateConfig(
   })
   const options = { ...DEFAULT_OPTIONS, ...merged } as typeof DEFAULT_OPTIONS & {
     templates?: Config['templates']
+    'site-dir'?: string
   }
   const outputDir = checkRepoPath(options['output-dir'], 'output-dir', problems, true)
   const indexFile = checkRepoPath(options['index-file'], 'index-file', problems, false)
@@ -111,6 +112,11 @@ export function validateConfig(
     if (problem) problems.push(`topics[${i}].id: "${t.id}" ${problem}; choose another id`)
   })
   checkIndexFile(indexFile, outputDir, topics, problems)
+  const siteDir =
+    options['site-dir'] === undefined
+      ? undefined
+      : checkRepoPath(options['site-dir'], 'site-dir', problems, true)
+  if (siteDir !== undefined) checkSiteDir(siteDir, outputDir, indexFile, problems)
   if (problems.length > 0) throw new ConfigError(origin, problems)
   return {
     topics,
@@ -123,7 +129,8 @@ export function validateConfig(
     abstractLength: options['abstract-length'],
     maxAuthors: options['max-authors'],
     sort: options.sort,
-    templates
+    templates,
+    ...(siteDir === undefined ? {} : { siteDir })
   }
 }
 
@@ -216,6 +223,27 @@ function checkIndexFile(indexFile: string, outputDir: string, topics: Topic[], p
         `index-file: "${indexFile}" lies in ${dir}/, which the digest generates; choose another file`
       )
     }
+  }
+}
+
+/**
+ * The dashboard's folder must not overlap what the digest generates elsewhere: the state and
+ * archive folders are listed as the digest's own, and the index file must not be a dashboard file.
+ */
+function checkSiteDir(siteDir: string, outputDir: string, indexFile: string, problems: string[]): void {
+  for (const generated of ['state', 'archive']) {
+    const dir = outputDir === '.' ? generated : `${outputDir}/${generated}`
+    if (siteDir === dir || siteDir.startsWith(`${dir}/`)) {
+      problems.push(
+        `site-dir: "${siteDir}" lies in ${dir}/, which the digest generates; choose another folder (e.g. "docs")`
+      )
+    }
+  }
+  const site = siteLayout(siteDir)
+  if (indexFile === site.page || indexFile === site.manifest || indexFile.startsWith(`${site.data}/`)) {
+    problems.push(
+      `index-file: "${indexFile}" is a file of the dashboard in site-dir "${siteDir}"; choose another file (e.g. README.md)`
+    )
   }
 }
 

@@ -17,7 +17,8 @@ const OPTION_INPUTS = {
   'stale-after-days': 'integer',
   'abstract-length': 'integer',
   'max-authors': 'integer',
-  sort: 'string'
+  sort: 'string',
+  'site-dir': 'string'
 } as const
 
 /** Everything the action was given, parsed. */
@@ -69,7 +70,7 @@ export function readInputs(getInput: GetInput = name => core.getInput(name)): Ac
     options[name] = value === '' ? undefined : type === 'integer' ? integer(name, value) : value
   }
   const templates: Record<string, string> = {}
-  for (const kind of ['topic', 'archive', 'index']) {
+  for (const kind of ['topic', 'archive', 'index', 'site']) {
     const path = getInput(`${kind}-template`).trim()
     if (path !== '') templates[kind] = path
   }

@@ -30,6 +30,20 @@ export function stateShardPath(o: LayoutOptions, topicId: string, month: string)
   return posix.join(stateDir(o, topicId), `${month}.json`)
 }
 
+/** The dashboard's files under `<site-dir>`: the page, the topic list it loads, one data file per topic. */
+export function siteLayout(siteDir: string): { page: string; manifest: string; data: string } {
+  return {
+    page: posix.join(siteDir, 'index.html'),
+    manifest: posix.join(siteDir, 'topics.json'),
+    data: posix.join(siteDir, 'data')
+  }
+}
+
+/** `<site-dir>/data/<topic>.json` : every paper a topic lists, for the dashboard. */
+export function siteDataPath(siteDir: string, topicId: string): string {
+  return posix.join(siteLayout(siteDir).data, `${topicId}.json`)
+}
+
 /** A relative link from the file at `fromFile` to the file at `toFile` (both repository-relative). */
 export function relativeLink(fromFile: string, toFile: string): string {
   return posix.relative(posix.dirname(fromFile), toFile)

@@ -26,8 +26,9 @@ import {
   type ProposedBranch,
   type TopicFiles
 } from './held.js'
-import { topicPagePath } from './layout.js'
+import { siteDataPath, siteLayout, topicPagePath } from './layout.js'
 import { isSettled, searchSettings } from './settled.js'
+import { renderSite, renderSiteData } from './site.js'
 import { lastChanged, writeTopicState, type TopicState } from './state.js'
 
 export type { ProposedBranch } from './held.js'
@@ -260,13 +261,18 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
   // branch being rebuilt from the base, and a closed one's must be recorded as dismissed. A failed
   // topic keeps what base and pull request hold: it is rendered only for an open pull request.
   const pages = new Set(await base.list(config.outputDir))
+  // With the dashboard on, a topic without its data file is rendered too (as one without its page).
+  const { siteDir } = config
+  if (siteDir !== undefined) for (const path of await base.list(siteLayout(siteDir).data)) pages.add(path)
+  const missing = (id: string) =>
+    !pages.has(topicPagePath(config, id)) || (siteDir !== undefined && !pages.has(siteDataPath(siteDir, id)))
   const differs = (id: string) => proposed !== undefined && !files.get(id)!.same
   const rendered = new Set(
     config.topics
       .filter(t =>
         failures.has(t.id)
           ? differs(t.id) && !proposed!.closed
-          : found.get(t.id)!.added.length > 0 || differs(t.id) || !pages.has(topicPagePath(config, t.id))
+          : found.get(t.id)!.added.length > 0 || differs(t.id) || missing(t.id)
       )
       .map(t => t.id)
   )
@@ -297,6 +303,7 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
       const asked = failure === undefined && !settled.has(topic.id)
       const written = asked ? settings.get(topic.id) : lastSettings(readings.get(topic.id)!)
       for (const [path, text] of writeTopicState(config, topic.id, state, written)) out.set(path, text)
+      if (siteDir !== undefined) out.set(...renderSiteData({ topic, entries, config, siteDir, matcher }))
     }
     const count = complete(topic.id) ? listed.length : readings.get(topic.id)!.listed!
     const { fetched, matched } = found.get(topic.id)!
@@ -342,6 +349,14 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
       config.indexFile,
       renderIndex({ existing: existingIndex, topics: summaries, config, templates: input.templates })
     )
+    if (siteDir !== undefined)
+      for (const [path, text] of renderSite({
+        topics: summaries,
+        config,
+        siteDir,
+        templates: input.templates
+      }))
+        out.set(path, text)
   }
   const counts = {
     new: distinct(outcomes.map(o => o.newPapers)),

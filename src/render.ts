@@ -16,12 +16,19 @@ import { archivePagePath, monthOf, relativeLink, topicPagePath } from './layout.
 import { escapeMarkdown, safePath, safeUrl } from './markdown.js'
 import type { Config, Paper, PaperLinks, SortOrder, TemplatePaths, Topic } from './types.js'
 
-/** The text of the three templates, ready to render (LF line endings, checked to parse). */
+/** The text of the templates, ready to render (LF line endings, checked to parse). */
 export interface Templates {
   topic: string
   archive: string
   index: string
+  /** The dashboard page (`site.html.mustache`); rendered only with `site-dir`. */
+  site: string
+  /** The dashboard's script (`templates/site.js`), always the shipped one: the page template embeds it. */
+  siteScript: string
 }
+
+/** The templates a user can replace. */
+type TemplateName = Exclude<keyof Templates, 'siteScript'>
 
 /** A paper held by a topic, as the renderer needs it. */
 export interface RenderEntry {
@@ -176,10 +183,11 @@ export interface IndexView {
   topics: TopicLineView[]
 }
 
-const TEMPLATE_FILES: Record<keyof Templates, string> = {
+const TEMPLATE_FILES: Record<TemplateName, string> = {
   topic: 'topic.md.mustache',
   archive: 'archive.md.mustache',
-  index: 'index.md.mustache'
+  index: 'index.md.mustache',
+  site: 'site.html.mustache'
 }
 
 /** Fixed tags, so a change to the global `Mustache.tags` elsewhere cannot alter our pages. */
@@ -219,7 +227,7 @@ export async function loadTemplates(
   paths: TemplatePaths,
   read: (repoPath: string) => Promise<string | undefined>
 ): Promise<Templates> {
-  const load = async (name: keyof Templates): Promise<string> => {
+  const load = async (name: TemplateName): Promise<string> => {
     const path = paths[name]
     const field = `templates.${name}`
     if (path === undefined) {
@@ -232,8 +240,20 @@ export async function loadTemplates(
     }
     return checkTemplate(text, `${field} ("${path}")`)
   }
-  const [topic, archive, index] = await Promise.all([load('topic'), load('archive'), load('index')])
-  return { topic, archive, index }
+  const [topic, archive, index, site, siteScript] = await Promise.all([
+    load('topic'),
+    load('archive'),
+    load('index'),
+    load('site'),
+    loadSiteScript()
+  ])
+  return { topic, archive, index, site, siteScript }
+}
+
+/** The shipped dashboard script, LF line endings (its hash is part of the page's security policy). */
+async function loadSiteScript(): Promise<string> {
+  const text = await readFile(new URL('../templates/site.js', import.meta.url), 'utf8')
+  return text.replace(/\r\n?/g, '\n')
 }
 
 function checkTemplate(text: string, origin: string): string {

@@ -57,6 +57,8 @@ export interface TemplatePaths {
   topic?: string
   index?: string
   archive?: string
+  /** The dashboard page (`<site-dir>/index.html`). */
+  site?: string
 }
 
 /** The validated configuration: topics plus global options, defaults filled in. */
@@ -80,6 +82,11 @@ export interface Config {
   maxAuthors: number
   sort: SortOrder
   templates: TemplatePaths
+  /**
+   * Repository-relative folder of the static dashboard (`index.html`, `topics.json`, `data/`);
+   * undefined when the dashboard is off (the default).
+   */
+  siteDir?: string
 }
 
 /** A paper held by a topic, with the time the digest first saw it. */
