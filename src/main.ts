@@ -14,7 +14,7 @@ import { runDigest, type DigestResult } from './pipeline.js'
 import { publish, type PublishResult } from './publish.js'
 import { describeAction } from './publish-decision.js'
 import { loadTemplates } from './render.js'
-import { prBody, summaryMarkdown, type ReportInput } from './report.js'
+import { prBody, prTitle, summaryMarkdown, type ReportInput } from './report.js'
 import { openBase, type GitHubBranch } from './repo-github.js'
 import { nowFromEnvironment, SYSTEM_CLOCK, userAgent, type Clock } from './runtime.js'
 import type { Config } from './types.js'
@@ -122,6 +122,8 @@ async function digest(
       proposed: proposedBranch(digestBranch),
       arxiv,
       templates,
+      // For the feeds' absolute links: the base branch's files on GitHub.
+      repository: { url: repositoryUrl(env, owner, repo), branch: base.name },
       log: { info: m => core.info(m), warning: m => core.warning(m) }
     })
   )
@@ -130,11 +132,16 @@ async function digest(
       `${result.counts.proposed} in the pull request (distinct papers)`
   )
 
+  const repository = repositoryUrl(env, owner, repo)
   const report: ReportInput = {
     outcomes: result.topics,
     pages: new Map(config.topics.map(t => [t.id, topicPagePath(config, t.id)])),
     staleAfterDays: config.staleAfterDays,
-    branch: inputs.branch
+    branch: inputs.branch,
+    base: base.name,
+    // Pages as the pull request has them: on the digest branch.
+    fileUrl: path =>
+      `${repository}/blob/${[...inputs.branch.split('/'), ...path.split('/')].map(encodeURIComponent).join('/')}`
   }
   progress.publishing = true
   const published = await core.group('Publish', () =>
@@ -149,7 +156,8 @@ async function digest(
       proposed: result.counts.proposed,
       commitMessage: inputs.commitMessage,
       pr: {
-        title: inputs.prTitle,
+        // Given, or what the pull request holds (a function of it, like the body).
+        title: inputs.prTitle || prTitle(result.topics),
         labels: inputs.prLabels,
         reviewers: inputs.prReviewers,
         assignees: inputs.prAssignees,
@@ -166,6 +174,11 @@ async function digest(
   else describeOperation(published)
   setOutputs(result, published)
   await core.summary.addRaw(summaryMarkdown({ ...report, foreignCommits: published.foreignCommits })).write()
+}
+
+/** The repository's web address: `https://github.com/lab/papers`. */
+function repositoryUrl(env: NodeJS.ProcessEnv, owner: string, repo: string): string {
+  return `${(env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '')}/${owner}/${repo}`
 }
 
 /** The parts of the triggering event's payload the action looks at. */

@@ -13,7 +13,11 @@ export interface TopicMatch {
   matched: boolean
   /** Relevance for the optional "relevance" sort; 0 when not matched. Deterministic. */
   score: number
-  /** Short human explanation, e.g. `keyword "world model" in title`; also says why a paper was rejected. */
+  /**
+   * Short human explanation, e.g. `keyword "world model" in title, required "robot" in abstract`:
+   * the keywords found and where, the first required term found, the matching authors (then the
+   * keywords). Also says why a paper was rejected. The pages show it as "why it surfaced".
+   */
   reason?: string
 }
 
@@ -147,6 +151,25 @@ export function matchesPhrase(text: string | IndexedText, phrase: string): boole
 export interface Matcher {
   /** Exactly {@link matchTopic}`(paper, topic)`. */
   match(paper: Paper, topic: Topic): TopicMatch
+  /**
+   * The topics of `topics` that the paper matches, in order: exactly
+   * `topics.filter(t => match(paper, t).matched)`, but only topics with authors, or with a keyword
+   * whose first word occurs in the paper, are matched in full ("also in" asks this of every paper
+   * shown against every topic).
+   */
+  matching(paper: Paper, topics: readonly Topic[]): Topic[]
+}
+
+/** Which topics of a list a word can start a keyword match for. */
+interface TopicIndex {
+  /** The topics and the fields the index was built from (copied), to check it is still current. */
+  topics: Topic[]
+  keywords: string[][]
+  authors: string[][]
+  /** Vocabulary id of a keyword's first word (every form, for a one-word keyword) → topic indexes. */
+  byWord: Map<number, number[]>
+  /** Topics with authors: a match needs no keyword. */
+  always: number[]
 }
 
 /**
@@ -166,6 +189,8 @@ interface PaperTerms {
 interface Term {
   phrase: string
   compiled: CompiledPhrase
+  /** Equal for phrases that match the same text (`vision-language-action`, `Vision Language Actions`). */
+  key: string
 }
 
 /** What matching needs of a topic, with the topic's fields it was derived from (copied). */
@@ -224,7 +249,7 @@ export function createMatcher(): Matcher {
     const terms = (phrases: string[]): Term[] =>
       phrases.flatMap(phrase => {
         const compiled = compilePhrase(phrase, intern)
-        return compiled ? [{ phrase, compiled }] : []
+        return compiled ? [{ phrase, compiled, key: phraseKey(phrase) }] : []
       })
     const entry: TopicTerms = {
       source: {
@@ -244,7 +269,66 @@ export function createMatcher(): Matcher {
     return entry
   }
 
-  return { match: (paper, topic) => matchTerms(paper, paperTerms(paper), topicTerms(topic), topic) }
+  const indexes = new WeakMap<readonly Topic[], TopicIndex>()
+  const topicIndex = (list: readonly Topic[]): TopicIndex => {
+    const known = indexes.get(list)
+    if (
+      known &&
+      known.topics.length === list.length &&
+      known.topics.every(
+        (t, i) =>
+          t === list[i] && sameList(known.keywords[i], t.keywords) && sameList(known.authors[i], t.authors)
+      )
+    )
+      return known
+    const index: TopicIndex = {
+      topics: [...list],
+      keywords: list.map(t => [...t.keywords]),
+      authors: list.map(t => [...t.authors]),
+      byWord: new Map(),
+      always: []
+    }
+    list.forEach((topic, i) => {
+      const terms = topicTerms(topic)
+      if (terms.authors.length > 0) index.always.push(i)
+      const first = new Set(
+        terms.keywords.flatMap(k =>
+          k.compiled.head.length > 0 ? [k.compiled.head[0]] : k.compiled.lastForms
+        )
+      )
+      for (const id of first) {
+        const topicsOf = index.byWord.get(id)
+        if (topicsOf) topicsOf.push(i)
+        else index.byWord.set(id, [i])
+      }
+    })
+    indexes.set(list, index)
+    return index
+  }
+
+  const match = (paper: Paper, topic: Topic): TopicMatch =>
+    matchTerms(paper, paperTerms(paper), topicTerms(topic), topic)
+
+  const matching = (paper: Paper, list: readonly Topic[]): Topic[] => {
+    const index = topicIndex(list)
+    const terms = paperTerms(paper)
+    const candidate = new Uint8Array(list.length)
+    for (const i of index.always) candidate[i] = 1
+    for (const text of [terms.t, terms.a]) {
+      // `byWord` lists positions grouped by word: one lookup per distinct word.
+      let previous = -1
+      for (let k = 0; k < text.byWord.length; k++) {
+        const id = text.tokens[text.byWord[k]]
+        if (id === previous) continue
+        previous = id
+        const topicsOf = index.byWord.get(id)
+        if (topicsOf) for (const i of topicsOf) candidate[i] = 1
+      }
+    }
+    return list.filter((topic, i) => candidate[i] === 1 && match(paper, topic).matched)
+  }
+
+  return { match, matching }
 }
 
 /** The paper's author names as compared, from `terms` while the author list is unchanged. */
@@ -281,16 +365,17 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 
 interface PhraseHit {
   phrase: string
+  key: string
   title: number
   abstract: number
 }
 
 function findPhrases(terms: Term[], paper: PaperTerms): PhraseHit[] {
   const hits: PhraseHit[] = []
-  for (const { phrase, compiled } of terms) {
+  for (const { phrase, compiled, key } of terms) {
     const title = countPhrase(paper.t, compiled)
     const abstract = countPhrase(paper.a, compiled)
-    if (title > 0 || abstract > 0) hits.push({ phrase, title, abstract })
+    if (title > 0 || abstract > 0) hits.push({ phrase, key, title, abstract })
   }
   return hits
 }
@@ -340,14 +425,16 @@ function matchTerms(paper: Paper, derived: PaperTerms, terms: TopicTerms, topic:
     const reasons = authors.map(
       ([wanted, actual]) => `author "${actual}"` + (wanted === actual ? '' : ` (~ "${wanted}")`)
     )
-    return { matched: true, score, reason: reasons.join(', ') }
+    // The keywords add to the score, so they are part of why the paper ranks where it does.
+    return { matched: true, score, reason: [...reasons, ...keywordReasons(keywordHits)].join(', ') }
   }
 
   if (terms.categories && !inCategories(paper, terms.categories)) {
     return { matched: false, score: 0, reason: `not in categories ${topic.categories.join(', ')}` }
   }
   if (keywordHits.length === 0) return { matched: false, score: 0, reason: 'no keyword' }
-  if (terms.require.length > 0 && findPhrases(terms.require, derived).length === 0) {
+  const required = terms.require.length > 0 ? findPhrases(terms.require, derived) : []
+  if (terms.require.length > 0 && required.length === 0) {
     return { matched: false, score: 0, reason: 'no required term' }
   }
   const excluded = findPhrases(terms.exclude, derived)
@@ -358,8 +445,35 @@ function matchTerms(paper: Paper, derived: PaperTerms, terms: TopicTerms, topic:
       reason: `excluded term "${excluded[0].phrase}" in ${where(excluded[0])}`
     }
   }
-  const reason = keywordHits.map(h => `keyword "${h.phrase}" in ${where(h)}`).join(', ')
+  const reason = [
+    ...keywordReasons(keywordHits),
+    // The first required term found is enough to say why the requirement is met.
+    ...required.slice(0, 1).map(h => `required "${h.phrase}" in ${where(h)}`)
+  ].join(', ')
   return { matched: true, score: keywordScore(keywordHits), reason }
+}
+
+/** What a phrase matches: its words, the last in all its forms (`world model` = `World-Models`). */
+function phraseKey(phrase: string): string {
+  const ws = words(phrase)
+  return [
+    ...ws.slice(0, -1),
+    wordForms(ws[ws.length - 1])
+      .sort()
+      .join('|')
+  ].join(' ')
+}
+
+/** One per keyword found; phrases that match the same text are named once, by the first. */
+function keywordReasons(hits: PhraseHit[]): string[] {
+  const named = new Set<string>()
+  const reasons: string[] = []
+  for (const hit of hits) {
+    if (named.has(hit.key)) continue
+    named.add(hit.key)
+    reasons.push(`keyword "${hit.phrase}" in ${where(hit)}`)
+  }
+  return reasons
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -57,6 +57,12 @@ export interface TemplatePaths {
   topic?: string
   index?: string
   archive?: string
+  /** `<output-dir>/latest.md`: the most recent batch. */
+  latest?: string
+  /** `<output-dir>/feeds/<id>.xml` (Atom 1.0). */
+  atom?: string
+  /** `<output-dir>/feeds/<id>.json` (JSON Feed 1.1). */
+  json?: string
 }
 
 /** The validated configuration: topics plus global options, defaults filled in. */
