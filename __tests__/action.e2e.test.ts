@@ -208,6 +208,9 @@ describe('the action over simulated days', () => {
       expect(run.outputs['pull-request-number']).toBe('')
       expect(run.outputs['new-papers']).toBe('0')
       expect(run.outputs['changed-files']).toBe('[]')
+      // No pull request, maybe no digest branch: the summary links the pages on the base.
+      expect(run.summary).toContain('(https://github.example/lab/papers/blob/main/digests/vla.md)')
+      expect(run.summary).not.toContain('/blob/preprint-digest/')
       expect(github.writeRequests()).toEqual([])
       // Base branch, its tree, the digest branch and its pull requests, one GraphQL read of the newest shards and the index.
       expect(github.requestLines()).toEqual([

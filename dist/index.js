@@ -65489,7 +65489,7 @@ function feedView(input, entries, format) {
     const path = feedPath(config, topic.id, format);
     const pageLink = (id) => {
         const page = topicPagePath(config, id);
-        return repository ? fileUrl(repository, 'blob', page) : safePath(relativeLink(path, page));
+        return repository ? fileUrl$1(repository, 'blob', page) : safePath(relativeLink(path, page));
     };
     const titles = new Map(config.topics.map(t => [t.id, t.title.trim()]));
     const last = input.entries.reduce((a, e) => (a === undefined || e.firstSeen > a ? e.firstSeen : a), undefined);
@@ -65502,8 +65502,8 @@ function feedView(input, entries, format) {
         updated: esc(isoSeconds(last ?? '1970-01-01T00:00:00Z')),
         homeLink: esc(pageLink(topic.id)),
         hasAbsoluteLinks: repository !== undefined,
-        selfLink: esc(repository ? fileUrl(repository, 'raw', path) : ''),
-        homePageUrl: esc(repository ? fileUrl(repository, 'blob', topicPagePath(config, topic.id)) : ''),
+        selfLink: esc(repository ? fileUrl$1(repository, 'raw', path) : ''),
+        homePageUrl: esc(repository ? fileUrl$1(repository, 'blob', topicPagePath(config, topic.id)) : ''),
         generator: esc(NAME),
         generatorVersion: esc(VERSION$a),
         entryCount: entries.length,
@@ -65553,7 +65553,7 @@ function feedView(input, entries, format) {
     };
 }
 /** `https://github.com/lab/papers/blob/main/digests/vla.md` (`raw` for the file itself). */
-function fileUrl(repository, kind, path) {
+function fileUrl$1(repository, kind, path) {
     const segments = [...repository.branch.split('/'), ...path.split('/')].map(encodeURIComponent);
     return `${repository.url.replace(/\/+$/, '')}/${kind}/${segments.join('/')}`;
 }
@@ -66981,7 +66981,7 @@ async function digest(env, clock, progress) {
         branch: inputs.branch,
         base: base.name,
         // Pages as the pull request has them: on the digest branch.
-        fileUrl: path => `${repository}/blob/${[...inputs.branch.split('/'), ...path.split('/')].map(encodeURIComponent).join('/')}`
+        fileUrl: path => fileUrl(repository, inputs.branch, path)
     };
     progress.publishing = true;
     const published = await group('Publish', () => publish({
@@ -67014,11 +67014,19 @@ async function digest(env, clock, progress) {
     else
         describeOperation(published);
     setOutputs(result, published);
-    await summary.addRaw(summaryMarkdown({ ...report, foreignCommits: published.foreignCommits })).write();
+    // Without a pull request the digest branch may not exist: the summary links the base's pages.
+    const summaryUrl = published.number === undefined ? (path) => fileUrl(repository, base.name, path) : report.fileUrl;
+    await summary
+        .addRaw(summaryMarkdown({ ...report, fileUrl: summaryUrl, foreignCommits: published.foreignCommits }))
+        .write();
 }
 /** The repository's web address: `https://github.com/lab/papers`. */
 function repositoryUrl(env, owner, repo) {
     return `${(env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '')}/${owner}/${repo}`;
+}
+/** A file's page on GitHub: `https://github.com/lab/papers/blob/main/digests/vla.md`. */
+function fileUrl(repository, branch, path) {
+    return `${repository}/blob/${[...branch.split('/'), ...path.split('/')].map(encodeURIComponent).join('/')}`;
 }
 /** The event payload the runner wrote (GITHUB_EVENT_PATH), if any and readable. */
 async function readEvent(env) {

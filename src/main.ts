@@ -140,8 +140,7 @@ async function digest(
     branch: inputs.branch,
     base: base.name,
     // Pages as the pull request has them: on the digest branch.
-    fileUrl: path =>
-      `${repository}/blob/${[...inputs.branch.split('/'), ...path.split('/')].map(encodeURIComponent).join('/')}`
+    fileUrl: path => fileUrl(repository, inputs.branch, path)
   }
   progress.publishing = true
   const published = await core.group('Publish', () =>
@@ -173,12 +172,22 @@ async function digest(
   if (inputs.dryRun) printDryRun(published)
   else describeOperation(published)
   setOutputs(result, published)
-  await core.summary.addRaw(summaryMarkdown({ ...report, foreignCommits: published.foreignCommits })).write()
+  // Without a pull request the digest branch may not exist: the summary links the base's pages.
+  const summaryUrl =
+    published.number === undefined ? (path: string) => fileUrl(repository, base.name, path) : report.fileUrl
+  await core.summary
+    .addRaw(summaryMarkdown({ ...report, fileUrl: summaryUrl, foreignCommits: published.foreignCommits }))
+    .write()
 }
 
 /** The repository's web address: `https://github.com/lab/papers`. */
 function repositoryUrl(env: NodeJS.ProcessEnv, owner: string, repo: string): string {
   return `${(env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '')}/${owner}/${repo}`
+}
+
+/** A file's page on GitHub: `https://github.com/lab/papers/blob/main/digests/vla.md`. */
+function fileUrl(repository: string, branch: string, path: string): string {
+  return `${repository}/blob/${[...branch.split('/'), ...path.split('/')].map(encodeURIComponent).join('/')}`
 }
 
 /** The parts of the triggering event's payload the action looks at. */
