@@ -65453,8 +65453,14 @@ function renderFeeds(input) {
     const { topic, config } = input;
     const newest = [...input.entries].sort(byFirstSighting).slice(0, FEED_ENTRIES);
     const files = new Map();
+    const plain = plainView(input, newest);
+    const view = (format) => {
+        const path = feedPath(config, topic.id, format);
+        const selfLink = input.repository ? fileUrl$1(input.repository, 'raw', path) : '';
+        return escaped({ ...plain, id: feedId(input.repository, path), selfLink }, format === 'atom' ? xmlText : jsonLiteral);
+    };
     const atomPath = feedPath(config, topic.id, 'atom');
-    const atom = render(input.templates.atom, feedView(input, newest, 'atom'));
+    const atom = render(input.templates.atom, view('atom'));
     // The shipped template is tested; a user's is checked, so a broken feed is never published.
     const problem = input.templates.custom?.includes('atom') ? XMLValidator.validate(atom) : true;
     if (problem !== true) {
@@ -65462,7 +65468,7 @@ function renderFeeds(input) {
     }
     files.set(atomPath, atom);
     const jsonPath = feedPath(config, topic.id, 'json');
-    const text = render(input.templates.json, feedView(input, newest, 'json'));
+    const text = render(input.templates.json, view('json'));
     let parsed;
     try {
         parsed = JSON.parse(text);
@@ -65483,10 +65489,13 @@ function byFirstSighting(a, b) {
 function desc(a, b) {
     return a < b ? 1 : a > b ? -1 : 0;
 }
-function feedView(input, entries, format) {
+/**
+ * The view with plain strings: made once for both feeds (they sit in the same folder, so relative
+ * links agree), then escaped for each format by {@link escaped}.
+ */
+function plainView(input, entries) {
     const { topic, config, repository } = input;
-    const esc = format === 'atom' ? xmlText : jsonLiteral;
-    const path = feedPath(config, topic.id, format);
+    const path = feedPath(config, topic.id, 'atom');
     const pageLink = (id) => {
         const page = topicPagePath(config, id);
         return repository ? fileUrl$1(repository, 'blob', page) : safePath(relativeLink(path, page));
@@ -65495,17 +65504,17 @@ function feedView(input, entries, format) {
     const last = input.entries.reduce((a, e) => (a === undefined || e.firstSeen > a ? e.firstSeen : a), undefined);
     const subtitle = clean(topic.description);
     return {
-        id: esc(`urn:uuid:${v5(`${repository ? `${repository.url}@${repository.branch}` : ''}:${path}`, FEED_NAMESPACE)}`),
-        title: esc(clean(topic.title)),
-        subtitle: esc(subtitle),
+        title: clean(topic.title),
+        subtitle,
         hasSubtitle: subtitle !== '',
-        updated: esc(isoSeconds(last ?? '1970-01-01T00:00:00Z')),
-        homeLink: esc(pageLink(topic.id)),
+        updated: isoSeconds(last ?? '1970-01-01T00:00:00Z'),
+        homeLink: pageLink(topic.id),
         hasAbsoluteLinks: repository !== undefined,
-        selfLink: esc(repository ? fileUrl$1(repository, 'raw', path) : ''),
-        homePageUrl: esc(repository ? fileUrl$1(repository, 'blob', topicPagePath(config, topic.id)) : ''),
-        generator: esc(NAME),
-        generatorVersion: esc(VERSION$a),
+        // The self link is per format: filled in by renderFeeds.
+        selfLink: '',
+        homePageUrl: repository ? fileUrl$1(repository, 'blob', topicPagePath(config, topic.id)) : '',
+        generator: NAME,
+        generatorVersion: VERSION$a,
         entryCount: entries.length,
         entries: entries.map((entry, i) => {
             const { paper } = entry;
@@ -65517,40 +65526,59 @@ function feedView(input, entries, format) {
             const abstract = clean(paper.abstract);
             const comment = clean(paper.comment ?? '');
             return {
-                id: esc(`https://arxiv.org/abs/${paper.id}`),
-                title: esc(clean(paper.title)),
-                absUrl: esc(safeUrl(`https://arxiv.org/abs/${paper.versionedId}`) ?? ''),
-                pdfUrl: esc(safeUrl(`https://arxiv.org/pdf/${paper.versionedId}.pdf`) ?? ''),
-                firstSeen: esc(isoSeconds(entry.firstSeen)),
-                submitted: esc(paper.published.slice(0, 10)),
-                updated: esc(paper.updated.slice(0, 10)),
-                authors: authors.map((name, k) => ({ name: esc(name), last: k === authors.length - 1 })),
-                authorsText: esc(authors.join(', ')),
-                categories: categories.map((name, k) => ({ name: esc(name), last: k === categories.length - 1 })),
-                categoriesText: esc(categories.join(', ')),
-                primaryCategory: esc(clean(paper.primaryCategory)),
-                reason: esc(entry.reason),
+                id: `https://arxiv.org/abs/${paper.id}`,
+                title: clean(paper.title),
+                absUrl: safeUrl(`https://arxiv.org/abs/${paper.versionedId}`) ?? '',
+                pdfUrl: safeUrl(`https://arxiv.org/pdf/${paper.versionedId}.pdf`) ?? '',
+                firstSeen: isoSeconds(entry.firstSeen),
+                submitted: paper.published.slice(0, 10),
+                updated: paper.updated.slice(0, 10),
+                authors: authors.map((name, k) => ({ name, last: k === authors.length - 1 })),
+                authorsText: authors.join(', '),
+                categories: categories.map((name, k) => ({ name, last: k === categories.length - 1 })),
+                categoriesText: categories.join(', '),
+                primaryCategory: clean(paper.primaryCategory),
+                reason: entry.reason,
                 hasReason: entry.reason !== '',
                 alsoIn: alsoIn.map((id, k) => ({
-                    id: esc(id),
-                    title: esc(titles.get(id)),
-                    link: esc(pageLink(id)),
+                    id,
+                    title: titles.get(id),
+                    link: pageLink(id),
                     last: k === alsoIn.length - 1
                 })),
                 hasAlsoIn: alsoIn.length > 0,
-                projectPage: esc(projectPage),
+                projectPage,
                 hasProjectPage: projectPage !== '',
-                code: esc(code),
+                code,
                 hasCode: code !== '',
-                abstract: esc(abstract),
+                abstract,
                 hasAbstract: abstract !== '',
-                comment: esc(comment),
+                comment,
                 hasComment: comment !== '',
                 score: entry.score,
                 last: i === entries.length - 1
             };
         })
     };
+}
+/** `value` with every string in it escaped by `esc` (numbers and booleans as they are). */
+function escaped(value, esc) {
+    if (typeof value === 'string')
+        return esc(value);
+    if (Array.isArray(value))
+        return value.map(v => escaped(v, esc));
+    if (typeof value === 'object' && value !== null) {
+        const out = {};
+        for (const [key, v] of Object.entries(value))
+            out[key] = escaped(v, esc);
+        return out;
+    }
+    return value;
+}
+/** The feed's id: a UUID v5 of the repository (when known), its branch and the feed's path. */
+function feedId(repository, path) {
+    const where = repository ? `${repository.url}@${repository.branch}` : '';
+    return `urn:uuid:${v5(`${where}:${path}`, FEED_NAMESPACE)}`;
 }
 /** `https://github.com/lab/papers/blob/main/digests/vla.md` (`raw` for the file itself). */
 function fileUrl$1(repository, kind, path) {

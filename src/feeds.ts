@@ -121,8 +121,18 @@ export function renderFeeds(input: {
   const newest = [...input.entries].sort(byFirstSighting).slice(0, FEED_ENTRIES)
   const files = new Map<string, string>()
 
+  const plain = plainView(input, newest)
+  const view = (format: Format): FeedView => {
+    const path = feedPath(config, topic.id, format)
+    const selfLink = input.repository ? fileUrl(input.repository, 'raw', path) : ''
+    return escaped(
+      { ...plain, id: feedId(input.repository, path), selfLink },
+      format === 'atom' ? xmlText : jsonLiteral
+    )
+  }
+
   const atomPath = feedPath(config, topic.id, 'atom')
-  const atom = render(input.templates.atom, feedView(input, newest, 'atom'))
+  const atom = render(input.templates.atom, view('atom'))
   // The shipped template is tested; a user's is checked, so a broken feed is never published.
   const problem = input.templates.custom?.includes('atom') ? XMLValidator.validate(atom) : true
   if (problem !== true) {
@@ -133,7 +143,7 @@ export function renderFeeds(input: {
   files.set(atomPath, atom)
 
   const jsonPath = feedPath(config, topic.id, 'json')
-  const text = render(input.templates.json, feedView(input, newest, 'json'))
+  const text = render(input.templates.json, view('json'))
   let parsed: unknown
   try {
     parsed = JSON.parse(text)
@@ -160,14 +170,16 @@ function desc(a: string, b: string): number {
   return a < b ? 1 : a > b ? -1 : 0
 }
 
-function feedView(
+/**
+ * The view with plain strings: made once for both feeds (they sit in the same folder, so relative
+ * links agree), then escaped for each format by {@link escaped}.
+ */
+function plainView(
   input: { topic: Topic; config: Config; repository?: RepositoryLocation; entries: RenderEntry[] },
-  entries: RenderEntry[],
-  format: Format
-): FeedView {
+  entries: RenderEntry[]
+): Omit<FeedView, 'id'> {
   const { topic, config, repository } = input
-  const esc = format === 'atom' ? xmlText : jsonLiteral
-  const path = feedPath(config, topic.id, format)
+  const path = feedPath(config, topic.id, 'atom')
   const pageLink = (id: string): string => {
     const page = topicPagePath(config, id)
     return repository ? fileUrl(repository, 'blob', page) : safePath(relativeLink(path, page))
@@ -179,19 +191,17 @@ function feedView(
   )
   const subtitle = clean(topic.description)
   return {
-    id: esc(
-      `urn:uuid:${uuidV5(`${repository ? `${repository.url}@${repository.branch}` : ''}:${path}`, FEED_NAMESPACE)}`
-    ),
-    title: esc(clean(topic.title)),
-    subtitle: esc(subtitle),
+    title: clean(topic.title),
+    subtitle,
     hasSubtitle: subtitle !== '',
-    updated: esc(isoSeconds(last ?? '1970-01-01T00:00:00Z')),
-    homeLink: esc(pageLink(topic.id)),
+    updated: isoSeconds(last ?? '1970-01-01T00:00:00Z'),
+    homeLink: pageLink(topic.id),
     hasAbsoluteLinks: repository !== undefined,
-    selfLink: esc(repository ? fileUrl(repository, 'raw', path) : ''),
-    homePageUrl: esc(repository ? fileUrl(repository, 'blob', topicPagePath(config, topic.id)) : ''),
-    generator: esc(NAME),
-    generatorVersion: esc(VERSION),
+    // The self link is per format: filled in by renderFeeds.
+    selfLink: '',
+    homePageUrl: repository ? fileUrl(repository, 'blob', topicPagePath(config, topic.id)) : '',
+    generator: NAME,
+    generatorVersion: VERSION,
     entryCount: entries.length,
     entries: entries.map((entry, i) => {
       const { paper } = entry
@@ -204,40 +214,58 @@ function feedView(
       const abstract = clean(paper.abstract)
       const comment = clean(paper.comment ?? '')
       return {
-        id: esc(`https://arxiv.org/abs/${paper.id}`),
-        title: esc(clean(paper.title)),
-        absUrl: esc(safeUrl(`https://arxiv.org/abs/${paper.versionedId}`) ?? ''),
-        pdfUrl: esc(safeUrl(`https://arxiv.org/pdf/${paper.versionedId}.pdf`) ?? ''),
-        firstSeen: esc(isoSeconds(entry.firstSeen)),
-        submitted: esc(paper.published.slice(0, 10)),
-        updated: esc(paper.updated.slice(0, 10)),
-        authors: authors.map((name, k) => ({ name: esc(name), last: k === authors.length - 1 })),
-        authorsText: esc(authors.join(', ')),
-        categories: categories.map((name, k) => ({ name: esc(name), last: k === categories.length - 1 })),
-        categoriesText: esc(categories.join(', ')),
-        primaryCategory: esc(clean(paper.primaryCategory)),
-        reason: esc(entry.reason),
+        id: `https://arxiv.org/abs/${paper.id}`,
+        title: clean(paper.title),
+        absUrl: safeUrl(`https://arxiv.org/abs/${paper.versionedId}`) ?? '',
+        pdfUrl: safeUrl(`https://arxiv.org/pdf/${paper.versionedId}.pdf`) ?? '',
+        firstSeen: isoSeconds(entry.firstSeen),
+        submitted: paper.published.slice(0, 10),
+        updated: paper.updated.slice(0, 10),
+        authors: authors.map((name, k) => ({ name, last: k === authors.length - 1 })),
+        authorsText: authors.join(', '),
+        categories: categories.map((name, k) => ({ name, last: k === categories.length - 1 })),
+        categoriesText: categories.join(', '),
+        primaryCategory: clean(paper.primaryCategory),
+        reason: entry.reason,
         hasReason: entry.reason !== '',
         alsoIn: alsoIn.map((id, k) => ({
-          id: esc(id),
-          title: esc(titles.get(id)!),
-          link: esc(pageLink(id)),
+          id,
+          title: titles.get(id)!,
+          link: pageLink(id),
           last: k === alsoIn.length - 1
         })),
         hasAlsoIn: alsoIn.length > 0,
-        projectPage: esc(projectPage),
+        projectPage,
         hasProjectPage: projectPage !== '',
-        code: esc(code),
+        code,
         hasCode: code !== '',
-        abstract: esc(abstract),
+        abstract,
         hasAbstract: abstract !== '',
-        comment: esc(comment),
+        comment,
         hasComment: comment !== '',
         score: entry.score,
         last: i === entries.length - 1
       }
     })
   }
+}
+
+/** `value` with every string in it escaped by `esc` (numbers and booleans as they are). */
+function escaped<T>(value: T, esc: (text: string) => string): T {
+  if (typeof value === 'string') return esc(value) as T
+  if (Array.isArray(value)) return value.map(v => escaped(v, esc)) as T
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {}
+    for (const [key, v] of Object.entries(value)) out[key] = escaped(v, esc)
+    return out as T
+  }
+  return value
+}
+
+/** The feed's id: a UUID v5 of the repository (when known), its branch and the feed's path. */
+function feedId(repository: RepositoryLocation | undefined, path: string): string {
+  const where = repository ? `${repository.url}@${repository.branch}` : ''
+  return `urn:uuid:${uuidV5(`${where}:${path}`, FEED_NAMESPACE)}`
 }
 
 /** `https://github.com/lab/papers/blob/main/digests/vla.md` (`raw` for the file itself). */
