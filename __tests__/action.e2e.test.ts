@@ -98,6 +98,11 @@ describeOnNode24('the action over simulated days', () => {
       expect(byTopic.world_models).toBe(16)
       expect(JSON.parse(run.outputs['changed-files'])).toEqual([
         'README.md',
+        'digests/feeds/vla.json',
+        'digests/feeds/vla.xml',
+        'digests/feeds/world_models.json',
+        'digests/feeds/world_models.xml',
+        'digests/latest.md',
         'digests/state/vla/2026-02.json',
         'digests/state/world_models/2026-02.json',
         'digests/vla.md',
@@ -105,9 +110,16 @@ describeOnNode24('the action over simulated days', () => {
       ])
       const [pr] = github.pulls(owner, repo)
       expect(pr).toMatchObject({ number: 1, state: 'open', head: 'preprint-digest/update', base: 'main' })
-      expect(pr.title).toBe('New papers on arXiv')
-      expect(pr.body).toMatch(/### Vision-Language-Action Models \(\d+ new\)/)
-      expect(pr.body).toMatch(/### World Models \(16 new\)/)
+      expect(pr.title).toBe('28 new papers: vla 17, world_models 16')
+      const pages = 'https://github.example/lab/papers/blob/preprint-digest/update/digests'
+      expect(pr.body).toContain(`### [Vision-Language-Action Models](${pages}/vla.md) · 17 new\n`)
+      expect(pr.body).toContain(`### [World Models](${pages}/world_models.md) · 16 new\n`)
+      // The feeds know where they live: absolute links to the base branch's files.
+      const feed = github.readFile(owner, repo, 'preprint-digest/update', 'digests/feeds/vla.json')!
+      expect(JSON.parse(feed)).toMatchObject({
+        home_page_url: 'https://github.example/lab/papers/blob/main/digests/vla.md',
+        feed_url: 'https://github.example/lab/papers/raw/main/digests/feeds/vla.json'
+      })
       expect(pr.body).toContain('Thank you to arXiv for use of its open access interoperability.')
       const index = github.readFile(owner, repo, 'preprint-digest/update', 'README.md')!
       expect(index.startsWith(readme)).toBe(true)
@@ -116,7 +128,7 @@ describeOnNode24('the action over simulated days', () => {
       )
       expect(github.readFile(owner, repo, 'main', 'digests/vla.md')).toBeUndefined()
       expect(run.summary).toMatch(/## preprint-digest/)
-      expect(run.summary).toMatch(/\| World Models \| 16 \| 16 \| 16 \| ok \|/)
+      expect(run.summary).toMatch(/\| \[World Models\]\([^)]+\) \| 16 \| 16 \| 16 \| ok \|/)
       expect(arxiv.requests.at(-1)!.headers['user-agent']).toBe(
         'preprint-digest/0.1.0 (+https://github.example/lab/papers)'
       )
@@ -158,10 +170,16 @@ describeOnNode24('the action over simulated days', () => {
 
     it('a rerun with nothing new sends no write request and leaves the PR as it is', async () => {
       github.clearRequests()
+      // The rebuilt branch would drop latest.md or a feed that the rerun did not render the same.
+      const generated = ['digests/latest.md', 'digests/feeds/vla.xml', 'digests/feeds/world_models.json']
+      const read = () => generated.map(p => github.readFile(owner, repo, 'preprint-digest/update', p))
+      const before = read()
       const run = await action(repo, DAY1 + 3 * DAY + 3600)
       expect(run.code).toBe(0)
       expect(run.outputs['pull-request-operation']).toBe('unchanged')
       expect(github.writeRequests()).toEqual([])
+      expect(before.every(text => text !== undefined && text.length > 0)).toBe(true)
+      expect(read()).toEqual(before)
     })
 
     it('after the merge, day 3 opens a new PR with only the papers new since the merge', async () => {
@@ -177,9 +195,13 @@ describeOnNode24('the action over simulated days', () => {
       expect(pr.body).not.toContain('Scaling Video World Models')
       expect(JSON.parse(run.outputs['changed-files'])).toEqual([
         'README.md',
+        'digests/feeds/vla.json',
+        'digests/feeds/vla.xml',
+        'digests/latest.md',
         'digests/state/vla/2026-02.json',
         'digests/vla.md'
       ])
+      expect(pr.title).toBe('1 new paper: vla 1')
     })
 
     it('after that merge, a run with nothing new does nothing at all: operation none', async () => {
@@ -190,6 +212,9 @@ describeOnNode24('the action over simulated days', () => {
       expect(run.outputs['pull-request-number']).toBe('')
       expect(run.outputs['new-papers']).toBe('0')
       expect(run.outputs['changed-files']).toBe('[]')
+      // No pull request, maybe no digest branch: the summary links the pages on the base.
+      expect(run.summary).toContain('(https://github.example/lab/papers/blob/main/digests/vla.md)')
+      expect(run.summary).not.toContain('/blob/preprint-digest/')
       expect(github.writeRequests()).toEqual([])
       // Both branches and the pull requests (one GraphQL query), the base's tree, one GraphQL read
       // of the newest shards and the index. The digest branch is the merged one: its tree is the base's.
@@ -295,6 +320,11 @@ describeOnNode24('the action over simulated days', () => {
       expect(run.code).toBe(0)
       expect(JSON.parse(run.outputs['changed-files'])).toEqual([
         'README.md',
+        'digests/feeds/vla.json',
+        'digests/feeds/vla.xml',
+        'digests/feeds/world_models.json',
+        'digests/feeds/world_models.xml',
+        'digests/latest.md',
         'digests/state/vla/2026-02.json',
         'digests/state/world_models/2026-02.json',
         'digests/vla.md',
@@ -404,7 +434,7 @@ describeOnNode24('the action over simulated days', () => {
       expect(run.code).toBe(0)
       expect(github.writeRequests()).toEqual([])
       expect(run.outputs['pull-request-operation']).toBe('none')
-      expect(run.stdout).toMatch(/Changed files \(5\):\n {2}README\.md/)
+      expect(run.stdout).toMatch(/Changed files \(10\):\n {2}README\.md/)
       expect(run.stdout).toMatch(/Pull request body:\n\*\*\d+ new papers\*\*/)
     })
   })

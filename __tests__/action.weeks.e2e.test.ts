@@ -122,7 +122,7 @@ describeOnNode24('the action over simulated weeks', () => {
     expect(JSON.parse(day3.outputs['new-papers-by-topic'])).toEqual({ vla: 1, world_models: 1 })
     expect(held(BRANCH).topics).toEqual({ vla: ids(A, W), world_models: ids(B, W) })
     expect(github.pulls(owner, repo)[0].body).toMatch(
-      /VLA Trained Inside a World Model.*also in: World Models/
+      /VLA Trained Inside a World Model[^\n]*\n {2}<br><sub>why: [^\n]*also in: \[World Models\]\(/
     )
   })
 

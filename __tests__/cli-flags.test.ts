@@ -59,7 +59,7 @@ describe('progress on stderr', () => {
       ['2', '2', '3', '10'],
       ['3', '3', '3', '20']
     ])
-    expect(result.out).toMatch(/^Wrote 5 files:/m)
+    expect(result.out).toMatch(/^Wrote 10 files:/m)
     expect(result.out).not.toMatch(/^arXiv request/m)
   })
 
@@ -100,7 +100,7 @@ describe('--quiet', () => {
   it('with --dry-run prints only the files and the pull request body', async () => {
     const result = await run('--request-delay', '0', '--quiet', '--dry-run')
     expect(result.err).toEqual([])
-    expect(result.out).toMatch(/^Dry run: would write 5 files:\n {2}README\.md\n/)
+    expect(result.out).toMatch(/^Dry run: would write 10 files:\n {2}README\.md\n/)
     expect(result.out).toContain(`Pull request body the action would open:\n${result.prBody}`)
     expect(result.out).not.toMatch(/searched/)
   })
@@ -135,8 +135,10 @@ describe('--dry-run', () => {
     expect(real.written).toContain('README.md')
     expect(dry.prBody).toBe(real.prBody)
     expect(dry.out).toContain(
-      'Dry run: would write 5 files:\n  README.md\n  digests/state/vla/2026-02.json\n' +
-        '  digests/state/world_models/2026-02.json\n  digests/vla.md\n  digests/world_models.md'
+      'Dry run: would write 10 files:\n  README.md\n  digests/feeds/vla.json\n  digests/feeds/vla.xml\n' +
+        '  digests/feeds/world_models.json\n  digests/feeds/world_models.xml\n  digests/latest.md\n' +
+        '  digests/state/vla/2026-02.json\n  digests/state/world_models/2026-02.json\n' +
+        '  digests/vla.md\n  digests/world_models.md'
     )
     expect(dry.out).toContain(`Pull request body the action would open:\n${real.prBody}`)
     expect(real.prBody).toMatch(/^\*\*28 new papers\*\* in the latest update/)

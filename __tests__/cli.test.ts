@@ -7,6 +7,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative, sep } from 'node:path'
 import { cli } from './helpers/cli-runner.js'
+import { readAtom, readJsonFeed } from './helpers/feeds.js'
 import { expectedSeedPage } from './helpers/seed.js'
 import { paperFixture, startFakeArxiv, type FakeArxiv } from './helpers/fake-arxiv.js'
 import type { Paper } from '../src/types.js'
@@ -90,6 +91,11 @@ describe('CLI over simulated days', () => {
     const files = await snapshot(out)
     expect([...files.keys()].sort()).toEqual([
       'README.md',
+      'digests/feeds/vla.json',
+      'digests/feeds/vla.xml',
+      'digests/feeds/world_models.json',
+      'digests/feeds/world_models.xml',
+      'digests/latest.md',
       'digests/state/vla/2026-02.json',
       'digests/state/world_models/2026-02.json',
       'digests/vla.md',
@@ -100,6 +106,19 @@ describe('CLI over simulated days', () => {
     expect(files.get('digests/vla.md')).toBe(await expectedSeedPage('vla'))
     expect(files.get('digests/world_models.md')).toBe(await expectedSeedPage('world_models'))
     expect(files.get('README.md')).toContain('<!-- preprint-digest:start -->')
+    expect(files.get('README.md')).toContain('[latest.md](digests/latest.md)')
+    // Two Atom and two JSON feeds that a feed reader accepts, one entry per paper of the page.
+    for (const [id, count] of [
+      ['vla', 17],
+      ['world_models', 16]
+    ] as const) {
+      expect(readAtom(files.get(`digests/feeds/${id}.xml`)!).entries).toHaveLength(count)
+      expect(readJsonFeed(files.get(`digests/feeds/${id}.json`)!).items).toHaveLength(count)
+    }
+    // The first batch is every paper: 28 distinct, 33 entries under the two topics.
+    const latest = files.get('digests/latest.md')!
+    expect(latest).toContain("**28 papers** in the digest's latest update (2026-02-13 22:23 UTC)")
+    expect(latest.match(/^### /gm)).toHaveLength(33)
     // Both topics share their categories, so one combined query serves them (one page of results).
     expect(arxiv.requests).toHaveLength(1)
     expect(arxiv.requests[0].headers['user-agent']).toMatch(
@@ -132,6 +151,9 @@ describe('CLI over simulated days', () => {
     const after = await snapshot(out)
     expect(changed(before, after)).toEqual([
       'README.md',
+      'digests/feeds/world_models.json',
+      'digests/feeds/world_models.xml',
+      'digests/latest.md',
       'digests/state/world_models/2026-02.json',
       'digests/world_models.md'
     ])
@@ -139,13 +161,25 @@ describe('CLI over simulated days', () => {
     expect(page).toContain('**Papers found:** 18')
     expect(page).toContain('**Last updated:** 2026-02-16 22:23 UTC')
     expect(page.indexOf('Scaling Video World Models')).toBeLessThan(page.indexOf('Latent World Models'))
+    // The latest batch is day 2's two papers; the feed says the topic changed on day 2.
+    expect(after.get('digests/latest.md')!.match(/^### .*$/gm)).toEqual([
+      `### [Scaling Video World Models with Sparse Attention](https://arxiv.org/abs/${newWorldModel.id}v1)`,
+      `### [Latent World Models for Deformable Manipulation](https://arxiv.org/abs/${lateWorldModel.id}v1)`
+    ])
+    const feed = readAtom(after.get('digests/feeds/world_models.xml')!)
+    expect(feed.updated).toBe('2026-02-16T22:23:00Z')
+    expect(feed.entries!.slice(0, 2).map(e => e.id)).toEqual([
+      `https://arxiv.org/abs/${newWorldModel.id}`,
+      `https://arxiv.org/abs/${lateWorldModel.id}`
+    ])
     const state = JSON.parse(after.get('digests/state/world_models/2026-02.json')!)
     const late = state.papers.find((p: { id: string }) => p.id === lateWorldModel.id)
     expect(late.firstSeen).toBe('2026-02-16T22:23:00Z')
   })
 
-  it('day 3: nothing new changes no file at all', async () => {
+  it('day 3: nothing new changes no file at all, the feeds and latest.md included', async () => {
     const before = await snapshot(out)
+    expect([...before.keys()].filter(p => /feeds\/|latest\.md/.test(p))).toHaveLength(5)
     const result = await cli(args(), DAY1 + 4 * DAY)
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(/^Nothing new: no file written\.$/m)
@@ -182,7 +216,7 @@ describe('CLI over simulated days', () => {
         DAY1
       )
       expect(result.code).toBe(0)
-      expect(result.stdout).toMatch(/Dry run: would write 5 files:\n {2}README\.md\n/)
+      expect(result.stdout).toMatch(/Dry run: would write 10 files:\n {2}README\.md\n/)
       expect(await readdir(fresh)).toEqual([])
     } finally {
       await rm(fresh, { recursive: true, force: true })

@@ -105,6 +105,12 @@ describe('validation errors name the field and what is allowed', () => {
     ])
   })
 
+  it('topic id "latest", which names the page of the latest papers', () => {
+    expect(problems([topic({ id: 'latest' })])).toEqual([
+      'topics[0].id: "latest" names the page of the latest papers; choose another id'
+    ])
+  })
+
   it('duplicate topic id', () => {
     expect(problems([topic(), topic({ title: 'Other' })])).toEqual([
       'topics[1].id: duplicate topic id "vla" (also topics[0])'
@@ -171,6 +177,12 @@ describe('validation errors name the field and what is allowed', () => {
   it('an index file that the digest itself generates', () => {
     expect(problems([topic()], { 'index-file': 'digests/vla.md' })).toEqual([
       'index-file: "digests/vla.md" is the page of topic "vla"; choose another file (e.g. README.md)'
+    ])
+    expect(problems([topic()], { 'index-file': 'digests/latest.md' })).toEqual([
+      'index-file: "digests/latest.md" is the page of the latest papers; choose another file'
+    ])
+    expect(problems([topic()], { 'index-file': 'digests/feeds/x.md' })).toEqual([
+      'index-file: "digests/feeds/x.md" lies in digests/feeds/, which the digest generates; choose another file'
     ])
     expect(problems([topic()], { 'index-file': 'digests/state/x.md' })).toEqual([
       'index-file: "digests/state/x.md" lies in digests/state/, which the digest generates; choose another file'

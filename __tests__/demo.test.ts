@@ -32,6 +32,12 @@ describe('npm run demo', () => {
     expect((await readdir(out, { recursive: true })).sort()).toEqual([
       'README.md',
       'digests',
+      'digests/feeds',
+      'digests/feeds/vla.json',
+      'digests/feeds/vla.xml',
+      'digests/feeds/world_models.json',
+      'digests/feeds/world_models.xml',
+      'digests/latest.md',
       'digests/state',
       'digests/state/vla',
       'digests/state/vla/2026-02.json',
@@ -45,13 +51,13 @@ describe('npm run demo', () => {
   it('prints where the pages are and the pull request body, and its progress on stderr', () => {
     const text = stdout.join('\n')
     expect(text).toContain(`The pages are in ${out}:`)
-    for (const page of ['README.md', 'digests/vla.md', 'digests/world_models.md']) {
+    for (const page of ['README.md', 'digests/latest.md', 'digests/vla.md', 'digests/world_models.md']) {
       expect(text).toContain(`  ${join(out, page)}  (`)
     }
     const body = text.slice(text.indexOf('The pull request the action would open has this body:'))
     expect(body).toMatch(/\*\*28 new papers\*\* in the latest update \(2026-02-13 22:23 UTC\)/)
-    expect(body).toContain('### Vision-Language-Action Models (17 new)')
-    expect(body).toContain('### World Models (16 new)')
+    expect(body).toContain('### Vision-Language-Action Models (`digests/vla.md`) · 17 new')
+    expect(body).toContain('### World Models (`digests/world_models.md`) · 16 new')
     expect(stderr).toEqual([expect.stringMatching(/^arXiv request 1 \(query "\(\(ti:vla /)])
   })
 

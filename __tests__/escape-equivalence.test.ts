@@ -301,7 +301,14 @@ describe('rendering escapes only what is shown, with the same bytes', () => {
         const papers = Array.from({ length: 60 }, (_, i) => paper(i, next))
         const page = renderTopic({
           topic,
-          entries: papers.map(p => ({ paper: p, firstSeen: '2026-02-13T22:23:00Z', links: {}, score: 0 })),
+          entries: papers.map(p => ({
+            paper: p,
+            firstSeen: '2026-02-13T22:23:00Z',
+            links: {},
+            score: 0,
+            reason: '',
+            alsoIn: []
+          })),
           config,
           templates
         }).get('digests/eq.md')!

@@ -47,6 +47,11 @@ const ALGEBRA = `
 const TOPICS = `output-dir: digests\nindex-file: README.md\ntopics:${ROBOTICS}\n`
 const ALL_FILES = [
   'README.md',
+  'digests/feeds/vla.json',
+  'digests/feeds/vla.xml',
+  'digests/feeds/world_models.json',
+  'digests/feeds/world_models.xml',
+  'digests/latest.md',
   'digests/state/vla/2026-02.json',
   'digests/state/world_models/2026-02.json',
   'digests/vla.md',

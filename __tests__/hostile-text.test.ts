@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { extractLinks } from '../src/links.js'
 import { actionRunner } from './helpers/action-runner.js'
+import { readAtom, readJsonFeed } from './helpers/feeds.js'
 import { SimulatedClock } from './helpers/clock.js'
 import { paperFixture, startFakeArxiv, type FakeArxiv } from './helpers/fake-arxiv.js'
 import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js'
@@ -81,6 +82,9 @@ describe('hostile paper text stays inert', () => {
   let temp: string
   let page: string
   let body: string
+  let latest: string
+  let atom: string
+  let json: string
   const md = new MarkdownIt({ html: true, linkify: true })
 
   beforeAll(async () => {
@@ -100,6 +104,9 @@ describe('hostile paper text stays inert', () => {
     expect({ code: run.code, stdout: run.stdout }).toMatchObject({ code: 0 })
     page = github.readFile('lab', 'papers', BRANCH, 'digests/world_models.md')!
     body = github.pulls('lab', 'papers')[0].body ?? ''
+    latest = github.readFile('lab', 'papers', BRANCH, 'digests/latest.md')!
+    atom = github.readFile('lab', 'papers', BRANCH, 'digests/feeds/world_models.xml')!
+    json = github.readFile('lab', 'papers', BRANCH, 'digests/feeds/world_models.json')!
   })
 
   afterAll(async () => {
@@ -110,7 +117,8 @@ describe('hostile paper text stays inert', () => {
 
   it.each([
     ['the topic page', () => page],
-    ['the pull request body', () => body]
+    ['the pull request body', () => body],
+    ['latest.md', () => latest]
   ])('%s links only to arXiv, the repository and the papers’ own project and code pages', (_, text) => {
     const html = md.render(text())
     // Ours: arXiv's pages, the repository, and the project and code links the extractor chose.
@@ -158,6 +166,31 @@ describe('hostile paper text stays inert', () => {
     const longLine = page.split('\n').find(line => line.includes('very long title'))!
     expect(longLine.length).toBeLessThan(600)
     expect(longLine).toContain('…')
+  })
+
+  it('the feeds parse, keep the hostile text as text, and link only arXiv and the papers’ own pages', () => {
+    const feed = readAtom(atom)
+    expect(feed.entries).toHaveLength(hostile.length)
+    const evil = feed.entries!.find(e => e.id === 'https://arxiv.org/abs/2602.09001')!
+    expect(evil.title?.value).toBe(hostile[0]!.title)
+    // As held: the parser of arXiv's answer already dropped the bidi and zero-width controls.
+    expect(evil.authors!.map(a => a.name)).toEqual(['Mallory evil Author', '@octocat', 'EveBidi'])
+    expect(atom).not.toMatch(BIDI)
+    // The content is XHTML the digest wrote: the paper's markup is in it as text only.
+    expect(evil.content?.value).not.toMatch(/<(script|img|details|summary)\b/i)
+    expect(evil.content?.value).not.toMatch(/href="https:\/\/evil\.example\/(?!bare")/)
+    expect(evil.content?.value).toContain('&lt;img src=&quot;https://evil.example/i.png&quot;')
+    const extracted = new Set(
+      hostile.flatMap(p => Object.values(extractLinks(p)).filter(u => u !== undefined))
+    )
+    const hrefs = feed.entries!.flatMap(e => (e.links ?? []).map(l => l.href!))
+    expect(
+      hrefs.filter(
+        h => !/^https:\/\/arxiv\.org\/(abs|pdf)\/2602\.\d{5}v1(\.pdf)?$/.test(h) && !extracted.has(h)
+      )
+    ).toEqual([])
+    const items = readJsonFeed(json).items!
+    expect(items.find(i => i.id === 'https://arxiv.org/abs/2602.09001')!.title).toBe(hostile[0]!.title)
   })
 
   it('code links are repositories only', () => {

@@ -6,7 +6,7 @@ function inputs(given: Record<string, string> = {}) {
   const defaults: Record<string, string> = {
     'github-token': 'ghs_token',
     branch: 'preprint-digest/update',
-    'pr-title': 'New papers on arXiv',
+    'pr-title': '',
     'pr-draft': 'false',
     'commit-message': 'Update paper digest',
     'dry-run': 'false',
@@ -37,7 +37,7 @@ describe('readInputs', () => {
       githubToken: 'ghs_token',
       base: '',
       branch: 'preprint-digest/update',
-      prTitle: 'New papers on arXiv',
+      prTitle: '',
       prLabels: [],
       prReviewers: [],
       prAssignees: [],

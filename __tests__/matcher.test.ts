@@ -47,6 +47,20 @@ function referenceHits(phrases: string[], paper: Paper): Hit[] {
 const where = (h: Hit): string =>
   h.title > 0 && h.abstract > 0 ? 'title and abstract' : h.title > 0 ? 'title' : 'abstract'
 
+/** Keywords that match the same text (spelling, hyphens, plural) are named once, by the first. */
+const sameText = (a: string, b: string): boolean => {
+  const [x, y] = [words(a), words(b)]
+  return (
+    x.length === y.length &&
+    x.slice(0, -1).every((w, i) => w === y[i]) &&
+    [...wordForms(x[x.length - 1]!)].sort().join() === [...wordForms(y[y.length - 1]!)].sort().join()
+  )
+}
+const keywordReasons = (hits: Hit[]): string[] =>
+  hits
+    .filter((h, i) => hits.findIndex(o => sameText(o.phrase, h.phrase)) === i)
+    .map(h => `keyword "${h.phrase}" in ${where(h)}`)
+
 const score = (hits: Hit[]): number =>
   hits.reduce(
     (sum, h) =>
@@ -68,7 +82,7 @@ function referenceMatch(paper: Paper, topic: Topic): TopicMatch {
     return {
       matched: true,
       score: authors.length * SCORE.author + score(keywordHits),
-      reason: reasons.join(', ')
+      reason: [...reasons, ...keywordReasons(keywordHits)].join(', ')
     }
   }
   if (topic.categories.length > 0) {
@@ -77,7 +91,8 @@ function referenceMatch(paper: Paper, topic: Topic): TopicMatch {
       return { matched: false, score: 0, reason: `not in categories ${topic.categories.join(', ')}` }
   }
   if (keywordHits.length === 0) return { matched: false, score: 0, reason: 'no keyword' }
-  if (topic.require.length > 0 && referenceHits(topic.require, paper).length === 0)
+  const required = referenceHits(topic.require, paper)
+  if (topic.require.length > 0 && required.length === 0)
     return { matched: false, score: 0, reason: 'no required term' }
   const excluded = referenceHits(topic.exclude, paper)
   if (excluded.length > 0)
@@ -86,7 +101,10 @@ function referenceMatch(paper: Paper, topic: Topic): TopicMatch {
       score: 0,
       reason: `excluded term "${excluded[0]!.phrase}" in ${where(excluded[0]!)}`
     }
-  const reason = keywordHits.map(h => `keyword "${h.phrase}" in ${where(h)}`).join(', ')
+  const reason = [
+    ...keywordReasons(keywordHits),
+    ...required.slice(0, 1).map(h => `required "${h.phrase}" in ${where(h)}`)
+  ].join(', ')
   return { matched: true, score: score(keywordHits), reason }
 }
 
@@ -278,6 +296,27 @@ describe('createMatcher', () => {
     p.title = 'Grasping'
     p.abstract = 'Nothing here.'
     expect(matcher.match(p, t)).toEqual({ matched: false, score: 0, reason: 'no keyword' })
+  })
+
+  it('matching() lists exactly the topics match() accepts, also after a topic changed', () => {
+    const matcher = createMatcher()
+    for (const p of papers) {
+      expect(matcher.matching(p, topics).map(t => t.id)).toEqual(
+        topics.filter(t => referenceMatch(p, t).matched).map(t => t.id)
+      )
+    }
+    const changed = topics.map(t => ({ ...t, keywords: [...t.keywords] }))
+    const list = [...changed]
+    expect(matcher.matching(papers[0]!, list)).toEqual(
+      changed.filter(t => referenceMatch(papers[0]!, t).matched)
+    )
+    for (const t of list) t.keywords.push('robot')
+    list[1]!.authors = ['Ada Lovelace']
+    for (const p of papers.slice(0, 40)) {
+      expect(matcher.matching(p, list).map(t => t.id)).toEqual(
+        list.filter(t => referenceMatch(p, t).matched).map(t => t.id)
+      )
+    }
   })
 
   it('agrees with matchTopic, which uses a matcher of its own per call', () => {

@@ -155,6 +155,11 @@ describe('matchTopic: require and exclude', () => {
     expect(matchTopic(paper(), { ...wm, require: ['manipulation', 'rollout'] }).matched).toBe(true)
   })
 
+  it('says which required term was found, after the keywords', () => {
+    const m = matchTopic(paper(), { ...wm, require: ['manipulation', 'rollout'] })
+    expect(m.reason).toMatch(/^keyword "world model" in [a-z ]+, required "rollout" in abstract$/)
+  })
+
   it('applies plural tolerance to required terms', () => {
     expect(matchTopic(paper(), { ...wm, require: ['rollouts'] }).matched).toBe(true)
   })
@@ -210,6 +215,9 @@ describe('matchTopic: authors', () => {
   it('adds keyword hits to the author score', () => {
     const p = { ...cjepa, title: 'Causal-JEPA: Learning World Models', abstract: 'A JEPA.' }
     expect(matchTopic(p, lecun).score).toBe(SCORE.author + SCORE.titleHit + SCORE.abstractHit)
+    expect(matchTopic(p, lecun).reason).toBe(
+      'author "Yann LeCun" (~ "Y. LeCun"), keyword "JEPA" in title and abstract'
+    )
   })
 })
 

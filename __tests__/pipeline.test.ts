@@ -78,6 +78,11 @@ describe('runDigest', () => {
     expect(proofs.newPapers.map(e => e.paper.id)).toEqual(['2603.00002'])
     expect([...result.files.keys()].sort()).toEqual([
       'README.md',
+      'digests/feeds/proofs.json',
+      'digests/feeds/proofs.xml',
+      'digests/feeds/robots.json',
+      'digests/feeds/robots.xml',
+      'digests/latest.md',
       'digests/proofs.md',
       'digests/robots.md',
       'digests/state/proofs/2026-03.json',
@@ -211,8 +216,22 @@ describe('runDigest', () => {
     })
     expect([...second.files.keys()].sort()).toEqual([
       'README.md',
+      'digests/feeds/robots.json',
+      'digests/feeds/robots.xml',
+      'digests/latest.md',
       'digests/robots.md',
       'digests/state/robots/2026-03.json'
+    ])
+    // The latest batch is this run's paper alone; the feed holds both of the topic's papers.
+    const latest = second.files.get('digests/latest.md')!
+    expect(latest.match(/^### .*$/gm)).toEqual([
+      '### [A Robot Policy for Folding](https://arxiv.org/abs/2603.00009v1)'
+    ])
+    expect(latest).toContain('**Why:** keyword "robot policy" in title\n')
+    const feed = JSON.parse(second.files.get('digests/feeds/robots.json')!) as { items: { id: string }[] }
+    expect(feed.items.map(i => i.id)).toEqual([
+      'https://arxiv.org/abs/2603.00009',
+      `https://arxiv.org/abs/${robot.id}`
     ])
     expect(second.files.get('README.md')).toMatch(/\| \[Robots\]\(digests\/robots\.md\) \| 2 \|/)
     // The untouched topic's count comes from its newest shard.

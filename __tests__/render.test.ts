@@ -1,11 +1,16 @@
 import { describe, expect, it } from '@jest/globals'
 import Mustache from 'mustache'
 import { REGION_END, REGION_START } from '../src/index-region.js'
-import { loadTemplates, renderIndex, renderTopic, TemplateError, type RenderEntry } from '../src/render.js'
+import {
+  loadTemplates,
+  renderIndex,
+  renderLatest,
+  renderTopic,
+  TemplateError,
+  type RenderEntry
+} from '../src/render.js'
 import { defaultConfig } from './helpers/setup.js'
 import type { Config, Paper, Topic } from '../src/types.js'
-
-const config: Config = defaultConfig()
 
 const topic: Topic = {
   id: 'vla',
@@ -17,6 +22,14 @@ const topic: Topic = {
   exclude: [],
   authors: []
 }
+const worldModels: Topic = {
+  ...topic,
+  id: 'world_models',
+  title: 'World *Models*',
+  keywords: ['world model']
+}
+
+const config: Config = defaultConfig({ topics: [topic, worldModels] })
 
 const noRepo = async (): Promise<string | undefined> => undefined
 const defaults = await loadTemplates({}, noRepo)
@@ -37,7 +50,7 @@ function paper(id: string, extra: Partial<Paper> = {}): Paper {
 }
 
 function entry(p: Paper, firstSeen = '2026-02-13T22:23:00Z', extra: Partial<RenderEntry> = {}): RenderEntry {
-  return { paper: p, firstSeen, links: {}, score: 0, ...extra }
+  return { paper: p, firstSeen, links: {}, score: 0, reason: '', alsoIn: [], ...extra }
 }
 
 function page(entries: RenderEntry[], options: Partial<Config> = {}): string {
@@ -61,7 +74,7 @@ describe('renderTopic', () => {
         '',
         '**Papers found:** 0',
         '',
-        '[Back to Home](../README.md)',
+        '[Back to Home](../README.md) | Follow: [Atom feed](feeds/vla.xml) | [JSON Feed](feeds/vla.json)',
         '',
         '---',
         '',
@@ -78,7 +91,8 @@ describe('renderTopic', () => {
       categories: ['cs.RO', 'cs.AI', 'cs.CV', 'cs.LG'],
       published: '2026-02-12T23:30:00-02:00'
     })
-    expect(page([entry(p)])).toBe(
+    const why = { reason: 'keyword "VLA" in title, required "robot*" in abstract', alsoIn: ['world_models'] }
+    expect(page([entry(p, undefined, why)])).toBe(
       [
         '# Vision-Language-Action Models',
         '',
@@ -88,7 +102,7 @@ describe('renderTopic', () => {
         '',
         '**Papers found:** 1',
         '',
-        '[Back to Home](../README.md)',
+        '[Back to Home](../README.md) | Follow: [Atom feed](feeds/vla.xml) | [JSON Feed](feeds/vla.json)',
         '',
         '---',
         '',
@@ -99,6 +113,8 @@ describe('renderTopic', () => {
         '**Authors:** Ada Lovelace, Alan Turing',
         '',
         '**Published:** 2026-02-13 | **Categories:** cs.RO, cs.AI, cs.CV',
+        '',
+        '**Why:** keyword "VLA" in title, required "robot\\*" in abstract | **Also in:** [World \\*Models\\*](world_models.md)',
         '',
         '**Links:** [arXiv](https://arxiv.org/abs/2602.00001v1) | [PDF](https://arxiv.org/pdf/2602.00001v1.pdf)',
         '',
@@ -343,10 +359,12 @@ describe('renderIndex', () => {
   const table = [
     '## Topics',
     '',
-    '| Topic | Papers | Last updated |',
-    '| --- | ---: | --- |',
-    '| [Vision-Language-Action Models](digests/vla.md) | 17 | 2026-02-13 |',
-    '| [World Models \\| Sim](digests/world_models.md) | 0 | never |',
+    'The papers of the latest update, all topics: [latest.md](digests/latest.md)',
+    '',
+    '| Topic | Papers | Last updated | Feeds |',
+    '| --- | ---: | --- | --- |',
+    '| [Vision-Language-Action Models](digests/vla.md) | 17 | 2026-02-13 | [Atom](digests/feeds/vla.xml) · [JSON](digests/feeds/vla.json) |',
+    '| [World Models \\| Sim](digests/world_models.md) | 0 | never | [Atom](digests/feeds/world_models.xml) · [JSON](digests/feeds/world_models.json) |',
     '',
     'Thank you to arXiv for use of its open access interoperability.',
     ''
@@ -373,6 +391,80 @@ describe('renderIndex', () => {
       templates: defaults
     })
     expect(text).toContain('[Vision-Language-Action Models](../digests/vla.md)')
+  })
+})
+
+describe('renderLatest', () => {
+  const at = '2026-02-13T22:23:00Z'
+  const shared = paper('2602.00001', { title: 'A VLA world model' })
+  const batch = [
+    {
+      topic,
+      entries: [
+        entry(paper('2602.00002', { published: '2026-02-13T01:00:00Z' }), at, {
+          reason: 'keyword "VLA" in abstract'
+        }),
+        entry(shared, at, { reason: 'keyword "VLA" in title', alsoIn: ['world_models'] })
+      ]
+    },
+    {
+      topic: worldModels,
+      entries: [entry(shared, at, { reason: 'keyword "world model" in title', alsoIn: ['vla'] })]
+    }
+  ]
+
+  it('lists the batch by topic in configuration order, counting a paper in two topics once', () => {
+    const text = renderLatest({ batch, at, config, templates: defaults })
+    expect(text.split('\n').slice(0, 8)).toEqual([
+      '# Latest papers',
+      '',
+      "**2 papers** in the digest's latest update (2026-02-13 22:23 UTC), by topic. Earlier papers are on the topic pages.",
+      '',
+      '[Back to Home](../README.md)',
+      '',
+      '---',
+      ''
+    ])
+    expect(text.split('\n').filter(line => line.startsWith('## '))).toEqual([
+      '## [Vision-Language-Action Models](vla.md) (2 papers)',
+      '## [World \\*Models\\*](world_models.md) (1 paper)'
+    ])
+    // Papers in page order (newest first), each with its reason and the other topic linked.
+    expect(headings(text)).toEqual([
+      '### [Paper 2602.00002](https://arxiv.org/abs/2602.00002v1)',
+      '### [A VLA world model](https://arxiv.org/abs/2602.00001v1)',
+      '### [A VLA world model](https://arxiv.org/abs/2602.00001v1)'
+    ])
+    expect(text).toContain(
+      '**Why:** keyword "VLA" in title | **Also in:** [World \\*Models\\*](world_models.md)\n'
+    )
+    expect(text).toContain(
+      '**Why:** keyword "world model" in title | **Also in:** [Vision-Language-Action Models](vla.md)\n'
+    )
+  })
+
+  it('says so when the digest holds no paper yet', () => {
+    const text = renderLatest({ batch: [], at: undefined, config, templates: defaults })
+    expect(text).toContain('No papers yet.')
+    expect(text).not.toContain('## ')
+  })
+})
+
+describe('"also in" links', () => {
+  it('are relative to the page: an archive page links two folders up', () => {
+    const old = entry(paper('2602.00009'), '2025-12-01T00:00:00Z', { reason: 'r', alsoIn: ['world_models'] })
+    const recent = entry(paper('2602.00001'), '2026-02-13T22:23:00Z', {
+      reason: 'r',
+      alsoIn: ['world_models', 'gone']
+    })
+    const files = renderTopic({ topic, entries: [old, recent], config, templates: defaults })
+    expect(files.get('digests/archive/vla/2025-12.md')).toContain(
+      '**Also in:** [World \\*Models\\*](../../world_models.md)'
+    )
+    // An id the configuration no longer has is left out.
+    expect(files.get('digests/vla.md')).toContain(
+      '**Why:** r | **Also in:** [World \\*Models\\*](world_models.md)\n'
+    )
   })
 })
 

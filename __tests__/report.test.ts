@@ -1,6 +1,14 @@
 import { describe, expect, it } from '@jest/globals'
 import type { TopicOutcome } from '../src/pipeline.js'
-import { neutralize, PR_BODY_LIMIT, prBody, summaryMarkdown, type ReportInput } from '../src/report.js'
+import {
+  neutralize,
+  PR_BODY_LIMIT,
+  PR_TITLE_LIMIT,
+  prBody,
+  prTitle,
+  summaryMarkdown,
+  type ReportInput
+} from '../src/report.js'
 import type { Topic } from '../src/types.js'
 import { paperFixture } from './helpers/fake-arxiv.js'
 
@@ -29,7 +37,9 @@ function outcome(t: Topic, papers: number, extra: Partial<TopicOutcome> = {}): T
       }),
       firstSeen: '2026-02-13T22:23:00Z',
       links: i === 0 ? { projectPage: 'https://example.github.io/x', code: 'https://github.com/a/b' } : {},
-      score: 1
+      score: 1,
+      reason: 'keyword "paper" in title',
+      alsoIn: []
     })),
     held: papers,
     proposed: [],
@@ -70,13 +80,16 @@ describe('prBody', () => {
     expect(body).toMatch(
       /^\*\*2 new papers\*\* in the latest update \(2026-02-13 22:23 UTC\); \*\*2 papers\*\* in this pull request, awaiting review\.\n/
     )
-    expect(body).toContain('| Topic | New in the latest update | In this PR | Listed | Status | Page |')
-    expect(body).toContain('| Vision-Language-Action Models | 2 | 2 | 2 | ok | `digests/vla.md` |')
-    expect(body).toContain('| World Models | – | 0 | 16 | ⚠️ fetch failed | `digests/world_models.md` |')
-    expect(body).toContain('### Vision-Language-Action Models (2 new)')
+    expect(body).toContain('| Topic | New in the latest update | In this PR | Listed | Status |')
+    expect(body).toContain('| Vision-Language-Action Models (`digests/vla.md`) | 2 | 2 | 2 | ok |')
+    expect(body).toContain('| World Models (`digests/world_models.md`) | – | 0 | 16 | ⚠️ fetch failed |')
+    expect(body).toContain(
+      '### Vision-Language-Action Models (`digests/vla.md`) · 2 new\n\n**New in the latest update**\n\n'
+    )
     expect(body).toContain(
       '- [Paper number 0 on vla](https://arxiv.org/abs/2602.20000v1) — Ada Lovelace, Alan Turing · ' +
-        '[Project Page](https://example.github.io/x) · [Code](https://github.com/a/b)\n'
+        '[Project Page](https://example.github.io/x) · [Code](https://github.com/a/b)\n' +
+        '  <br><sub>why: keyword "paper" in title</sub>\n'
     )
     expect(body).toMatch(
       /Topics that could not be fetched\n\n- \*\*World Models\*\* \(`world_models`\): arXiv answered 503 five times\n/
@@ -85,24 +98,67 @@ describe('prBody', () => {
     expect(body).toContain('Thank you to arXiv for use of its open access interoperability.')
   })
 
-  it('escapes and neutralises paper text', () => {
-    const o = outcome(vla, 1)
-    o.newPapers[0].paper.title = 'Ping @octocat about [this](http://evil.example) #3'
-    const body = prBody(input([o]))
-    expect(body).not.toMatch(/@octocat|\]\(http:\/\/evil|#3/)
+  it('links the pages on the digest branch and says how the rolling pull request behaves', () => {
+    const body = prBody(
+      input([outcome(vla, 1)], {
+        branch: 'preprint-digest/update',
+        base: 'main',
+        fileUrl: path => `https://github.example/lab/papers/blob/preprint-digest/update/${path}`
+      })
+    )
+    expect(body).toContain(
+      '| [Vision-Language-Action Models](https://github.example/lab/papers/blob/preprint-digest/update/digests/vla.md) | 1 |'
+    )
+    expect(body).toContain(
+      'How this pull request behaves: every run that finds new papers updates it, until you merge it. ' +
+        'It is rebuilt from `main` as one commit each time, so commits pushed to `preprint-digest/update` are replaced'
+    )
+    expect(body).toContain(
+      'close it without merging to drop them for good: the next pull request records them as dismissed'
+    )
+    // Nothing to review, nothing to explain.
+    expect(prBody(input([outcome(vla, 0)], { base: 'main' }))).not.toContain('How this pull request behaves')
   })
 
-  it('stays under the limit, cut at a paper boundary with a pointer to the files', () => {
-    const body = prBody(input([outcome(vla, 900), outcome(wm, 900)]))
-    expect(body.length).toBeLessThanOrEqual(PR_BODY_LIMIT)
-    const listed = body.match(/^- \[Paper number/gm)!.length
-    expect(listed).toBeGreaterThan(100)
-    expect(listed).toBeLessThan(1800)
-    expect(body).toContain(`… and ${1800 - listed} more entries`)
-    expect(body).toMatch(
-      /- \[Paper number \d+ on \w+\]\(https:\/\/arxiv\.org\/abs\/2602\.\d+v1\) — Ada Lovelace, Alan Turing\n\n… and/
+  it('escapes and neutralises paper text, the reason included', () => {
+    const o = outcome(vla, 1)
+    o.newPapers[0].paper.title = 'Ping @octocat about [this](http://evil.example) #3'
+    o.newPapers[0].reason = 'author "@octocat" (~ "[x](http://evil.example)")'
+    const body = prBody(input([o]))
+    expect(body).not.toMatch(/@octocat|\]\(http:\/\/evil|#3/)
+    expect(body).toContain('why: author "@&#8203;octocat" (\\~ "\\[x\\](http\\://evil.example)")')
+  })
+
+  it('collapses lists longer than 10 papers in <details>', () => {
+    const body = prBody(input([outcome(vla, 11), outcome(wm, 10)]))
+    expect(body).toContain(
+      '\n<details>\n<summary>New in the latest update: 11 papers</summary>\n\n- [Paper number 0 on vla]'
     )
-    expect(body.endsWith('interoperability.</sub>\n')).toBe(true)
+    expect(body.match(/<details>/g)).toHaveLength(1)
+    expect(body.match(/<\/details>/g)).toHaveLength(1)
+    expect(body).toContain(
+      '### World Models (`digests/world_models.md`) · 10 new\n\n**New in the latest update**\n\n'
+    )
+  })
+
+  it('stays under the limit, cut at a paper boundary with a pointer to the files, every <details> closed', () => {
+    const many = Array.from({ length: 100 }, (_, i) =>
+      outcome(topic(`t${i}`, `Topic ${i} @team`), 60, { held: 60 })
+    )
+    for (const cases of [[outcome(vla, 900), outcome(wm, 900)], many]) {
+      const body = prBody(input(cases))
+      const total = cases.reduce((n, o) => n + o.proposed.length, 0)
+      expect(body.length).toBeLessThanOrEqual(PR_BODY_LIMIT)
+      expect(body.length).toBeGreaterThan(PR_BODY_LIMIT - 2_000)
+      const listed = body.match(/^- \[Paper number/gm)!.length
+      expect(listed).toBeGreaterThan(100)
+      expect(listed).toBeLessThan(total)
+      expect(body).toContain(`… and ${total - listed} more entries`)
+      expect(body.match(/<details>/g)!.length).toBe(body.match(/<\/details>/g)!.length)
+      expect(body).toMatch(/<\/sub>\n\n<\/details>\n\n… and/)
+      expect(body.endsWith('interoperability.</sub>\n')).toBe(true)
+      expect(body).not.toMatch(/@team/)
+    }
   })
 
   it('reports stale topics and replaced commits', () => {
@@ -123,8 +179,29 @@ describe('prBody', () => {
   })
 })
 
+describe('prTitle', () => {
+  it('says what is inside: distinct papers, then per topic, most first', () => {
+    const shared = outcome(vla, 1).newPapers[0]
+    const more = outcome(wm, 5).proposed
+    expect(prTitle([outcome(vla, 7), outcome(wm, 5)])).toBe('12 new papers: vla 7, world_models 5')
+    expect(
+      prTitle([outcome(vla, 1, { proposed: [shared] }), outcome(wm, 6, { proposed: [shared, ...more] })])
+    ).toBe('6 new papers: world_models 6, vla 1')
+    expect(prTitle([outcome(vla, 1), outcome(wm, 0)])).toBe('1 new paper: vla 1')
+  })
+
+  it('stays within 256 characters, naming the topics it leaves out', () => {
+    const many = Array.from({ length: 60 }, (_, i) =>
+      outcome(topic(`topic_number_${i}`, `T${i}`), 1 + (i % 3))
+    )
+    const title = prTitle(many)
+    expect(title.length).toBeLessThanOrEqual(PR_TITLE_LIMIT)
+    expect(title).toMatch(/^\d+ new papers: topic_number_2 3, topic_number_5 3, .*, \+\d+ more topics$/)
+  })
+})
+
 describe('prBody counts', () => {
-  const shared = outcome(vla, 1).newPapers[0]
+  const shared = { ...outcome(vla, 1).newPapers[0], alsoIn: ['vla', 'world_models'] }
   const earlier = outcome(vla, 3)
     .newPapers.slice(1)
     .map(e => ({ ...e, firstSeen: '2026-02-12T22:23:00Z' }))
@@ -138,12 +215,12 @@ describe('prBody counts', () => {
     expect(body).toMatch(
       /^\*\*1 new paper\*\* in the latest update \(2026-02-13 22:23 UTC\); \*\*3 papers\*\* in this pull request/
     )
-    expect(body).toContain('| Vision-Language-Action Models | 1 | 3 | 1 | ok |')
+    expect(body).toContain('| Vision-Language-Action Models (`digests/vla.md`) | 1 | 3 | 1 | ok |')
     expect(body).toMatch(
-      /### Vision-Language-Action Models \(1 new, 2 from earlier runs\)\n\n- \[Paper number 0 on vla\][^\n]* · also in: World Models\n\n\*Found by earlier runs:\*\n\n- \[Paper number 1 on vla\]/
+      /### Vision-Language-Action Models \(`digests\/vla\.md`\) · 1 new, 2 waiting\n\n\*\*New in the latest update\*\*\n\n- \[Paper number 0 on vla\][^\n]*\n {2}<br><sub>why: [^\n]* · also in: World Models<\/sub>\n\n\*\*Already waiting in this pull request\*\*\n\n- \[Paper number 1 on vla\]/
     )
     expect(body).toMatch(
-      /### World Models \(1 new\)\n\n- \[Paper number 0 on vla\][^\n]* · also in: Vision-Language-Action Models\n/
+      /### World Models \(`digests\/world_models\.md`\) · 1 new\n\n\*\*New in the latest update\*\*\n\n- \[Paper number 0 on vla\][^\n]*\n {2}<br><sub>why: [^\n]* · also in: Vision-Language-Action Models<\/sub>\n/
     )
   })
 
@@ -156,6 +233,7 @@ describe('prBody counts', () => {
     }))
     const later = rerun.map(o => ({ ...o, staleDays: 16 }))
     expect(prBody(input(rerun))).toBe(prBody(input(later)))
+    expect(prTitle(rerun)).toBe(prTitle(outcomes()))
     expect(prBody(input(rerun))).toContain('stale since 2026-02-13')
     expect(summaryMarkdown(input(rerun))).toContain('stale (15 days)')
   })
@@ -166,6 +244,8 @@ describe('prBody counts', () => {
       /^## preprint-digest\n\nNo new paper in this run; \*\*3 papers\*\* in the pull request, awaiting review\.\n/
     )
     expect(summaryMarkdown(input(rerun))).toContain('| Topic | New in this run | In this PR |')
+    expect(summaryMarkdown(input(rerun))).toContain('**Already in the pull request**')
+    expect(summaryMarkdown(input(rerun))).not.toContain('How this pull request behaves')
   })
 })
 

@@ -60,6 +60,11 @@ describe('the dashboard files for the seed corpus', () => {
   it('writes the page, the topic list and one data file per topic beside the usual files', async () => {
     expect([...files.keys()].sort()).toEqual([
       'README.md',
+      'digests/feeds/vla.json',
+      'digests/feeds/vla.xml',
+      'digests/feeds/world_models.json',
+      'digests/feeds/world_models.xml',
+      'digests/latest.md',
       'digests/state/vla/2026-02.json',
       'digests/state/world_models/2026-02.json',
       'digests/vla.md',
@@ -170,6 +175,9 @@ describe('the dashboard files for the seed corpus', () => {
       const after = await snapshot(out)
       expect(changed(files, after)).toEqual([
         'README.md',
+        'digests/feeds/world_models.json',
+        'digests/feeds/world_models.xml',
+        'digests/latest.md',
         'digests/state/world_models/2026-02.json',
         'digests/world_models.md',
         'docs/data/world_models.json',
@@ -216,6 +224,9 @@ describe('turning the dashboard on for a digest that already exists', () => {
       expect((await cli(args, SEED_EPOCH + 3 * DAY)).code).toBe(0)
       expect(changed(before, await snapshot(out))).toEqual([
         'README.md',
+        'digests/feeds/vla.json',
+        'digests/feeds/vla.xml',
+        'digests/latest.md',
         'digests/state/vla/2026-02.json',
         'digests/vla.md',
         'docs/data/vla.json',
@@ -342,7 +353,7 @@ describe('site-dir validation', () => {
 
   it('names the template field in the list of allowed ones', () => {
     expect(problems({ templates: { dashboard: 'x.html' } })).toEqual([
-      'templates: unknown field "dashboard"; allowed: topic, archive, index, site'
+      'templates: unknown field "dashboard"; allowed: topic, archive, index, site, latest, atom, json'
     ])
   })
 

@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { runCli, type CliRuntime } from '../src/command-line.js'
 import { loadConfig } from '../src/config.js'
-import { topicPagePath } from '../src/layout.js'
+import { latestPagePath, topicPagePath } from '../src/layout.js'
 import { SYSTEM_CLOCK } from '../src/runtime.js'
 import { REFERENCE_EPOCH, startReferenceArxiv } from './reference-arxiv.js'
 
@@ -49,6 +49,7 @@ export async function runDemo(streams: DemoStreams, out?: string): Promise<{ cod
     const config = loadConfig(await readFile(TOPICS, 'utf8'), TOPICS)
     const pages = [
       `  ${join(dir, config.indexFile)}  (the index)`,
+      `  ${join(dir, latestPagePath(config))}  (the latest batch)`,
       ...config.topics.map(t => `  ${join(dir, topicPagePath(config, t.id))}  (${t.title})`)
     ]
     streams.out(`\nThe pages are in ${dir}:\n${pages.join('\n')}`)

@@ -24287,11 +24287,11 @@ function requireUtil$3 () {
 	return util$3;
 }
 
-var parse$1;
+var parse$2;
 var hasRequiredParse;
 
 function requireParse () {
-	if (hasRequiredParse) return parse$1;
+	if (hasRequiredParse) return parse$2;
 	hasRequiredParse = 1;
 
 	const { maxNameValuePairSize, maxAttributeValueSize } = requireConstants$1();
@@ -24598,11 +24598,11 @@ function requireParse () {
 	  return parseUnparsedAttributes(unparsedAttributes, cookieAttributeList)
 	}
 
-	parse$1 = {
+	parse$2 = {
 	  parseSetCookie,
 	  parseUnparsedAttributes
 	};
-	return parse$1;
+	return parse$2;
 }
 
 var cookies;
@@ -32444,7 +32444,7 @@ function expand(template, context) {
 }
 
 // pkg/dist-src/parse.js
-function parse(options) {
+function parse$1(options) {
   let method = options.method.toUpperCase();
   let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
   let headers = Object.assign({}, options.headers);
@@ -32510,7 +32510,7 @@ function parse(options) {
 
 // pkg/dist-src/endpoint-with-defaults.js
 function endpointWithDefaults(defaults, route, options) {
-  return parse(merge$1(defaults, route, options));
+  return parse$1(merge$1(defaults, route, options));
 }
 
 // pkg/dist-src/with-defaults.js
@@ -32521,7 +32521,7 @@ function withDefaults$2(oldDefaults, newDefaults) {
     DEFAULTS: DEFAULTS2,
     defaults: withDefaults$2.bind(null, DEFAULTS2),
     merge: merge$1.bind(null, DEFAULTS2),
-    parse
+    parse: parse$1
   });
 }
 
@@ -36468,7 +36468,7 @@ const defaultOptions$1 = {
 };
 
 //const tagsPattern = new RegExp("<\\/?([\\w:\\-_\.]+)\\s*\/?>","g");
-function validate$1(xmlData, options) {
+function validate$2(xmlData, options) {
   options = Object.assign({}, defaultOptions$1, options);
 
   //xmlData = xmlData.replace(/(\r\n|\n|\r)/gm,"");//make it single line
@@ -42110,7 +42110,7 @@ class XMLParser {
         if (validationOption) {
             if (validationOption === true) validationOption = {}; //validate with default options
 
-            const result = validate$1(xmlData, validationOption);
+            const result = validate$2(xmlData, validationOption);
             if (result !== true) {
                 throw Error(`${result.err.msg}:${result.err.line}:${result.err.col}`)
             }
@@ -42155,7 +42155,7 @@ class XMLParser {
 }
 
 const XMLValidator = {
-  validate: validate$1
+  validate: validate$2
 };
 
 /**
@@ -42808,7 +42808,7 @@ var ajv$1 = {exports: {}};
 
 var core$1 = {};
 
-var validate = {};
+var validate$1 = {};
 
 var boolSchema = {};
 
@@ -45261,10 +45261,10 @@ function requireResolve () {
 var hasRequiredValidate;
 
 function requireValidate () {
-	if (hasRequiredValidate) return validate;
+	if (hasRequiredValidate) return validate$1;
 	hasRequiredValidate = 1;
-	Object.defineProperty(validate, "__esModule", { value: true });
-	validate.getData = validate.KeywordCxt = validate.validateFunctionCode = void 0;
+	Object.defineProperty(validate$1, "__esModule", { value: true });
+	validate$1.getData = validate$1.KeywordCxt = validate$1.validateFunctionCode = void 0;
 	const boolSchema_1 = /*@__PURE__*/ requireBoolSchema();
 	const dataType_1 = /*@__PURE__*/ requireDataType();
 	const applicability_1 = /*@__PURE__*/ requireApplicability();
@@ -45288,7 +45288,7 @@ function requireValidate () {
 	    }
 	    validateFunction(it, () => (0, boolSchema_1.topBoolOrEmptySchema)(it));
 	}
-	validate.validateFunctionCode = validateFunctionCode;
+	validate$1.validateFunctionCode = validateFunctionCode;
 	function validateFunction({ gen, validateName, schema, schemaEnv, opts }, body) {
 	    if (opts.code.es5) {
 	        gen.func(validateName, (0, codegen_1._) `${names_1.default.data}, ${names_1.default.valCxt}`, schemaEnv.$async, () => {
@@ -45720,7 +45720,7 @@ function requireValidate () {
 	        }
 	    }
 	}
-	validate.KeywordCxt = KeywordCxt;
+	validate$1.KeywordCxt = KeywordCxt;
 	function keywordCode(it, keyword, def, ruleType) {
 	    const cxt = new KeywordCxt(it, def, keyword);
 	    if ("code" in def) {
@@ -45779,9 +45779,9 @@ function requireValidate () {
 	        return `Cannot access ${pointerType} ${up} levels up, current level is ${dataLevel}`;
 	    }
 	}
-	validate.getData = getData;
+	validate$1.getData = getData;
 	
-	return validate;
+	return validate$1;
 }
 
 var validation_error = {};
@@ -60280,6 +60280,14 @@ function topicPagePath(o, topicId) {
 function archivePagePath(o, topicId, month) {
     return posix.join(o.outputDir, 'archive', topicId, `${month}.md`);
 }
+/** `<output-dir>/latest.md`: the papers of the most recent batch, all topics. */
+function latestPagePath(o) {
+    return posix.join(o.outputDir, 'latest.md');
+}
+/** `<output-dir>/feeds/<topic>.xml` (Atom) or `.json` (JSON Feed). */
+function feedPath(o, topicId, format) {
+    return posix.join(o.outputDir, 'feeds', `${topicId}.${format === 'atom' ? 'xml' : 'json'}`);
+}
 /** `<output-dir>/state/<topic>/` : the folder of a topic's state shards. */
 function stateDir(o, topicId) {
     return posix.join(o.outputDir, 'state', topicId);
@@ -60505,6 +60513,15 @@ var definitions = {
 				},
 				site: {
 					$ref: "#/definitions/repoPath"
+				},
+				latest: {
+					$ref: "#/definitions/repoPath"
+				},
+				atom: {
+					$ref: "#/definitions/repoPath"
+				},
+				json: {
+					$ref: "#/definitions/repoPath"
 				}
 			}
 		}
@@ -60712,6 +60729,9 @@ function validateConfig(raw, origin, overrides = {}) {
         const problem = repoPathProblem(t.id);
         if (problem)
             problems.push(`topics[${i}].id: "${t.id}" ${problem}; choose another id`);
+        // <output-dir>/latest.md is the page of the latest batch.
+        else if (t.id === 'latest')
+            problems.push(`topics[${i}].id: "latest" names the page of the latest papers; choose another id`);
     });
     checkIndexFile(indexFile, outputDir, topics, problems);
     const siteDir = options['site-dir'] === undefined
@@ -60795,7 +60815,10 @@ function checkIndexFile(indexFile, outputDir, topics, problems) {
     if (page) {
         problems.push(`index-file: "${indexFile}" is the page of topic "${page.id}"; choose another file (e.g. README.md)`);
     }
-    for (const generated of ['state', 'archive']) {
+    if (indexFile === latestPagePath(layout)) {
+        problems.push(`index-file: "${indexFile}" is the page of the latest papers; choose another file`);
+    }
+    for (const generated of ['state', 'archive', 'feeds']) {
         const dir = outputDir === '.' ? generated : `${outputDir}/${generated}`;
         if (indexFile.startsWith(`${dir}/`)) {
             problems.push(`index-file: "${indexFile}" lies in ${dir}/, which the digest generates; choose another file`);
@@ -63629,7 +63652,8 @@ function readInputs(getInput$1 = name => getInput(name)) {
         githubToken: token,
         base,
         branch,
-        prTitle: getInput$1('pr-title').trim() || 'New papers on arXiv',
+        // Empty: the title says what the pull request holds (report.ts `prTitle`).
+        prTitle: getInput$1('pr-title').trim(),
         prLabels: list(getInput$1('pr-labels')),
         prReviewers: list(getInput$1('pr-reviewers')).map(u => u.replace(/^@/, '')),
         prAssignees: list(getInput$1('pr-assignees')).map(u => u.replace(/^@/, '')),
@@ -64470,7 +64494,7 @@ function createMatcher() {
             return cached;
         const terms = (phrases) => phrases.flatMap(phrase => {
             const compiled = compilePhrase(phrase, intern);
-            return compiled ? [{ phrase, compiled }] : [];
+            return compiled ? [{ phrase, compiled, key: phraseKey(phrase) }] : [];
         });
         const keywords = terms(topic.keywords);
         const entry = {
@@ -64521,10 +64545,25 @@ function createMatcher() {
             return set;
         };
     };
-    return {
-        match: (paper, topic) => matchTerms(paper, paperTerms(paper), topicTerms(topic), topic),
-        candidates
+    const match = (paper, topic) => matchTerms(paper, paperTerms(paper), topicTerms(topic), topic);
+    const lists = new WeakMap();
+    const current = (known, list) => known.topics.length === list.length &&
+        known.topics.every((t, i) => t === list[i] && sameList(known.keywords[i], t.keywords) && sameList(known.authors[i], t.authors));
+    const matching = (paper, list) => {
+        let known = lists.get(list);
+        if (!known || !current(known, list)) {
+            known = {
+                topics: [...list],
+                keywords: list.map(t => [...t.keywords]),
+                authors: list.map(t => [...t.authors]),
+                may: candidates(list)
+            };
+            lists.set(list, known);
+        }
+        const found = known.may(paper);
+        return list.filter(topic => found.has(topic) && match(paper, topic).matched);
     };
+    return { match, candidates, matching };
 }
 /** The distinct word ids of two indexed texts, ascending. */
 function distinctWords(...texts) {
@@ -64590,11 +64629,11 @@ function sameList(a, b) {
 }
 function findPhrases(terms, paper) {
     const hits = [];
-    for (const { phrase, compiled } of terms) {
+    for (const { phrase, compiled, key } of terms) {
         const title = countPhrase(paper.t, compiled);
         const abstract = countPhrase(paper.a, compiled);
         if (title > 0 || abstract > 0)
-            hits.push({ phrase, title, abstract });
+            hits.push({ phrase, key, title, abstract });
     }
     return hits;
 }
@@ -64613,14 +64652,16 @@ function matchTerms(paper, derived, terms, topic) {
     if (authors.length > 0) {
         const score = authors.length * SCORE.author + keywordScore(keywordHits);
         const reasons = authors.map(([wanted, actual]) => `author "${actual}"` + (wanted === actual ? '' : ` (~ "${wanted}")`));
-        return { matched: true, score, reason: reasons.join(', ') };
+        // The keywords add to the score, so they are part of why the paper ranks where it does.
+        return { matched: true, score, reason: [...reasons, ...keywordReasons(keywordHits)].join(', ') };
     }
     if (terms.categories && !inCategories(paper, terms.categories)) {
         return { matched: false, score: 0, reason: `not in categories ${topic.categories.join(', ')}` };
     }
     if (keywordHits.length === 0)
         return { matched: false, score: 0, reason: 'no keyword' };
-    if (terms.require.length > 0 && findPhrases(terms.require, derived).length === 0) {
+    const required = terms.require.length > 0 ? findPhrases(terms.require, derived) : [];
+    if (terms.require.length > 0 && required.length === 0) {
         return { matched: false, score: 0, reason: 'no required term' };
     }
     const excluded = findPhrases(terms.exclude, derived);
@@ -64631,8 +64672,34 @@ function matchTerms(paper, derived, terms, topic) {
             reason: `excluded term "${excluded[0].phrase}" in ${where(excluded[0])}`
         };
     }
-    const reason = keywordHits.map(h => `keyword "${h.phrase}" in ${where(h)}`).join(', ');
+    const reason = [
+        ...keywordReasons(keywordHits),
+        // The first required term found is enough to say why the requirement is met.
+        ...required.slice(0, 1).map(h => `required "${h.phrase}" in ${where(h)}`)
+    ].join(', ');
     return { matched: true, score: keywordScore(keywordHits), reason };
+}
+/** What a phrase matches: its words, the last in all its forms (`world model` = `World-Models`). */
+function phraseKey(phrase) {
+    const ws = words(phrase);
+    return [
+        ...ws.slice(0, -1),
+        wordForms(ws[ws.length - 1])
+            .sort()
+            .join('|')
+    ].join(' ');
+}
+/** One per keyword found; phrases that match the same text are named once, by the first. */
+function keywordReasons(hits) {
+    const named = new Set();
+    const reasons = [];
+    for (const hit of hits) {
+        if (named.has(hit.key))
+            continue;
+        named.add(hit.key);
+        reasons.push(`keyword "${hit.phrase}" in ${where(hit)}`);
+    }
+    return reasons;
 }
 // ---------------------------------------------------------------------------------------------------
 // Author names
@@ -66081,6 +66148,9 @@ const TEMPLATE_FILES = {
     topic: 'topic.md.mustache',
     archive: 'archive.md.mustache',
     index: 'index.md.mustache',
+    latest: 'latest.md.mustache',
+    atom: 'feed.atom.mustache',
+    json: 'feed.json.mustache',
     site: 'site.html.mustache'
 };
 /** Fixed tags, so a change to the global `Mustache.tags` elsewhere cannot alter our pages. */
@@ -66103,7 +66173,7 @@ const MONTHS = [
     'December'
 ];
 /**
- * Loads the three templates: the shipped default for each, unless the configuration names a file in
+ * Loads the templates: the shipped default for each, unless the configuration names a file in
  * the user's repository, which is then read through `read`. Every template is parsed once here, so a
  * broken one fails the run before anything is fetched.
  *
@@ -66126,14 +66196,10 @@ async function loadTemplates(paths, read) {
         }
         return checkTemplate(text, `${field} ("${path}")`);
     };
-    const [topic, archive, index, site, siteScript] = await Promise.all([
-        load('topic'),
-        load('archive'),
-        load('index'),
-        load('site'),
-        loadSiteScript()
-    ]);
-    return { topic, archive, index, site, siteScript };
+    const names = Object.keys(TEMPLATE_FILES);
+    const [texts, siteScript] = await Promise.all([Promise.all(names.map(load)), loadSiteScript()]);
+    const loaded = Object.fromEntries(names.map((name, i) => [name, texts[i]]));
+    return { ...loaded, siteScript, custom: names.filter(name => paths[name] !== undefined) };
 }
 /** The shipped dashboard script, LF line endings (its hash is part of the page's security policy). */
 async function loadSiteScript() {
@@ -66203,17 +66269,19 @@ function renderTopic(input) {
             label: monthLabel(month),
             link: safePath(relativeLink(pagePath, archivePagePath(config, topic.id, month))),
             paperCount: count,
-            papersLabel: papersLabel(count)
+            papersLabel: papersLabel$1(count)
         };
     });
-    const papers = kept.map(e => paperView(e, config));
+    const papers = kept.map(e => paperView(e, config, pagePath));
     const topicView = {
         ...topicFields(topic),
         lastUpdated: entries.length > 0 ? minuteUtc(new Date(lastMs).toISOString()) : '',
         paperCount: papers.length,
-        papersLabel: papersLabel(papers.length),
+        papersLabel: papersLabel$1(papers.length),
         totalCount: entries.length,
         homeLink: safePath(relativeLink(pagePath, config.indexFile)),
+        atomLink: safePath(relativeLink(pagePath, feedPath(config, topic.id, 'atom'))),
+        jsonLink: safePath(relativeLink(pagePath, feedPath(config, topic.id, 'json'))),
         hasPapers: papers.length > 0,
         sections: sections(papers),
         papers,
@@ -66223,13 +66291,13 @@ function renderTopic(input) {
     const files = new Map([[pagePath, render(templates.topic, topicView)]]);
     for (const month of months) {
         const path = archivePagePath(config, topic.id, month);
-        const monthPapers = archived.get(month).map(e => paperView(e, config));
+        const monthPapers = archived.get(month).map(e => paperView(e, config, path));
         const view = {
             ...topicFields(topic),
             month,
             monthLabel: monthLabel(month),
             paperCount: monthPapers.length,
-            papersLabel: papersLabel(monthPapers.length),
+            papersLabel: papersLabel$1(monthPapers.length),
             topicLink: safePath(relativeLink(path, pagePath)),
             homeLink: safePath(relativeLink(path, config.indexFile)),
             hasPapers: monthPapers.length > 0,
@@ -66265,16 +66333,56 @@ function renderIndex(input) {
                 description: topic.description.trim(),
                 link: safePath(relativeLink(config.indexFile, topicPagePath(config, topic.id))),
                 paperCount,
-                papersLabel: papersLabel(paperCount),
+                papersLabel: papersLabel$1(paperCount),
                 lastChanged: last ? minuteUtc(last) : '',
                 lastChangedDate: last ? last.slice(0, 10) : '',
-                hasLastChanged: last !== undefined
+                hasLastChanged: last !== undefined,
+                atomLink: safePath(relativeLink(config.indexFile, feedPath(config, topic.id, 'atom'))),
+                jsonLink: safePath(relativeLink(config.indexFile, feedPath(config, topic.id, 'json')))
             };
-        })
+        }),
+        latestLink: safePath(relativeLink(config.indexFile, latestPagePath(config))),
+        hasLatest: input.topics.some(t => t.lastChanged !== undefined)
     };
     return replaceRegion(input.existing, render(input.templates.index, view), config.indexFile);
 }
-/** Renders with our escaping, then guarantees no trailing spaces and exactly one final newline. */
+/**
+ * Renders `<output-dir>/latest.md`: the papers of the most recent batch (the papers whose first
+ * sighting is the digest's latest change), grouped by topic. A function of the state alone.
+ *
+ * @param input.batch Per topic (in configuration order), its papers first seen at `input.at`.
+ * @param input.at ISO 8601 UTC of the latest batch; undefined when the digest holds no paper.
+ */
+function renderLatest(input) {
+    const { config } = input;
+    const path = latestPagePath(config);
+    const topics = input.batch
+        .filter(b => b.entries.length > 0)
+        .map(({ topic, entries }) => ({
+        id: escapeMarkdown(topic.id),
+        title: escapeMarkdown(topic.title.trim()),
+        link: safePath(relativeLink(path, topicPagePath(config, topic.id))),
+        atomLink: safePath(relativeLink(path, feedPath(config, topic.id, 'atom'))),
+        jsonLink: safePath(relativeLink(path, feedPath(config, topic.id, 'json'))),
+        paperCount: entries.length,
+        papersLabel: papersLabel$1(entries.length),
+        papers: sortEntries(entries, config.sort).map(e => paperView(e, config, path))
+    }));
+    const distinct = new Set(input.batch.flatMap(b => b.entries.map(e => e.paper.id))).size;
+    const view = {
+        date: input.at === undefined ? '' : minuteUtc(new Date(input.at).toISOString()),
+        paperCount: distinct,
+        papersLabel: papersLabel$1(distinct),
+        hasPapers: distinct > 0,
+        homeLink: safePath(relativeLink(path, config.indexFile)),
+        topics
+    };
+    return render(input.templates.latest, view);
+}
+/**
+ * Renders with our escaping (values are pre-escaped for the output format, so mustache's HTML
+ * escaping is off), then guarantees no trailing spaces and exactly one final newline.
+ */
 function render(template, view) {
     const text = mustache.render(template, view, {}, RENDER_OPTIONS).replace(/[ \t]+$/gm, '');
     // By hand: `/\n*$/` tries every position of the page.
@@ -66283,6 +66391,7 @@ function render(template, view) {
         end--;
     return text.slice(0, end) + '\n';
 }
+/** Papers in page order: `date` (v1 time, newest first; ties by id, highest first) or `relevance`. */
 function sortEntries(entries, sort) {
     const byDate = (a, b) => compareDesc$1(a.paper.published, b.paper.published) || compareDesc$1(a.paper.id, b.paper.id);
     const byScore = (a, b) => b.score - a.score || byDate(a, b);
@@ -66315,7 +66424,11 @@ function sections(papers) {
     ];
     return all.filter(s => s.papers.length > 0);
 }
-function paperView(entry, config) {
+/**
+ * What a template sees for one paper on the page at `pagePath` (its links to other topics' pages
+ * are relative to it). Exported for the other Markdown pages (latest.md).
+ */
+function paperView(entry, config, pagePath) {
     const { paper } = entry;
     const absUrl = safeUrl(`https://arxiv.org/abs/${paper.versionedId}`) ?? '';
     const pdfUrl = safeUrl(`https://arxiv.org/pdf/${paper.versionedId}.pdf`) ?? '';
@@ -66341,6 +66454,7 @@ function paperView(entry, config) {
     const comment = clean$1(paper.comment ?? '');
     const escapedComment = once(() => escapeMarkdown(comment));
     const doi = clean$1(paper.doi ?? '');
+    const alsoIn = alsoInViews(entry.alsoIn, config, pagePath);
     // The default templates show neither the full author list, nor the full abstract, nor the comment:
     // getters escape them only when a template asks (escaping every held paper's full text was a
     // large part of a run's time and garbage).
@@ -66378,8 +66492,26 @@ function paperView(entry, config) {
         journalRef: escapeMarkdown(clean$1(paper.journalRef ?? '')),
         doi: escapeMarkdown(doi),
         doiUrl: doi === '' ? '' : (safeUrl(`https://doi.org/${doi}`) ?? ''),
-        score: entry.score
+        score: entry.score,
+        reason: escapeMarkdown(entry.reason),
+        hasReason: entry.reason !== '',
+        alsoIn,
+        hasAlsoIn: alsoIn.length > 0
     };
+}
+/** The other topics of `ids` as links from `pagePath`, in configuration order; unknown ids left out. */
+function alsoInViews(ids, config, pagePath) {
+    if (ids.length === 0)
+        return [];
+    const wanted = new Set(ids);
+    return config.topics
+        .filter(t => wanted.has(t.id))
+        .map((t, i) => ({
+        id: escapeMarkdown(t.id),
+        title: escapeMarkdown(t.title.trim()),
+        link: safePath(relativeLink(pagePath, topicPagePath(config, t.id))),
+        first: i === 0
+    }));
 }
 /** The reference labels code links "GitHub"; a repository elsewhere should not claim to be on GitHub. */
 function codeLabel(url) {
@@ -66430,8 +66562,279 @@ function monthLabel(month) {
     const index = Number(month.slice(5, 7)) - 1;
     return `${MONTHS[index] ?? month} ${month.slice(0, 4)}`;
 }
-function papersLabel(count) {
+function papersLabel$1(count) {
     return count === 1 ? '1 paper' : `${count} papers`;
+}
+
+var REGEX = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$/i;
+
+function validate(uuid) {
+    return typeof uuid === 'string' && REGEX.test(uuid);
+}
+
+function parse(uuid) {
+    if (!validate(uuid)) {
+        throw TypeError('Invalid UUID');
+    }
+    let v;
+    return Uint8Array.of((v = parseInt(uuid.slice(0, 8), 16)) >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff, (v = parseInt(uuid.slice(9, 13), 16)) >>> 8, v & 0xff, (v = parseInt(uuid.slice(14, 18), 16)) >>> 8, v & 0xff, (v = parseInt(uuid.slice(19, 23), 16)) >>> 8, v & 0xff, ((v = parseInt(uuid.slice(24, 36), 16)) / 0x10000000000) & 0xff, (v / 0x100000000) & 0xff, (v >>> 24) & 0xff, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff);
+}
+
+const byteToHex = [];
+for (let i = 0; i < 256; ++i) {
+    byteToHex.push((i + 0x100).toString(16).slice(1));
+}
+function unsafeStringify(arr, offset = 0) {
+    return (byteToHex[arr[offset + 0]] +
+        byteToHex[arr[offset + 1]] +
+        byteToHex[arr[offset + 2]] +
+        byteToHex[arr[offset + 3]] +
+        '-' +
+        byteToHex[arr[offset + 4]] +
+        byteToHex[arr[offset + 5]] +
+        '-' +
+        byteToHex[arr[offset + 6]] +
+        byteToHex[arr[offset + 7]] +
+        '-' +
+        byteToHex[arr[offset + 8]] +
+        byteToHex[arr[offset + 9]] +
+        '-' +
+        byteToHex[arr[offset + 10]] +
+        byteToHex[arr[offset + 11]] +
+        byteToHex[arr[offset + 12]] +
+        byteToHex[arr[offset + 13]] +
+        byteToHex[arr[offset + 14]] +
+        byteToHex[arr[offset + 15]]).toLowerCase();
+}
+
+function stringToBytes(str) {
+    str = unescape(encodeURIComponent(str));
+    const bytes = new Uint8Array(str.length);
+    for (let i = 0; i < str.length; ++i) {
+        bytes[i] = str.charCodeAt(i);
+    }
+    return bytes;
+}
+const DNS = '6ba7b810-9dad-11d1-80b4-00c04fd430c8';
+const URL$1 = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
+function v35(version, hash, value, namespace, buf, offset) {
+    const valueBytes = typeof value === 'string' ? stringToBytes(value) : value;
+    const namespaceBytes = typeof namespace === 'string' ? parse(namespace) : namespace;
+    if (typeof namespace === 'string') {
+        namespace = parse(namespace);
+    }
+    if (namespace?.length !== 16) {
+        throw TypeError('Namespace must be array-like (16 iterable integer values, 0-255)');
+    }
+    let bytes = new Uint8Array(16 + valueBytes.length);
+    bytes.set(namespaceBytes);
+    bytes.set(valueBytes, namespaceBytes.length);
+    bytes = hash(bytes);
+    bytes[6] = (bytes[6] & 0x0f) | version;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    if (buf) {
+        offset ??= 0;
+        if (offset < 0 || offset + 16 > buf.length) {
+            throw new RangeError(`UUID byte range ${offset}:${offset + 15} is out of buffer bounds`);
+        }
+        for (let i = 0; i < 16; ++i) {
+            buf[offset + i] = bytes[i];
+        }
+        return buf;
+    }
+    return unsafeStringify(bytes);
+}
+
+function sha1(bytes) {
+    if (Array.isArray(bytes)) {
+        bytes = Buffer.from(bytes);
+    }
+    else if (typeof bytes === 'string') {
+        bytes = Buffer.from(bytes, 'utf8');
+    }
+    return createHash('sha1').update(bytes).digest();
+}
+
+function v5(value, namespace, buf, offset) {
+    return v35(0x50, sha1, value, namespace, buf, offset);
+}
+v5.DNS = DNS;
+v5.URL = URL$1;
+
+/**
+ * A topic's feeds: `<output-dir>/feeds/<id>.xml` (Atom 1.0, RFC 4287) and `<output-dir>/feeds/<id>.json`
+ * (JSON Feed 1.1), rendered through mustache templates from one view model whose strings are
+ * escaped for the format (XML text, or JSON literals). A function of the topic's state: the newest
+ * 100 papers by first sighting, `updated` = the topic's last change, so a run that adds nothing to
+ * the topic renders the same bytes. See docs/feeds.md.
+ */
+/** Entries per feed: the newest by first sighting. */
+const FEED_ENTRIES = 100;
+/** Namespace of the feeds' `urn:uuid:` ids (UUID v5 of the repository and the feed's path). */
+const FEED_NAMESPACE = '0c5b2f38-7a8e-5d61-9f0e-3b1f4a6c2d90';
+/**
+ * Renders a topic's two feeds.
+ *
+ * @param input.entries Every paper the topic lists (dismissed ones left out).
+ * @param input.repository Where the repository's files are viewed, for absolute links; optional.
+ * @returns Repository path → content: the Atom feed, then the JSON feed.
+ * @throws TemplateError when a user's template renders an invalid XML or JSON document.
+ */
+function renderFeeds(input) {
+    const { topic, config } = input;
+    const newest = [...input.entries].sort(byFirstSighting).slice(0, FEED_ENTRIES);
+    const files = new Map();
+    const plain = plainView(input, newest);
+    const view = (format) => {
+        const path = feedPath(config, topic.id, format);
+        const selfLink = input.repository ? fileUrl$1(input.repository, 'raw', path) : '';
+        return escaped({ ...plain, id: feedId(input.repository, path), selfLink }, format === 'atom' ? xmlText : jsonLiteral);
+    };
+    const atomPath = feedPath(config, topic.id, 'atom');
+    const atom = render(input.templates.atom, view('atom'));
+    // The shipped template is tested; a user's is checked, so a broken feed is never published.
+    const problem = input.templates.custom?.includes('atom') ? XMLValidator.validate(atom) : true;
+    if (problem !== true) {
+        throw new TemplateError(`templates.atom rendered ${atomPath} as invalid XML: ${problem.err.msg} (line ${problem.err.line})`);
+    }
+    files.set(atomPath, atom);
+    const jsonPath = feedPath(config, topic.id, 'json');
+    const text = render(input.templates.json, view('json'));
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch (error) {
+        throw new TemplateError(`templates.json rendered ${jsonPath} as invalid JSON: ${error.message}`);
+    }
+    // The template decides the content; the layout is ours, so the bytes do not depend on its spacing.
+    files.set(jsonPath, JSON.stringify(parsed, null, 2) + '\n');
+    return files;
+}
+/** Newest first sighting first; then newest v1; then the highest id. */
+function byFirstSighting(a, b) {
+    return (desc(a.firstSeen, b.firstSeen) ||
+        desc(a.paper.published, b.paper.published) ||
+        desc(a.paper.id, b.paper.id));
+}
+function desc(a, b) {
+    return a < b ? 1 : a > b ? -1 : 0;
+}
+/**
+ * The view with plain strings: made once for both feeds (they sit in the same folder, so relative
+ * links agree), then escaped for each format by {@link escaped}.
+ */
+function plainView(input, entries) {
+    const { topic, config, repository } = input;
+    const path = feedPath(config, topic.id, 'atom');
+    const pageLink = (id) => {
+        const page = topicPagePath(config, id);
+        return repository ? fileUrl$1(repository, 'blob', page) : safePath(relativeLink(path, page));
+    };
+    const titles = new Map(config.topics.map(t => [t.id, t.title.trim()]));
+    const last = input.entries.reduce((a, e) => (a === undefined || e.firstSeen > a ? e.firstSeen : a), undefined);
+    const subtitle = clean$1(topic.description);
+    return {
+        title: clean$1(topic.title),
+        subtitle,
+        hasSubtitle: subtitle !== '',
+        updated: isoSeconds(last ?? '1970-01-01T00:00:00Z'),
+        homeLink: pageLink(topic.id),
+        hasAbsoluteLinks: repository !== undefined,
+        // The self link is per format: filled in by renderFeeds.
+        selfLink: '',
+        homePageUrl: repository ? fileUrl$1(repository, 'blob', topicPagePath(config, topic.id)) : '',
+        generator: NAME,
+        generatorVersion: VERSION$3,
+        entryCount: entries.length,
+        entries: entries.map((entry, i) => {
+            const { paper } = entry;
+            const authors = paper.authors.map(clean$1).filter(a => a !== '');
+            const categories = paper.categories.map(clean$1).filter(c => c !== '');
+            const projectPage = entry.links.projectPage === undefined ? '' : (safeUrl(entry.links.projectPage) ?? '');
+            const code = entry.links.code === undefined ? '' : (safeUrl(entry.links.code) ?? '');
+            const alsoIn = entry.alsoIn.filter(id => titles.has(id));
+            const abstract = clean$1(paper.abstract);
+            const comment = clean$1(paper.comment ?? '');
+            return {
+                id: `https://arxiv.org/abs/${paper.id}`,
+                title: clean$1(paper.title),
+                absUrl: safeUrl(`https://arxiv.org/abs/${paper.versionedId}`) ?? '',
+                pdfUrl: safeUrl(`https://arxiv.org/pdf/${paper.versionedId}.pdf`) ?? '',
+                firstSeen: isoSeconds(entry.firstSeen),
+                submitted: paper.published.slice(0, 10),
+                updated: paper.updated.slice(0, 10),
+                authors: authors.map((name, k) => ({ name, last: k === authors.length - 1 })),
+                authorsText: authors.join(', '),
+                categories: categories.map((name, k) => ({ name, last: k === categories.length - 1 })),
+                categoriesText: categories.join(', '),
+                primaryCategory: clean$1(paper.primaryCategory),
+                reason: entry.reason,
+                hasReason: entry.reason !== '',
+                alsoIn: alsoIn.map((id, k) => ({
+                    id,
+                    title: titles.get(id),
+                    link: pageLink(id),
+                    last: k === alsoIn.length - 1
+                })),
+                hasAlsoIn: alsoIn.length > 0,
+                projectPage,
+                hasProjectPage: projectPage !== '',
+                code,
+                hasCode: code !== '',
+                abstract,
+                hasAbstract: abstract !== '',
+                comment,
+                hasComment: comment !== '',
+                score: entry.score,
+                last: i === entries.length - 1
+            };
+        })
+    };
+}
+/** `value` with every string in it escaped by `esc` (numbers and booleans as they are). */
+function escaped(value, esc) {
+    if (typeof value === 'string')
+        return esc(value);
+    if (Array.isArray(value))
+        return value.map(v => escaped(v, esc));
+    if (typeof value === 'object' && value !== null) {
+        const out = {};
+        for (const [key, v] of Object.entries(value))
+            out[key] = escaped(v, esc);
+        return out;
+    }
+    return value;
+}
+/** The feed's id: a UUID v5 of the repository (when known), its branch and the feed's path. */
+function feedId(repository, path) {
+    const where = repository ? `${repository.url}@${repository.branch}` : '';
+    return `urn:uuid:${v5(`${where}:${path}`, FEED_NAMESPACE)}`;
+}
+/** `https://github.com/lab/papers/blob/main/digests/vla.md` (`raw` for the file itself). */
+function fileUrl$1(repository, kind, path) {
+    const segments = [...repository.branch.split('/'), ...path.split('/')].map(encodeURIComponent);
+    return `${repository.url.replace(/\/+$/, '')}/${kind}/${segments.join('/')}`;
+}
+/** RFC 3339 with seconds, as Atom and JSON Feed dates are commonly read: `2026-02-13T22:23:00Z`. */
+function isoSeconds(iso) {
+    const ms = Date.parse(iso);
+    return Number.isNaN(ms) ? '1970-01-01T00:00:00Z' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+/**
+ * Characters XML 1.0 does not allow at all (controls other than tab and line breaks, lone
+ * surrogates, U+FFFE/U+FFFF): no escape can carry them, so they are dropped.
+ */
+const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+/** Text for XML content and attribute values (either quote style). */
+function xmlText(text) {
+    return text
+        .replace(NOT_XML, '')
+        .replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]);
+}
+/** A JSON string literal, quotes included. */
+function jsonLiteral(text) {
+    return JSON.stringify(text);
 }
 
 /**
@@ -66841,22 +67244,14 @@ const CHART_WEEKS = 12;
 const DAY_MS$1 = 86_400_000;
 const WEEK_MS = 7 * DAY_MS$1;
 /**
- * Why `entry` surfaced for `topic`. Until the render entries carry their reason, it is asked of the
- * matcher (the same result as `matchTopic(paper, topic).reason`).
- */
-function reasonFor(entry, topic, matcher) {
-    return matcher.match(entry.paper, topic).reason ?? '';
-}
-/**
  * A topic's data file: every paper it lists (archived ones included), newest first.
  *
  * @returns The repository path and the file's text.
  */
 function renderSiteData(input) {
     const { topic, config } = input;
-    const matcher = input.matcher ?? createMatcher();
     const entries = [...input.entries].sort((a, b) => compareDesc(a.paper.published, b.paper.published) || compareDesc(a.paper.id, b.paper.id));
-    const papers = entries.map(e => sitePaper(e, topic, config, matcher));
+    const papers = entries.map(e => sitePaper(e, config));
     const lastChanged = papers.reduce((last, p) => (last === null || p.firstSeen > last ? p.firstSeen : last), null);
     const data = {
         format: SITE_FORMAT,
@@ -66944,7 +67339,7 @@ function weeklyCounts(papers, lastChanged) {
         count
     }));
 }
-function sitePaper(entry, topic, config, matcher) {
+function sitePaper(entry, config) {
     const { paper } = entry;
     const abstract = clean(paper.abstract);
     const cut = codePointPrefix(abstract, config.abstractLength);
@@ -66966,7 +67361,7 @@ function sitePaper(entry, topic, config, matcher) {
             ...(projectPage === undefined ? {} : { projectPage }),
             ...(code === undefined ? {} : { code })
         },
-        reason: reasonFor(entry, topic, matcher),
+        reason: entry.reason,
         score: entry.score
     };
 }
@@ -67119,7 +67514,14 @@ async function runDigest(input) {
                 // Held papers keep their first sighting and its metadata: a v2 changes nothing.
                 if (holds(recent, paper.id))
                     continue;
-                added.push({ paper, firstSeen: now, links: extractLinks(paper), score: match.score });
+                added.push({
+                    paper,
+                    firstSeen: now,
+                    links: extractLinks(paper),
+                    score: match.score,
+                    reason: match.reason ?? '',
+                    alsoIn: alsoIn(paper, topic, config.topics, matcher)
+                });
             }
             added.sort(newestFirst);
         }
@@ -67149,6 +67551,10 @@ async function runDigest(input) {
     await readRound((f, id) => (complete(id) ? allShards(f) : [[], []]));
     const out = new Map();
     const outcomes = [];
+    // The latest batch: the papers first seen at the digest's newest change, which every topic's
+    // newest shard holds (read for every topic).
+    const batch = [];
+    let latest;
     for (const { topic } of windows) {
         const window = { from: windowStart.get(topic.id), to: now };
         const failure = failures.get(topic.id);
@@ -67160,10 +67566,20 @@ async function runDigest(input) {
         const fresh = new Map(added.map(e => [e.paper.id, e]));
         const listed = [...state.values()].filter(h => !h.dismissed);
         let carried = [];
+        const made = new Map(fresh);
+        const toEntry = (h) => {
+            let e = made.get(h.paper.id);
+            if (!e)
+                made.set(h.paper.id, (e = entry(h.paper, h.firstSeen, topic, config, matcher)));
+            return e;
+        };
         if (rendered.has(topic.id)) {
-            const entries = listed.map(h => fresh.get(h.paper.id) ?? entry(h.paper, h.firstSeen, topic, matcher));
+            const entries = listed.map(toEntry);
             carried = entries.filter(e => !onBase.has(e.paper.id) && !fresh.has(e.paper.id)).sort(newestFirst);
-            for (const [path, text] of renderTopic({ topic, entries, config, templates: input.templates }))
+            const render = { topic, entries, config, templates: input.templates };
+            for (const [path, text] of renderTopic(render))
+                out.set(path, text);
+            for (const [path, text] of renderFeeds({ ...render, repository: input.repository }))
                 out.set(path, text);
             // The settings arXiv was asked with; a topic not asked keeps those of its last change.
             const asked = failure === undefined && !settled.has(topic.id);
@@ -67171,7 +67587,19 @@ async function runDigest(input) {
             for (const [path, text] of writeTopicState(config, topic.id, state, written))
                 out.set(path, text);
             if (siteDir !== undefined)
-                out.set(...renderSiteData({ topic, entries, config, siteDir, matcher }));
+                out.set(...renderSiteData({ topic, entries, config, siteDir }));
+        }
+        // Entries are made only if latest.md is rendered (with the index): a quiet run makes none.
+        let newest;
+        for (const h of listed)
+            if (newest === undefined || h.firstSeen > newest)
+                newest = h.firstSeen;
+        if (newest !== undefined && (latest === undefined || newest >= latest)) {
+            if (latest !== undefined && newest > latest)
+                batch.length = 0;
+            latest = newest;
+            const papers = listed.filter(h => h.firstSeen === newest);
+            batch.push({ topic, entries: () => papers.map(toEntry) });
         }
         const count = complete(topic.id) ? listed.length : readings.get(topic.id).listed;
         const { fetched, matched } = found.get(topic.id);
@@ -67218,6 +67646,8 @@ async function runDigest(input) {
                 templates: input.templates
             }))
                 out.set(path, text);
+        const latestBatch = batch.map(b => ({ topic: b.topic, entries: b.entries() }));
+        out.set(latestPagePath(config), renderLatest({ batch: latestBatch, at: latest, config, templates: input.templates }));
     }
     const counts = {
         new: distinct(outcomes.map(o => o.newPapers)),
@@ -67250,8 +67680,29 @@ function distinct(lists) {
 function newestFirst(a, b) {
     return a.paper.published === b.paper.published ? 0 : a.paper.published > b.paper.published ? -1 : 1;
 }
-function entry(paper, firstSeen, topic, matcher) {
-    return { paper, firstSeen, links: extractLinks(paper), score: matcher.match(paper, topic).score };
+function entry(paper, firstSeen, topic, config, matcher) {
+    const match = matcher.match(paper, topic);
+    return {
+        paper,
+        firstSeen,
+        links: extractLinks(paper),
+        score: match.score,
+        // Computed again from the paper and the topic, like the score: the same state gives the same
+        // reason, and nothing more is stored. A topic whose rules no longer select the paper gives none.
+        reason: match.matched ? (match.reason ?? '') : '',
+        alsoIn: alsoIn(paper, topic, config.topics, matcher)
+    };
+}
+/**
+ * The other topics whose rules select the paper ("also in"), in configuration order: a function of
+ * the paper and the configuration, so every page and run says the same, without reading the
+ * other topics' state.
+ */
+function alsoIn(paper, topic, topics, matcher) {
+    return matcher
+        .matching(paper, topics)
+        .filter(other => other !== topic)
+        .map(other => other.id);
 }
 function outcome(topic, state, listed, window, nowMs, staleAfterDays, details) {
     const changed = lastChanged(state);
@@ -67743,6 +68194,10 @@ function unique(values) {
  */
 /** GitHub refuses PR bodies longer than this many characters. */
 const PR_BODY_LIMIT = 65_536;
+/** GitHub refuses pull request titles longer than this many characters. */
+const PR_TITLE_LIMIT = 256;
+/** Lists longer than this are collapsed in `<details>`. */
+const OPEN_LIST_LIMIT = 10;
 const ZERO_WIDTH = '&#8203;';
 /**
  * Breaks GitHub's autolinking of `@user`, `@org/team`, `#123` and `GH-123` by putting an invisible
@@ -67781,46 +68236,107 @@ function report(input, limit, scope, heading, latest) {
     const fresh = distinct(input.outcomes.map(o => o.newPapers));
     const proposed = distinct(input.outcomes.map(o => o.proposed));
     const head = heading + headline(input, fresh, proposed, scope, latest) + '\n' + table(input, scope);
-    const tail = [failedSection(input), staleSection(input, scope), foreignSection(input), footer()].join('');
-    const topicsOf = topicsByPaper(input.outcomes);
-    const budget = limit - head.length - tail.length - 200;
-    const sections = [];
+    const tail = [
+        failedSection(input),
+        staleSection(input, scope),
+        foreignSection(input),
+        proposed > 0 && scope === 'pull-request' ? rollingLine(input) : '',
+        footer()
+    ].join('');
+    const titles = new Map(input.outcomes.map(o => [o.topic.id, o.topic.title]));
+    // Papers are added while they fit; once one does not, the rest are counted, not listed.
+    const budget = limit - head.length - tail.length - 300;
     let used = 0;
     let omitted = 0;
+    const fits = (text) => {
+        if (omitted > 0 || used + text.length > budget)
+            return false;
+        used += text.length;
+        return true;
+    };
+    const sections = [];
     for (const o of input.outcomes) {
         if (o.proposed.length === 0)
             continue;
-        const carried = o.proposed.length - o.newPapers.length;
+        const carried = o.proposed.slice(o.newPapers.length);
         const counts = [
             o.newPapers.length > 0 ? `${o.newPapers.length} new` : '',
-            carried > 0 ? `${carried} from earlier runs` : ''
+            carried.length > 0
+                ? `${carried.length} ${scope === 'run' ? 'already in the pull request' : 'waiting'}`
+                : ''
         ].filter(Boolean);
-        const title = `\n### ${neutralize(escapeMarkdown(o.topic.title))} (${counts.join(', ')})\n\n`;
-        const lines = [];
-        for (const [i, entry] of o.proposed.entries()) {
-            const also = (topicsOf.get(entry.paper.id) ?? []).filter(t => t.id !== o.topic.id);
-            let line = paperLine(entry, also);
-            if (i === o.newPapers.length && i > 0)
-                line = '\n*Found by earlier runs:*\n\n' + line;
-            else if (i === 0 && o.newPapers.length === 0)
-                line = '*Found by earlier runs:*\n\n' + line;
-            if (omitted > 0 || used + title.length + line.length > budget) {
-                omitted++;
-                continue;
+        const title = `\n### ${topicLink(input, o.topic)} · ${counts.join(', ')}\n`;
+        if (!fits(title)) {
+            omitted += o.proposed.length;
+            continue;
+        }
+        const list = (entries, label) => {
+            if (entries.length === 0)
+                return '';
+            const collapsed = entries.length > OPEN_LIST_LIMIT;
+            const open = collapsed
+                ? `\n<details>\n<summary>${label}: ${papersLabel(entries.length)}</summary>\n\n`
+                : `\n**${label}**\n\n`;
+            const close = collapsed ? '\n</details>\n' : '';
+            if (!fits(open + close)) {
+                omitted += entries.length;
+                return '';
             }
-            lines.push(line);
-            used += line.length;
-        }
-        if (lines.length > 0) {
-            sections.push(title + lines.join(''));
-            used += title.length;
-        }
+            const lines = [];
+            for (const entry of entries) {
+                const also = entry.alsoIn.filter(id => id !== o.topic.id && titles.has(id));
+                const line = paperLine(input, entry, also, titles);
+                if (fits(line))
+                    lines.push(line);
+                else
+                    omitted++;
+            }
+            return lines.length > 0 ? open + lines.join('') + close : '';
+        };
+        sections.push(title +
+            list(o.newPapers, scope === 'run' ? 'New in this run' : 'New in the latest update') +
+            list(carried, scope === 'run' ? 'Already in the pull request' : 'Already waiting in this pull request'));
     }
     const cut = omitted > 0
         ? `\n… and ${omitted} more ${omitted === 1 ? 'entry' : 'entries'}, not listed here to stay within ` +
             "GitHub's size limit for a pull request body: see the topic pages in the changed files.\n"
         : '';
     return head + sections.join('') + cut + tail;
+}
+/**
+ * The pull request title: what is inside, e.g. `12 new papers: vla 7, world_models 5` (papers
+ * awaiting review, distinct; per topic, most first). Like the body, a function of what the pull
+ * request holds, so a rerun that finds nothing sends no update. At most 256 characters.
+ */
+function prTitle(outcomes) {
+    const proposed = distinct(outcomes.map(o => o.proposed));
+    const head = `${proposed} new ${proposed === 1 ? 'paper' : 'papers'}`;
+    const topics = outcomes
+        .map((o, i) => ({ id: o.topic.id, n: o.proposed.length, i }))
+        .filter(t => t.n > 0)
+        .sort((a, b) => b.n - a.n || a.i - b.i);
+    let title = topics.length > 0 ? `${head}: ` : head;
+    for (const [k, t] of topics.entries()) {
+        const part = `${k > 0 ? ', ' : ''}${t.id} ${t.n}`;
+        const rest = topics.length - k - 1;
+        const more = rest > 0 ? `, +${rest} more ${rest === 1 ? 'topic' : 'topics'}` : '';
+        if (title.length + part.length + more.length > PR_TITLE_LIMIT) {
+            const left = topics.length - k;
+            return `${title}${k > 0 ? ', ' : ''}+${left} more ${left === 1 ? 'topic' : 'topics'}`;
+        }
+        title += part;
+    }
+    return title;
+}
+/** How the rolling pull request behaves, in one line: what merging, closing and pushing do. */
+function rollingLine(input) {
+    const branch = input.branch ? `\`${input.branch}\`` : 'its branch';
+    const base = input.base ? `\`${input.base}\`` : 'the base branch';
+    return (`\n<sub>How this pull request behaves: every run that finds new papers updates it, until you merge it. ` +
+        `It is rebuilt from ${base} as one commit each time, so commits pushed to ${branch} are replaced (and named ` +
+        'here): push your edits to another branch. Merge it to keep these papers; close it without merging to drop ' +
+        'them for good: the next pull request records them as dismissed and never proposes them again (unless this ' +
+        'branch is deleted first: then those still in the search window come back).</sub>\n');
 }
 /** The first line: what is new, what the pull request holds, or what was searched. */
 function headline(input, fresh, proposed, scope, latest) {
@@ -67841,20 +68357,6 @@ function headline(input, fresh, proposed, scope, latest) {
     const inRun = fresh === 0 ? 'No new paper in this run' : `**${papers(fresh, 'new ')}** in this run`;
     return `${inRun}; **${papers(proposed)}** in the pull request, awaiting review.\n`;
 }
-/** For each paper in a pull request, every topic that lists it there. */
-function topicsByPaper(outcomes) {
-    const map = new Map();
-    for (const o of outcomes) {
-        for (const e of o.proposed) {
-            const list = map.get(e.paper.id);
-            if (list)
-                list.push(o.topic);
-            else
-                map.set(e.paper.id, [o.topic]);
-        }
-    }
-    return map;
-}
 function table(input, scope) {
     const rows = input.outcomes.map(o => {
         const status = o.status === 'failed'
@@ -67862,17 +68364,26 @@ function table(input, scope) {
             : o.staleDays !== undefined
                 ? `⚠️ ${staleness(o, scope)}`
                 : 'ok';
-        const page = input.pages.get(o.topic.id);
         const fresh = o.status === 'ok' ? String(o.newPapers.length) : '–';
-        return `| ${neutralize(escapeMarkdown(o.topic.title))} | ${fresh} | ${o.proposed.length} | ${o.held} | ${status} | ${page ? '`' + page + '`' : ''} |`;
+        return `| ${topicLink(input, o.topic)} | ${fresh} | ${o.proposed.length} | ${o.held} | ${status} |`;
     });
     return ([
-        `| Topic | ${scope === 'run' ? 'New in this run' : 'New in the latest update'} | In this PR | Listed | Status | Page |`,
-        '| --- | ---: | ---: | ---: | --- | --- |',
+        `| Topic | ${scope === 'run' ? 'New in this run' : 'New in the latest update'} | In this PR | Listed | Status |`,
+        '| --- | ---: | ---: | ---: | --- |',
         ...rows
     ].join('\n') + '\n');
 }
-function paperLine(entry, also) {
+/** The topic's title linked to its page on the digest branch, or with the page's path. */
+function topicLink(input, topic) {
+    const title = neutralize(escapeMarkdown(topic.title));
+    const page = input.pages.get(topic.id);
+    if (page === undefined)
+        return title;
+    const url = input.fileUrl ? safeUrl(input.fileUrl(page)) : undefined;
+    return url ? `[${title}](${url})` : `${title} (\`${page}\`)`;
+}
+/** One paper: linked title, authors, links; under it why it surfaced and where else it is listed. */
+function paperLine(input, entry, also, titles) {
     const p = entry.paper;
     const authors = p.authors.length > 3 ? `${p.authors.slice(0, 3).join(', ')} et al.` : p.authors.join(', ');
     const link = (label, url) => {
@@ -67880,9 +68391,22 @@ function paperLine(entry, also) {
         return safe === undefined ? '' : ` · [${label}](${safe})`;
     };
     const links = link('Project Page', entry.links.projectPage) + link('Code', entry.links.code);
-    const elsewhere = also.length > 0 ? ` · also in: ${also.map(t => escapeMarkdown(t.title)).join(', ')}` : '';
-    const text = `- [${escapeMarkdown(p.title)}](https://arxiv.org/abs/${p.versionedId}) — ${escapeMarkdown(authors)}${links}${elsewhere}\n`;
+    const elsewhere = also.map(id => {
+        const title = escapeMarkdown(titles.get(id));
+        const page = input.pages.get(id);
+        const url = page !== undefined && input.fileUrl ? safeUrl(input.fileUrl(page)) : undefined;
+        return url ? `[${title}](${url})` : title;
+    });
+    const why = [
+        entry.reason === '' ? '' : `why: ${escapeMarkdown(entry.reason)}`,
+        elsewhere.length > 0 ? `also in: ${elsewhere.join(', ')}` : ''
+    ].filter(Boolean);
+    const text = `- [${escapeMarkdown(p.title)}](https://arxiv.org/abs/${p.versionedId}) — ${escapeMarkdown(authors)}${links}\n` +
+        (why.length > 0 ? `  <br><sub>${why.join(' · ')}</sub>\n` : '');
     return neutralize(text);
+}
+function papersLabel(n) {
+    return n === 1 ? '1 paper' : `${n} papers`;
 }
 function failedSection(input) {
     const failed = input.outcomes.filter(o => o.status === 'failed');
@@ -67973,7 +68497,7 @@ async function digest(env, clock, progress) {
     const inline = inputs.config === '' ? await readConfiguration(inputs) : undefined;
     const now = nowFromEnvironment(env);
     const context = runContext();
-    const { owner, repo } = repository(context);
+    const { owner, repo } = repoOf(context);
     setSecret(inputs.githubToken);
     // Test suites turn the write pacing off; GitHub asks for it against secondary rate limits.
     const fast = env.PREPRINT_DIGEST_GITHUB_PACING === 'off';
@@ -68027,15 +68551,21 @@ async function digest(env, clock, progress) {
         proposed: proposedBranch(digestBranch),
         arxiv,
         templates,
+        // For the feeds' absolute links: the base branch's files on GitHub.
+        repository: { url: repositoryUrl(context.serverUrl, owner, repo), branch: base.name },
         log: { info: m => info(m), warning: m => warning(m) }
     }));
     info(`${arxiv.requestCount} arXiv requests; ${result.counts.new} new papers in this run, ` +
         `${result.counts.proposed} in the pull request (distinct papers)`);
+    const repository = repositoryUrl(context.serverUrl, owner, repo);
     const report = {
         outcomes: result.topics,
         pages: new Map(config.topics.map(t => [t.id, topicPagePath(config, t.id)])),
         staleAfterDays: config.staleAfterDays,
-        branch: inputs.branch
+        branch: inputs.branch,
+        base: base.name,
+        // Pages as the pull request has them: on the digest branch.
+        fileUrl: path => fileUrl(repository, inputs.branch, path)
     };
     progress.publishing = true;
     const published = await group('Publish', () => publish({
@@ -68049,7 +68579,8 @@ async function digest(env, clock, progress) {
         proposed: result.counts.proposed,
         commitMessage: inputs.commitMessage,
         pr: {
-            title: inputs.prTitle,
+            // Given, or what the pull request holds (a function of it, like the body).
+            title: inputs.prTitle || prTitle(result.topics),
             labels: inputs.prLabels,
             reviewers: inputs.prReviewers,
             assignees: inputs.prAssignees,
@@ -68067,7 +68598,19 @@ async function digest(env, clock, progress) {
     else
         describeOperation(published);
     setOutputs(result, published);
-    await summary.addRaw(summaryMarkdown({ ...report, foreignCommits: published.foreignCommits })).write();
+    // Without a pull request the digest branch may not exist: the summary links the base's pages.
+    const summaryUrl = published.number === undefined ? (path) => fileUrl(repository, base.name, path) : report.fileUrl;
+    await summary
+        .addRaw(summaryMarkdown({ ...report, fileUrl: summaryUrl, foreignCommits: published.foreignCommits }))
+        .write();
+}
+/** The repository's web address: `https://github.com/lab/papers`. */
+function repositoryUrl(serverUrl, owner, repo) {
+    return `${serverUrl.replace(/\/+$/, '')}/${owner}/${repo}`;
+}
+/** A file's page on GitHub: `https://github.com/lab/papers/blob/main/digests/vla.md`. */
+function fileUrl(repository, branch, path) {
+    return `${repository}/blob/${[...branch.split('/'), ...path.split('/')].map(encodeURIComponent).join('/')}`;
 }
 /**
  * The run's context from `@actions/github`: repository, event name and payload, server and API
@@ -68083,7 +68626,7 @@ function runContext() {
     }
 }
 /** `owner/repo` from GITHUB_REPOSITORY (or the event payload), with our message when missing. */
-function repository(context) {
+function repoOf(context) {
     try {
         const { owner, repo } = context.repo;
         if (owner && repo)

@@ -6,7 +6,7 @@ import { UserError } from './user-error.js'
 import { Ajv, type ErrorObject } from 'ajv'
 import { parseDocument } from 'yaml'
 import { canonicalCategory, isCategory, similarCategories } from './categories.js'
-import { siteLayout, topicPagePath } from './layout.js'
+import { latestPagePath, siteLayout, topicPagePath } from './layout.js'
 import { normalizeRepoPath, repoPathProblem } from './repo-path.js'
 import schema from './config.schema.json' with { type: 'json' }
 import { words } from './terms.js'
@@ -110,6 +110,9 @@ export function validateConfig(
     // The id names files (<id>.md, state/<id>/, archive/<id>/): it must pass the path policy too.
     const problem = repoPathProblem(t.id)
     if (problem) problems.push(`topics[${i}].id: "${t.id}" ${problem}; choose another id`)
+    // <output-dir>/latest.md is the page of the latest batch.
+    else if (t.id === 'latest')
+      problems.push(`topics[${i}].id: "latest" names the page of the latest papers; choose another id`)
   })
   checkIndexFile(indexFile, outputDir, topics, problems)
   const siteDir =
@@ -216,7 +219,10 @@ function checkIndexFile(indexFile: string, outputDir: string, topics: Topic[], p
       `index-file: "${indexFile}" is the page of topic "${page.id}"; choose another file (e.g. README.md)`
     )
   }
-  for (const generated of ['state', 'archive']) {
+  if (indexFile === latestPagePath(layout)) {
+    problems.push(`index-file: "${indexFile}" is the page of the latest papers; choose another file`)
+  }
+  for (const generated of ['state', 'archive', 'feeds']) {
     const dir = outputDir === '.' ? generated : `${outputDir}/${generated}`
     if (indexFile.startsWith(`${dir}/`)) {
       problems.push(

@@ -116,7 +116,8 @@ export function readInputs(getInput: GetInput = name => core.getInput(name)): Ac
     githubToken: token,
     base,
     branch,
-    prTitle: getInput('pr-title').trim() || 'New papers on arXiv',
+    // Empty: the title says what the pull request holds (report.ts `prTitle`).
+    prTitle: getInput('pr-title').trim(),
     prLabels: list(getInput('pr-labels')),
     prReviewers: list(getInput('pr-reviewers')).map(u => u.replace(/^@/, '')),
     prAssignees: list(getInput('pr-assignees')).map(u => u.replace(/^@/, '')),

@@ -20,6 +20,16 @@ export function archivePagePath(o: LayoutOptions, topicId: string, month: string
   return posix.join(o.outputDir, 'archive', topicId, `${month}.md`)
 }
 
+/** `<output-dir>/latest.md`: the papers of the most recent batch, all topics. */
+export function latestPagePath(o: LayoutOptions): string {
+  return posix.join(o.outputDir, 'latest.md')
+}
+
+/** `<output-dir>/feeds/<topic>.xml` (Atom) or `.json` (JSON Feed). */
+export function feedPath(o: LayoutOptions, topicId: string, format: 'atom' | 'json'): string {
+  return posix.join(o.outputDir, 'feeds', `${topicId}.${format === 'atom' ? 'xml' : 'json'}`)
+}
+
 /** `<output-dir>/state/<topic>/` : the folder of a topic's state shards. */
 export function stateDir(o: LayoutOptions, topicId: string): string {
   return posix.join(o.outputDir, 'state', topicId)

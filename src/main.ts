@@ -14,7 +14,7 @@ import { runDigest, type DigestResult } from './pipeline.js'
 import { publish, type PublishResult } from './publish.js'
 import { describeAction } from './publish-decision.js'
 import { loadTemplates } from './render.js'
-import { prBody, summaryMarkdown, type ReportInput } from './report.js'
+import { prBody, prTitle, summaryMarkdown, type ReportInput } from './report.js'
 import { readStartingRefs } from './github-refs.js'
 import { proxyFetch, proxyFor } from './proxy.js'
 import { openBase, type GitHubBranch } from './repo-github.js'
@@ -66,7 +66,7 @@ async function digest(
   const inline = inputs.config === '' ? await readConfiguration(inputs) : undefined
   const now = nowFromEnvironment(env)
   const context = runContext()
-  const { owner, repo } = repository(context)
+  const { owner, repo } = repoOf(context)
   core.setSecret(inputs.githubToken)
   // Test suites turn the write pacing off; GitHub asks for it against secondary rate limits.
   const fast = env.PREPRINT_DIGEST_GITHUB_PACING === 'off'
@@ -128,6 +128,8 @@ async function digest(
       proposed: proposedBranch(digestBranch),
       arxiv,
       templates,
+      // For the feeds' absolute links: the base branch's files on GitHub.
+      repository: { url: repositoryUrl(context.serverUrl, owner, repo), branch: base.name },
       log: { info: m => core.info(m), warning: m => core.warning(m) }
     })
   )
@@ -136,11 +138,15 @@ async function digest(
       `${result.counts.proposed} in the pull request (distinct papers)`
   )
 
+  const repository = repositoryUrl(context.serverUrl, owner, repo)
   const report: ReportInput = {
     outcomes: result.topics,
     pages: new Map(config.topics.map(t => [t.id, topicPagePath(config, t.id)])),
     staleAfterDays: config.staleAfterDays,
-    branch: inputs.branch
+    branch: inputs.branch,
+    base: base.name,
+    // Pages as the pull request has them: on the digest branch.
+    fileUrl: path => fileUrl(repository, inputs.branch, path)
   }
   progress.publishing = true
   const published = await core.group('Publish', () =>
@@ -155,7 +161,8 @@ async function digest(
       proposed: result.counts.proposed,
       commitMessage: inputs.commitMessage,
       pr: {
-        title: inputs.prTitle,
+        // Given, or what the pull request holds (a function of it, like the body).
+        title: inputs.prTitle || prTitle(result.topics),
         labels: inputs.prLabels,
         reviewers: inputs.prReviewers,
         assignees: inputs.prAssignees,
@@ -171,7 +178,22 @@ async function digest(
   if (inputs.dryRun) printDryRun(published)
   else describeOperation(published)
   setOutputs(result, published)
-  await core.summary.addRaw(summaryMarkdown({ ...report, foreignCommits: published.foreignCommits })).write()
+  // Without a pull request the digest branch may not exist: the summary links the base's pages.
+  const summaryUrl =
+    published.number === undefined ? (path: string) => fileUrl(repository, base.name, path) : report.fileUrl
+  await core.summary
+    .addRaw(summaryMarkdown({ ...report, fileUrl: summaryUrl, foreignCommits: published.foreignCommits }))
+    .write()
+}
+
+/** The repository's web address: `https://github.com/lab/papers`. */
+function repositoryUrl(serverUrl: string, owner: string, repo: string): string {
+  return `${serverUrl.replace(/\/+$/, '')}/${owner}/${repo}`
+}
+
+/** A file's page on GitHub: `https://github.com/lab/papers/blob/main/digests/vla.md`. */
+function fileUrl(repository: string, branch: string, path: string): string {
+  return `${repository}/blob/${[...branch.split('/'), ...path.split('/')].map(encodeURIComponent).join('/')}`
 }
 
 /** The parts of the triggering event's payload the action looks at. */
@@ -198,7 +220,7 @@ function runContext(): Context {
 }
 
 /** `owner/repo` from GITHUB_REPOSITORY (or the event payload), with our message when missing. */
-function repository(context: Context): { owner: string; repo: string } {
+function repoOf(context: Context): { owner: string; repo: string } {
   try {
     const { owner, repo } = context.repo
     if (owner && repo) return { owner, repo }

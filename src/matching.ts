@@ -13,7 +13,11 @@ export interface TopicMatch {
   matched: boolean
   /** Relevance for the optional "relevance" sort; 0 when not matched. Deterministic. */
   score: number
-  /** Short human explanation, e.g. `keyword "world model" in title`; also says why a paper was rejected. */
+  /**
+   * Short human explanation, e.g. `keyword "world model" in title, required "robot" in abstract`:
+   * the keywords found and where, the first required term found, the matching authors (then the
+   * keywords). Also says why a paper was rejected. The pages show it as "why it surfaced".
+   */
   reason?: string
 }
 
@@ -154,6 +158,12 @@ export interface Matcher {
    * distinct word of the paper instead of one check per topic.
    */
   candidates(topics: readonly Topic[]): (paper: Paper) => ReadonlySet<Topic>
+  /**
+   * The topics of `topics` that the paper matches, in order: exactly
+   * `topics.filter(t => match(paper, t).matched)`, with only the `candidates` matched in full ("also
+   * in" asks this of every paper shown against every topic). For a list as it was when first given.
+   */
+  matching(paper: Paper, topics: readonly Topic[]): Topic[]
 }
 
 /**
@@ -175,6 +185,8 @@ interface PaperTerms {
 interface Term {
   phrase: string
   compiled: CompiledPhrase
+  /** Equal for phrases that match the same text (`vision-language-action`, `Vision Language Actions`). */
+  key: string
 }
 
 /** What matching needs of a topic, with the topic's fields it was derived from (copied). */
@@ -232,7 +244,7 @@ export function createMatcher(): Matcher {
     const terms = (phrases: string[]): Term[] =>
       phrases.flatMap(phrase => {
         const compiled = compilePhrase(phrase, intern)
-        return compiled ? [{ phrase, compiled }] : []
+        return compiled ? [{ phrase, compiled, key: phraseKey(phrase) }] : []
       })
     const keywords = terms(topic.keywords)
     const entry: TopicTerms = {
@@ -282,10 +294,39 @@ export function createMatcher(): Matcher {
     }
   }
 
-  return {
-    match: (paper, topic) => matchTerms(paper, paperTerms(paper), topicTerms(topic), topic),
-    candidates
+  const match = (paper: Paper, topic: Topic): TopicMatch =>
+    matchTerms(paper, paperTerms(paper), topicTerms(topic), topic)
+
+  // Per list, its candidates and the fields they were derived from (copied), to check they are current.
+  interface ListCandidates {
+    topics: Topic[]
+    keywords: string[][]
+    authors: string[][]
+    may: (paper: Paper) => ReadonlySet<Topic>
   }
+  const lists = new WeakMap<readonly Topic[], ListCandidates>()
+  const current = (known: ListCandidates, list: readonly Topic[]) =>
+    known.topics.length === list.length &&
+    known.topics.every(
+      (t, i) =>
+        t === list[i] && sameList(known.keywords[i], t.keywords) && sameList(known.authors[i], t.authors)
+    )
+  const matching = (paper: Paper, list: readonly Topic[]): Topic[] => {
+    let known = lists.get(list)
+    if (!known || !current(known, list)) {
+      known = {
+        topics: [...list],
+        keywords: list.map(t => [...t.keywords]),
+        authors: list.map(t => [...t.authors]),
+        may: candidates(list)
+      }
+      lists.set(list, known)
+    }
+    const found = known.may(paper)
+    return list.filter(topic => found.has(topic) && match(paper, topic).matched)
+  }
+
+  return { match, candidates, matching }
 }
 
 /** The distinct word ids of two indexed texts, ascending. */
@@ -347,16 +388,17 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 
 interface PhraseHit {
   phrase: string
+  key: string
   title: number
   abstract: number
 }
 
 function findPhrases(terms: Term[], paper: PaperTerms): PhraseHit[] {
   const hits: PhraseHit[] = []
-  for (const { phrase, compiled } of terms) {
+  for (const { phrase, compiled, key } of terms) {
     const title = countPhrase(paper.t, compiled)
     const abstract = countPhrase(paper.a, compiled)
-    if (title > 0 || abstract > 0) hits.push({ phrase, title, abstract })
+    if (title > 0 || abstract > 0) hits.push({ phrase, key, title, abstract })
   }
   return hits
 }
@@ -407,14 +449,16 @@ function matchTerms(paper: Paper, derived: PaperTerms, terms: TopicTerms, topic:
     const reasons = authors.map(
       ([wanted, actual]) => `author "${actual}"` + (wanted === actual ? '' : ` (~ "${wanted}")`)
     )
-    return { matched: true, score, reason: reasons.join(', ') }
+    // The keywords add to the score, so they are part of why the paper ranks where it does.
+    return { matched: true, score, reason: [...reasons, ...keywordReasons(keywordHits)].join(', ') }
   }
 
   if (terms.categories && !inCategories(paper, terms.categories)) {
     return { matched: false, score: 0, reason: `not in categories ${topic.categories.join(', ')}` }
   }
   if (keywordHits.length === 0) return { matched: false, score: 0, reason: 'no keyword' }
-  if (terms.require.length > 0 && findPhrases(terms.require, derived).length === 0) {
+  const required = terms.require.length > 0 ? findPhrases(terms.require, derived) : []
+  if (terms.require.length > 0 && required.length === 0) {
     return { matched: false, score: 0, reason: 'no required term' }
   }
   const excluded = findPhrases(terms.exclude, derived)
@@ -425,8 +469,35 @@ function matchTerms(paper: Paper, derived: PaperTerms, terms: TopicTerms, topic:
       reason: `excluded term "${excluded[0].phrase}" in ${where(excluded[0])}`
     }
   }
-  const reason = keywordHits.map(h => `keyword "${h.phrase}" in ${where(h)}`).join(', ')
+  const reason = [
+    ...keywordReasons(keywordHits),
+    // The first required term found is enough to say why the requirement is met.
+    ...required.slice(0, 1).map(h => `required "${h.phrase}" in ${where(h)}`)
+  ].join(', ')
   return { matched: true, score: keywordScore(keywordHits), reason }
+}
+
+/** What a phrase matches: its words, the last in all its forms (`world model` = `World-Models`). */
+function phraseKey(phrase: string): string {
+  const ws = words(phrase)
+  return [
+    ...ws.slice(0, -1),
+    wordForms(ws[ws.length - 1])
+      .sort()
+      .join('|')
+  ].join(' ')
+}
+
+/** One per keyword found; phrases that match the same text are named once, by the first. */
+function keywordReasons(hits: PhraseHit[]): string[] {
+  const named = new Set<string>()
+  const reasons: string[] = []
+  for (const hit of hits) {
+    if (named.has(hit.key)) continue
+    named.add(hit.key)
+    reasons.push(`keyword "${hit.phrase}" in ${where(hit)}`)
+  }
+  return reasons
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -9,7 +9,8 @@ import { createMatcher, type Matcher } from './matching.js'
 import { choosePlan } from './plan-choice.js'
 import type { TopicWindow } from './query-plan.js'
 import type { RenderEntry, Templates } from './render.js'
-import { renderIndex, renderTopic } from './render.js'
+import { renderIndex, renderLatest, renderTopic } from './render.js'
+import { renderFeeds, type RepositoryLocation } from './feeds.js'
 import type { RepoReader } from './repo.js'
 import {
   allShards,
@@ -26,13 +27,13 @@ import {
   type ProposedBranch,
   type TopicFiles
 } from './held.js'
-import { siteDataPath, siteLayout, topicPagePath } from './layout.js'
+import { latestPagePath, siteDataPath, siteLayout, topicPagePath } from './layout.js'
 import { isSettled, searchSettings } from './settled.js'
 import { renderSite, renderSiteData } from './site.js'
 import { lastChanged, writeTopicState, type TopicState } from './state.js'
 
 export type { ProposedBranch } from './held.js'
-import type { Config, Paper, Topic } from './types.js'
+import type { Config, HeldPaper, Paper, Topic } from './types.js'
 
 const DAY_MS = 86_400_000
 
@@ -70,6 +71,8 @@ export interface DigestInput {
   proposed?: ProposedBranch
   arxiv: ArxivSearch
   templates: Templates
+  /** Where the repository's files are viewed (the action knows it), for absolute links in feeds. */
+  repository?: RepositoryLocation
   log?: Logger
 }
 
@@ -249,7 +252,14 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
         matched++
         // Held papers keep their first sighting and its metadata: a v2 changes nothing.
         if (holds(recent, paper.id)) continue
-        added.push({ paper, firstSeen: now, links: extractLinks(paper), score: match.score })
+        added.push({
+          paper,
+          firstSeen: now,
+          links: extractLinks(paper),
+          score: match.score,
+          reason: match.reason ?? '',
+          alsoIn: alsoIn(paper, topic, config.topics, matcher)
+        })
       }
       added.sort(newestFirst)
     }
@@ -284,6 +294,10 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
 
   const out = new Map<string, string>()
   const outcomes: TopicOutcome[] = []
+  // The latest batch: the papers first seen at the digest's newest change, which every topic's
+  // newest shard holds (read for every topic).
+  const batch: { topic: Topic; entries: () => RenderEntry[] }[] = []
+  let latest: string | undefined
   for (const { topic } of windows) {
     const window = { from: windowStart.get(topic.id)!, to: now }
     const failure = failures.get(topic.id)
@@ -294,16 +308,32 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
     const fresh = new Map(added.map(e => [e.paper.id, e]))
     const listed = [...state.values()].filter(h => !h.dismissed)
     let carried: RenderEntry[] = []
+    const made = new Map<string, RenderEntry>(fresh)
+    const toEntry = (h: HeldPaper): RenderEntry => {
+      let e = made.get(h.paper.id)
+      if (!e) made.set(h.paper.id, (e = entry(h.paper, h.firstSeen, topic, config, matcher)))
+      return e
+    }
     if (rendered.has(topic.id)) {
-      const entries = listed.map(h => fresh.get(h.paper.id) ?? entry(h.paper, h.firstSeen, topic, matcher))
+      const entries = listed.map(toEntry)
       carried = entries.filter(e => !onBase.has(e.paper.id) && !fresh.has(e.paper.id)).sort(newestFirst)
-      for (const [path, text] of renderTopic({ topic, entries, config, templates: input.templates }))
-        out.set(path, text)
+      const render = { topic, entries, config, templates: input.templates }
+      for (const [path, text] of renderTopic(render)) out.set(path, text)
+      for (const [path, text] of renderFeeds({ ...render, repository: input.repository })) out.set(path, text)
       // The settings arXiv was asked with; a topic not asked keeps those of its last change.
       const asked = failure === undefined && !settled.has(topic.id)
       const written = asked ? settings.get(topic.id) : lastSettings(readings.get(topic.id)!)
       for (const [path, text] of writeTopicState(config, topic.id, state, written)) out.set(path, text)
-      if (siteDir !== undefined) out.set(...renderSiteData({ topic, entries, config, siteDir, matcher }))
+      if (siteDir !== undefined) out.set(...renderSiteData({ topic, entries, config, siteDir }))
+    }
+    // Entries are made only if latest.md is rendered (with the index): a quiet run makes none.
+    let newest: string | undefined
+    for (const h of listed) if (newest === undefined || h.firstSeen > newest) newest = h.firstSeen
+    if (newest !== undefined && (latest === undefined || newest >= latest)) {
+      if (latest !== undefined && newest > latest) batch.length = 0
+      latest = newest
+      const papers = listed.filter(h => h.firstSeen === newest)
+      batch.push({ topic, entries: () => papers.map(toEntry) })
     }
     const count = complete(topic.id) ? listed.length : readings.get(topic.id)!.listed!
     const { fetched, matched } = found.get(topic.id)!
@@ -357,6 +387,11 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
         templates: input.templates
       }))
         out.set(path, text)
+    const latestBatch = batch.map(b => ({ topic: b.topic, entries: b.entries() }))
+    out.set(
+      latestPagePath(config),
+      renderLatest({ batch: latestBatch, at: latest, config, templates: input.templates })
+    )
   }
   const counts = {
     new: distinct(outcomes.map(o => o.newPapers)),
@@ -390,8 +425,30 @@ function newestFirst(a: RenderEntry, b: RenderEntry): number {
   return a.paper.published === b.paper.published ? 0 : a.paper.published > b.paper.published ? -1 : 1
 }
 
-function entry(paper: Paper, firstSeen: string, topic: Topic, matcher: Matcher): RenderEntry {
-  return { paper, firstSeen, links: extractLinks(paper), score: matcher.match(paper, topic).score }
+function entry(paper: Paper, firstSeen: string, topic: Topic, config: Config, matcher: Matcher): RenderEntry {
+  const match = matcher.match(paper, topic)
+  return {
+    paper,
+    firstSeen,
+    links: extractLinks(paper),
+    score: match.score,
+    // Computed again from the paper and the topic, like the score: the same state gives the same
+    // reason, and nothing more is stored. A topic whose rules no longer select the paper gives none.
+    reason: match.matched ? (match.reason ?? '') : '',
+    alsoIn: alsoIn(paper, topic, config.topics, matcher)
+  }
+}
+
+/**
+ * The other topics whose rules select the paper ("also in"), in configuration order: a function of
+ * the paper and the configuration, so every page and run says the same, without reading the
+ * other topics' state.
+ */
+function alsoIn(paper: Paper, topic: Topic, topics: Topic[], matcher: Matcher): string[] {
+  return matcher
+    .matching(paper, topics)
+    .filter(other => other !== topic)
+    .map(other => other.id)
 }
 
 function outcome(

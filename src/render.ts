@@ -12,7 +12,7 @@ import { UserError } from './user-error.js'
 import { readFile } from 'node:fs/promises'
 import Mustache from 'mustache'
 import { replaceRegion } from './index-region.js'
-import { archivePagePath, monthOf, relativeLink, topicPagePath } from './layout.js'
+import { archivePagePath, feedPath, latestPagePath, monthOf, relativeLink, topicPagePath } from './layout.js'
 import { escapeMarkdown, safePath, safeUrl } from './markdown.js'
 import type { Config, Paper, PaperLinks, SortOrder, TemplatePaths, Topic } from './types.js'
 
@@ -21,14 +21,19 @@ export interface Templates {
   topic: string
   archive: string
   index: string
+  latest: string
+  atom: string
+  json: string
   /** The dashboard page (`site.html.mustache`); rendered only with `site-dir`. */
   site: string
   /** The dashboard's script (`templates/site.js`), always the shipped one: the page template embeds it. */
   siteScript: string
+  /** The templates read from the user's repository (the others are the shipped ones). */
+  custom?: TemplateName[]
 }
 
 /** The templates a user can replace. */
-type TemplateName = Exclude<keyof Templates, 'siteScript'>
+export type TemplateName = 'topic' | 'archive' | 'index' | 'latest' | 'atom' | 'json' | 'site'
 
 /** A paper held by a topic, as the renderer needs it. */
 export interface RenderEntry {
@@ -38,6 +43,13 @@ export interface RenderEntry {
   links: PaperLinks
   /** Match score, used by `sort: relevance`. */
   score: number
+  /**
+   * Why the paper surfaced on this topic, from the same match as `score` (e.g. `keyword "VLA" in
+   * title, required "robot" in abstract`); plain text, '' when the topic's rules no longer select it.
+   */
+  reason: string
+  /** Ids of the other topics whose rules select the paper, in configuration order. */
+  alsoIn: string[]
 }
 
 /** One line of the index table. */
@@ -62,6 +74,15 @@ export interface LinkView {
   label: string
   url: string
   /** True for the first link, so a template can put separators between links. */
+  first: boolean
+}
+
+/** Another topic that selects a paper, as a template sees it. */
+export interface AlsoInView {
+  id: string
+  title: string
+  /** Relative link from the page being rendered to that topic's page. */
+  link: string
   first: boolean
 }
 
@@ -102,6 +123,11 @@ export interface PaperView {
   doi: string
   doiUrl: string
   score: number
+  /** Why it surfaced (see {@link RenderEntry.reason}), escaped. */
+  reason: string
+  hasReason: boolean
+  alsoIn: AlsoInView[]
+  hasAlsoIn: boolean
 }
 
 /** A titled group of papers; empty groups are left out. */
@@ -137,6 +163,9 @@ export interface TopicPageView {
   /** Papers on this page and its archive pages. */
   totalCount: number
   homeLink: string
+  /** Relative links to the topic's Atom and JSON feeds. */
+  atomLink: string
+  jsonLink: string
   hasPapers: boolean
   sections: SectionView[]
   papers: PaperView[]
@@ -175,18 +204,28 @@ export interface TopicLineView {
   /** `YYYY-MM-DD`, or ''. */
   lastChangedDate: string
   hasLastChanged: boolean
+  /** Relative links from the index file to the topic's Atom and JSON feeds. */
+  atomLink: string
+  jsonLink: string
 }
 
 /** What the index template sees (it renders the region between the markers only). */
 export interface IndexView {
   hasTopics: boolean
   topics: TopicLineView[]
+  /** Relative link to the page of the most recent batch (`<output-dir>/latest.md`). */
+  latestLink: string
+  /** The digest holds at least one paper, so `latest.md` exists. */
+  hasLatest: boolean
 }
 
 const TEMPLATE_FILES: Record<TemplateName, string> = {
   topic: 'topic.md.mustache',
   archive: 'archive.md.mustache',
   index: 'index.md.mustache',
+  latest: 'latest.md.mustache',
+  atom: 'feed.atom.mustache',
+  json: 'feed.json.mustache',
   site: 'site.html.mustache'
 }
 
@@ -214,7 +253,7 @@ const MONTHS = [
 ]
 
 /**
- * Loads the three templates: the shipped default for each, unless the configuration names a file in
+ * Loads the templates: the shipped default for each, unless the configuration names a file in
  * the user's repository, which is then read through `read`. Every template is parsed once here, so a
  * broken one fails the run before anything is fetched.
  *
@@ -240,14 +279,10 @@ export async function loadTemplates(
     }
     return checkTemplate(text, `${field} ("${path}")`)
   }
-  const [topic, archive, index, site, siteScript] = await Promise.all([
-    load('topic'),
-    load('archive'),
-    load('index'),
-    load('site'),
-    loadSiteScript()
-  ])
-  return { topic, archive, index, site, siteScript }
+  const names = Object.keys(TEMPLATE_FILES) as TemplateName[]
+  const [texts, siteScript] = await Promise.all([Promise.all(names.map(load)), loadSiteScript()])
+  const loaded = Object.fromEntries(names.map((name, i) => [name, texts[i]])) as Record<TemplateName, string>
+  return { ...loaded, siteScript, custom: names.filter(name => paths[name] !== undefined) }
 }
 
 /** The shipped dashboard script, LF line endings (its hash is part of the page's security policy). */
@@ -327,7 +362,7 @@ export function renderTopic(input: {
       papersLabel: papersLabel(count)
     }
   })
-  const papers = kept.map(e => paperView(e, config))
+  const papers = kept.map(e => paperView(e, config, pagePath))
   const topicView: TopicPageView = {
     ...topicFields(topic),
     lastUpdated: entries.length > 0 ? minuteUtc(new Date(lastMs).toISOString()) : '',
@@ -335,6 +370,8 @@ export function renderTopic(input: {
     papersLabel: papersLabel(papers.length),
     totalCount: entries.length,
     homeLink: safePath(relativeLink(pagePath, config.indexFile)),
+    atomLink: safePath(relativeLink(pagePath, feedPath(config, topic.id, 'atom'))),
+    jsonLink: safePath(relativeLink(pagePath, feedPath(config, topic.id, 'json'))),
     hasPapers: papers.length > 0,
     sections: sections(papers),
     papers,
@@ -345,7 +382,7 @@ export function renderTopic(input: {
 
   for (const month of months) {
     const path = archivePagePath(config, topic.id, month)
-    const monthPapers = archived.get(month)!.map(e => paperView(e, config))
+    const monthPapers = archived.get(month)!.map(e => paperView(e, config, path))
     const view: ArchivePageView = {
       ...topicFields(topic),
       month,
@@ -396,15 +433,88 @@ export function renderIndex(input: {
         papersLabel: papersLabel(paperCount),
         lastChanged: last ? minuteUtc(last) : '',
         lastChangedDate: last ? last.slice(0, 10) : '',
-        hasLastChanged: last !== undefined
+        hasLastChanged: last !== undefined,
+        atomLink: safePath(relativeLink(config.indexFile, feedPath(config, topic.id, 'atom'))),
+        jsonLink: safePath(relativeLink(config.indexFile, feedPath(config, topic.id, 'json')))
       }
-    })
+    }),
+    latestLink: safePath(relativeLink(config.indexFile, latestPagePath(config))),
+    hasLatest: input.topics.some(t => t.lastChanged !== undefined)
   }
   return replaceRegion(input.existing, render(input.templates.index, view), config.indexFile)
 }
 
-/** Renders with our escaping, then guarantees no trailing spaces and exactly one final newline. */
-function render(template: string, view: object): string {
+/** One topic's part of the latest batch. */
+export interface LatestTopicView {
+  id: string
+  title: string
+  /** Relative link from latest.md to the topic page. */
+  link: string
+  atomLink: string
+  jsonLink: string
+  paperCount: number
+  papersLabel: string
+  /** Sorted as on the topic page. */
+  papers: PaperView[]
+}
+
+/** What the latest template sees. */
+export interface LatestPageView {
+  /** `YYYY-MM-DD HH:MM UTC` of the latest batch; '' when the digest holds no paper. */
+  date: string
+  /** Distinct papers of the batch (a paper in two topics counts once). */
+  paperCount: number
+  papersLabel: string
+  hasPapers: boolean
+  homeLink: string
+  /** Topics with papers in the batch, in configuration order. */
+  topics: LatestTopicView[]
+}
+
+/**
+ * Renders `<output-dir>/latest.md`: the papers of the most recent batch (the papers whose first
+ * sighting is the digest's latest change), grouped by topic. A function of the state alone.
+ *
+ * @param input.batch Per topic (in configuration order), its papers first seen at `input.at`.
+ * @param input.at ISO 8601 UTC of the latest batch; undefined when the digest holds no paper.
+ */
+export function renderLatest(input: {
+  batch: { topic: Topic; entries: RenderEntry[] }[]
+  at: string | undefined
+  config: Config
+  templates: Templates
+}): string {
+  const { config } = input
+  const path = latestPagePath(config)
+  const topics = input.batch
+    .filter(b => b.entries.length > 0)
+    .map(({ topic, entries }) => ({
+      id: escapeMarkdown(topic.id),
+      title: escapeMarkdown(topic.title.trim()),
+      link: safePath(relativeLink(path, topicPagePath(config, topic.id))),
+      atomLink: safePath(relativeLink(path, feedPath(config, topic.id, 'atom'))),
+      jsonLink: safePath(relativeLink(path, feedPath(config, topic.id, 'json'))),
+      paperCount: entries.length,
+      papersLabel: papersLabel(entries.length),
+      papers: sortEntries(entries, config.sort).map(e => paperView(e, config, path))
+    }))
+  const distinct = new Set(input.batch.flatMap(b => b.entries.map(e => e.paper.id))).size
+  const view: LatestPageView = {
+    date: input.at === undefined ? '' : minuteUtc(new Date(input.at).toISOString()),
+    paperCount: distinct,
+    papersLabel: papersLabel(distinct),
+    hasPapers: distinct > 0,
+    homeLink: safePath(relativeLink(path, config.indexFile)),
+    topics
+  }
+  return render(input.templates.latest, view)
+}
+
+/**
+ * Renders with our escaping (values are pre-escaped for the output format, so mustache's HTML
+ * escaping is off), then guarantees no trailing spaces and exactly one final newline.
+ */
+export function render(template: string, view: object): string {
   const text = Mustache.render(template, view, {}, RENDER_OPTIONS).replace(/[ \t]+$/gm, '')
   // By hand: `/\n*$/` tries every position of the page.
   let end = text.length
@@ -412,7 +522,8 @@ function render(template: string, view: object): string {
   return text.slice(0, end) + '\n'
 }
 
-function sortEntries(entries: RenderEntry[], sort: SortOrder): RenderEntry[] {
+/** Papers in page order: `date` (v1 time, newest first; ties by id, highest first) or `relevance`. */
+export function sortEntries(entries: RenderEntry[], sort: SortOrder): RenderEntry[] {
   const byDate = (a: RenderEntry, b: RenderEntry): number =>
     compareDesc(a.paper.published, b.paper.published) || compareDesc(a.paper.id, b.paper.id)
   const byScore = (a: RenderEntry, b: RenderEntry): number => b.score - a.score || byDate(a, b)
@@ -457,7 +568,11 @@ function sections(papers: PaperView[]): SectionView[] {
   return all.filter(s => s.papers.length > 0)
 }
 
-function paperView(entry: RenderEntry, config: Config): PaperView {
+/**
+ * What a template sees for one paper on the page at `pagePath` (its links to other topics' pages
+ * are relative to it). Exported for the other Markdown pages (latest.md).
+ */
+export function paperView(entry: RenderEntry, config: Config, pagePath: string): PaperView {
   const { paper } = entry
   const absUrl = safeUrl(`https://arxiv.org/abs/${paper.versionedId}`) ?? ''
   const pdfUrl = safeUrl(`https://arxiv.org/pdf/${paper.versionedId}.pdf`) ?? ''
@@ -488,6 +603,7 @@ function paperView(entry: RenderEntry, config: Config): PaperView {
   const comment = clean(paper.comment ?? '')
   const escapedComment = once(() => escapeMarkdown(comment))
   const doi = clean(paper.doi ?? '')
+  const alsoIn = alsoInViews(entry.alsoIn, config, pagePath)
   // The default templates show neither the full author list, nor the full abstract, nor the comment:
   // getters escape them only when a template asks (escaping every held paper's full text was a
   // large part of a run's time and garbage).
@@ -525,8 +641,26 @@ function paperView(entry: RenderEntry, config: Config): PaperView {
     journalRef: escapeMarkdown(clean(paper.journalRef ?? '')),
     doi: escapeMarkdown(doi),
     doiUrl: doi === '' ? '' : (safeUrl(`https://doi.org/${doi}`) ?? ''),
-    score: entry.score
+    score: entry.score,
+    reason: escapeMarkdown(entry.reason),
+    hasReason: entry.reason !== '',
+    alsoIn,
+    hasAlsoIn: alsoIn.length > 0
   }
+}
+
+/** The other topics of `ids` as links from `pagePath`, in configuration order; unknown ids left out. */
+function alsoInViews(ids: string[], config: Config, pagePath: string): AlsoInView[] {
+  if (ids.length === 0) return []
+  const wanted = new Set(ids)
+  return config.topics
+    .filter(t => wanted.has(t.id))
+    .map((t, i) => ({
+      id: escapeMarkdown(t.id),
+      title: escapeMarkdown(t.title.trim()),
+      link: safePath(relativeLink(pagePath, topicPagePath(config, t.id))),
+      first: i === 0
+    }))
 }
 
 /** The reference labels code links "GitHub"; a repository elsewhere should not claim to be on GitHub. */
@@ -563,7 +697,7 @@ function isSurrogatePairAt(text: string, i: number): boolean {
 /** Whitespace that `clean` would change: anything but a single space. */
 const COLLAPSIBLE = /[^\S ]| {2}/
 
-function clean(text: string): string {
+export function clean(text: string): string {
   // Paper text was collapsed when parsed: usually only the trim is left, without copying the text.
   return (COLLAPSIBLE.test(text) ? text.replace(/\s+/g, ' ') : text).trim()
 }

@@ -10,6 +10,7 @@ import { escapeMarkdown, safeUrl } from './markdown.js'
 import { distinct, type TopicOutcome } from './pipeline.js'
 import type { ForeignCommit } from './publish.js'
 import type { RenderEntry } from './render.js'
+import type { Topic } from './types.js'
 
 /** GitHub refuses PR bodies longer than this many characters. */
 export const PR_BODY_LIMIT = 65_536
@@ -21,9 +22,19 @@ export interface ReportInput {
   pages: Map<string, string>
   staleAfterDays: number
   foreignCommits?: ForeignCommit[]
-  /** Name of the digest branch, for the foreign-commit note. */
+  /** Name of the digest branch, for the foreign-commit note and the rolling-PR line. */
   branch?: string
+  /** Name of the base branch, for the rolling-PR line. */
+  base?: string
+  /** The web address of a file of the digest branch (`…/blob/<branch>/<path>`), to link the pages. */
+  fileUrl?: (path: string) => string
 }
+
+/** GitHub refuses pull request titles longer than this many characters. */
+export const PR_TITLE_LIMIT = 256
+
+/** Lists longer than this are collapsed in `<details>`. */
+export const OPEN_LIST_LIMIT = 10
 
 const ZERO_WIDTH = '&#8203;'
 
@@ -74,38 +85,67 @@ function report(input: ReportInput, limit: number, scope: Scope, heading: string
   const fresh = distinct(input.outcomes.map(o => o.newPapers))
   const proposed = distinct(input.outcomes.map(o => o.proposed))
   const head = heading + headline(input, fresh, proposed, scope, latest) + '\n' + table(input, scope)
-  const tail = [failedSection(input), staleSection(input, scope), foreignSection(input), footer()].join('')
-  const topicsOf = topicsByPaper(input.outcomes)
+  const tail = [
+    failedSection(input),
+    staleSection(input, scope),
+    foreignSection(input),
+    proposed > 0 && scope === 'pull-request' ? rollingLine(input) : '',
+    footer()
+  ].join('')
+  const titles = new Map(input.outcomes.map(o => [o.topic.id, o.topic.title]))
 
-  const budget = limit - head.length - tail.length - 200
-  const sections: string[] = []
+  // Papers are added while they fit; once one does not, the rest are counted, not listed.
+  const budget = limit - head.length - tail.length - 300
   let used = 0
   let omitted = 0
+  const fits = (text: string): boolean => {
+    if (omitted > 0 || used + text.length > budget) return false
+    used += text.length
+    return true
+  }
+  const sections: string[] = []
   for (const o of input.outcomes) {
     if (o.proposed.length === 0) continue
-    const carried = o.proposed.length - o.newPapers.length
+    const carried = o.proposed.slice(o.newPapers.length)
     const counts = [
       o.newPapers.length > 0 ? `${o.newPapers.length} new` : '',
-      carried > 0 ? `${carried} from earlier runs` : ''
+      carried.length > 0
+        ? `${carried.length} ${scope === 'run' ? 'already in the pull request' : 'waiting'}`
+        : ''
     ].filter(Boolean)
-    const title = `\n### ${neutralize(escapeMarkdown(o.topic.title))} (${counts.join(', ')})\n\n`
-    const lines: string[] = []
-    for (const [i, entry] of o.proposed.entries()) {
-      const also = (topicsOf.get(entry.paper.id) ?? []).filter(t => t.id !== o.topic.id)
-      let line = paperLine(entry, also)
-      if (i === o.newPapers.length && i > 0) line = '\n*Found by earlier runs:*\n\n' + line
-      else if (i === 0 && o.newPapers.length === 0) line = '*Found by earlier runs:*\n\n' + line
-      if (omitted > 0 || used + title.length + line.length > budget) {
-        omitted++
-        continue
+    const title = `\n### ${topicLink(input, o.topic)} · ${counts.join(', ')}\n`
+    if (!fits(title)) {
+      omitted += o.proposed.length
+      continue
+    }
+    const list = (entries: RenderEntry[], label: string): string => {
+      if (entries.length === 0) return ''
+      const collapsed = entries.length > OPEN_LIST_LIMIT
+      const open = collapsed
+        ? `\n<details>\n<summary>${label}: ${papersLabel(entries.length)}</summary>\n\n`
+        : `\n**${label}**\n\n`
+      const close = collapsed ? '\n</details>\n' : ''
+      if (!fits(open + close)) {
+        omitted += entries.length
+        return ''
       }
-      lines.push(line)
-      used += line.length
+      const lines: string[] = []
+      for (const entry of entries) {
+        const also = entry.alsoIn.filter(id => id !== o.topic.id && titles.has(id))
+        const line = paperLine(input, entry, also, titles)
+        if (fits(line)) lines.push(line)
+        else omitted++
+      }
+      return lines.length > 0 ? open + lines.join('') + close : ''
     }
-    if (lines.length > 0) {
-      sections.push(title + lines.join(''))
-      used += title.length
-    }
+    sections.push(
+      title +
+        list(o.newPapers, scope === 'run' ? 'New in this run' : 'New in the latest update') +
+        list(
+          carried,
+          scope === 'run' ? 'Already in the pull request' : 'Already waiting in this pull request'
+        )
+    )
   }
   const cut =
     omitted > 0
@@ -113,6 +153,45 @@ function report(input: ReportInput, limit: number, scope: Scope, heading: string
         "GitHub's size limit for a pull request body: see the topic pages in the changed files.\n"
       : ''
   return head + sections.join('') + cut + tail
+}
+
+/**
+ * The pull request title: what is inside, e.g. `12 new papers: vla 7, world_models 5` (papers
+ * awaiting review, distinct; per topic, most first). Like the body, a function of what the pull
+ * request holds, so a rerun that finds nothing sends no update. At most 256 characters.
+ */
+export function prTitle(outcomes: TopicOutcome[]): string {
+  const proposed = distinct(outcomes.map(o => o.proposed))
+  const head = `${proposed} new ${proposed === 1 ? 'paper' : 'papers'}`
+  const topics = outcomes
+    .map((o, i) => ({ id: o.topic.id, n: o.proposed.length, i }))
+    .filter(t => t.n > 0)
+    .sort((a, b) => b.n - a.n || a.i - b.i)
+  let title = topics.length > 0 ? `${head}: ` : head
+  for (const [k, t] of topics.entries()) {
+    const part = `${k > 0 ? ', ' : ''}${t.id} ${t.n}`
+    const rest = topics.length - k - 1
+    const more = rest > 0 ? `, +${rest} more ${rest === 1 ? 'topic' : 'topics'}` : ''
+    if (title.length + part.length + more.length > PR_TITLE_LIMIT) {
+      const left = topics.length - k
+      return `${title}${k > 0 ? ', ' : ''}+${left} more ${left === 1 ? 'topic' : 'topics'}`
+    }
+    title += part
+  }
+  return title
+}
+
+/** How the rolling pull request behaves, in one line: what merging, closing and pushing do. */
+function rollingLine(input: ReportInput): string {
+  const branch = input.branch ? `\`${input.branch}\`` : 'its branch'
+  const base = input.base ? `\`${input.base}\`` : 'the base branch'
+  return (
+    `\n<sub>How this pull request behaves: every run that finds new papers updates it, until you merge it. ` +
+    `It is rebuilt from ${base} as one commit each time, so commits pushed to ${branch} are replaced (and named ` +
+    'here): push your edits to another branch. Merge it to keep these papers; close it without merging to drop ' +
+    'them for good: the next pull request records them as dismissed and never proposes them again (unless this ' +
+    'branch is deleted first: then those still in the search window come back).</sub>\n'
+  )
 }
 
 /** The first line: what is new, what the pull request holds, or what was searched. */
@@ -146,19 +225,6 @@ function headline(
   return `${inRun}; **${papers(proposed)}** in the pull request, awaiting review.\n`
 }
 
-/** For each paper in a pull request, every topic that lists it there. */
-function topicsByPaper(outcomes: TopicOutcome[]): Map<string, TopicOutcome['topic'][]> {
-  const map = new Map<string, TopicOutcome['topic'][]>()
-  for (const o of outcomes) {
-    for (const e of o.proposed) {
-      const list = map.get(e.paper.id)
-      if (list) list.push(o.topic)
-      else map.set(e.paper.id, [o.topic])
-    }
-  }
-  return map
-}
-
 function table(input: ReportInput, scope: Scope): string {
   const rows = input.outcomes.map(o => {
     const status =
@@ -167,20 +233,34 @@ function table(input: ReportInput, scope: Scope): string {
         : o.staleDays !== undefined
           ? `⚠️ ${staleness(o, scope)}`
           : 'ok'
-    const page = input.pages.get(o.topic.id)
     const fresh = o.status === 'ok' ? String(o.newPapers.length) : '–'
-    return `| ${neutralize(escapeMarkdown(o.topic.title))} | ${fresh} | ${o.proposed.length} | ${o.held} | ${status} | ${page ? '`' + page + '`' : ''} |`
+    return `| ${topicLink(input, o.topic)} | ${fresh} | ${o.proposed.length} | ${o.held} | ${status} |`
   })
   return (
     [
-      `| Topic | ${scope === 'run' ? 'New in this run' : 'New in the latest update'} | In this PR | Listed | Status | Page |`,
-      '| --- | ---: | ---: | ---: | --- | --- |',
+      `| Topic | ${scope === 'run' ? 'New in this run' : 'New in the latest update'} | In this PR | Listed | Status |`,
+      '| --- | ---: | ---: | ---: | --- |',
       ...rows
     ].join('\n') + '\n'
   )
 }
 
-function paperLine(entry: RenderEntry, also: TopicOutcome['topic'][]): string {
+/** The topic's title linked to its page on the digest branch, or with the page's path. */
+function topicLink(input: ReportInput, topic: Topic): string {
+  const title = neutralize(escapeMarkdown(topic.title))
+  const page = input.pages.get(topic.id)
+  if (page === undefined) return title
+  const url = input.fileUrl ? safeUrl(input.fileUrl(page)) : undefined
+  return url ? `[${title}](${url})` : `${title} (\`${page}\`)`
+}
+
+/** One paper: linked title, authors, links; under it why it surfaced and where else it is listed. */
+function paperLine(
+  input: ReportInput,
+  entry: RenderEntry,
+  also: string[],
+  titles: Map<string, string>
+): string {
   const p = entry.paper
   const authors = p.authors.length > 3 ? `${p.authors.slice(0, 3).join(', ')} et al.` : p.authors.join(', ')
   const link = (label: string, url: string | undefined) => {
@@ -188,9 +268,24 @@ function paperLine(entry: RenderEntry, also: TopicOutcome['topic'][]): string {
     return safe === undefined ? '' : ` · [${label}](${safe})`
   }
   const links = link('Project Page', entry.links.projectPage) + link('Code', entry.links.code)
-  const elsewhere = also.length > 0 ? ` · also in: ${also.map(t => escapeMarkdown(t.title)).join(', ')}` : ''
-  const text = `- [${escapeMarkdown(p.title)}](https://arxiv.org/abs/${p.versionedId}) — ${escapeMarkdown(authors)}${links}${elsewhere}\n`
+  const elsewhere = also.map(id => {
+    const title = escapeMarkdown(titles.get(id)!)
+    const page = input.pages.get(id)
+    const url = page !== undefined && input.fileUrl ? safeUrl(input.fileUrl(page)) : undefined
+    return url ? `[${title}](${url})` : title
+  })
+  const why = [
+    entry.reason === '' ? '' : `why: ${escapeMarkdown(entry.reason)}`,
+    elsewhere.length > 0 ? `also in: ${elsewhere.join(', ')}` : ''
+  ].filter(Boolean)
+  const text =
+    `- [${escapeMarkdown(p.title)}](https://arxiv.org/abs/${p.versionedId}) — ${escapeMarkdown(authors)}${links}\n` +
+    (why.length > 0 ? `  <br><sub>${why.join(' · ')}</sub>\n` : '')
   return neutralize(text)
+}
+
+function papersLabel(n: number): string {
+  return n === 1 ? '1 paper' : `${n} papers`
 }
 
 function failedSection(input: ReportInput): string {

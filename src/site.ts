@@ -13,7 +13,6 @@ import { createHash } from 'node:crypto'
 import Mustache from 'mustache'
 import { siteDataPath, siteLayout } from './layout.js'
 import { safeUrl } from './markdown.js'
-import { createMatcher, type Matcher } from './matching.js'
 import { codePointPrefix, type RenderEntry, type Templates, type TopicSummary } from './render.js'
 import type { Config, Topic } from './types.js'
 
@@ -97,14 +96,6 @@ export interface SitePageView {
 }
 
 /**
- * Why `entry` surfaced for `topic`. Until the render entries carry their reason, it is asked of the
- * matcher (the same result as `matchTopic(paper, topic).reason`).
- */
-function reasonFor(entry: RenderEntry, topic: Topic, matcher: Matcher): string {
-  return matcher.match(entry.paper, topic).reason ?? ''
-}
-
-/**
  * A topic's data file: every paper it lists (archived ones included), newest first.
  *
  * @returns The repository path and the file's text.
@@ -114,14 +105,12 @@ export function renderSiteData(input: {
   entries: RenderEntry[]
   config: Config
   siteDir: string
-  matcher?: Matcher
 }): [path: string, text: string] {
   const { topic, config } = input
-  const matcher = input.matcher ?? createMatcher()
   const entries = [...input.entries].sort(
     (a, b) => compareDesc(a.paper.published, b.paper.published) || compareDesc(a.paper.id, b.paper.id)
   )
-  const papers = entries.map(e => sitePaper(e, topic, config, matcher))
+  const papers = entries.map(e => sitePaper(e, config))
   const lastChanged = papers.reduce<string | null>(
     (last, p) => (last === null || p.firstSeen > last ? p.firstSeen : last),
     null
@@ -226,7 +215,7 @@ export function weeklyCounts(papers: Array<{ firstSeen: string }>, lastChanged: 
   }))
 }
 
-function sitePaper(entry: RenderEntry, topic: Topic, config: Config, matcher: Matcher): SitePaper {
+function sitePaper(entry: RenderEntry, config: Config): SitePaper {
   const { paper } = entry
   const abstract = clean(paper.abstract)
   const cut = codePointPrefix(abstract, config.abstractLength)
@@ -248,7 +237,7 @@ function sitePaper(entry: RenderEntry, topic: Topic, config: Config, matcher: Ma
       ...(projectPage === undefined ? {} : { projectPage }),
       ...(code === undefined ? {} : { code })
     },
-    reason: reasonFor(entry, topic, matcher),
+    reason: entry.reason,
     score: entry.score
   }
 }

@@ -59,6 +59,12 @@ export interface TemplatePaths {
   archive?: string
   /** The dashboard page (`<site-dir>/index.html`). */
   site?: string
+  /** `<output-dir>/latest.md`: the most recent batch. */
+  latest?: string
+  /** `<output-dir>/feeds/<id>.xml` (Atom 1.0). */
+  atom?: string
+  /** `<output-dir>/feeds/<id>.json` (JSON Feed 1.1). */
+  json?: string
 }
 
 /** The validated configuration: topics plus global options, defaults filled in. */

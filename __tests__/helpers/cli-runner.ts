@@ -33,7 +33,11 @@ export function listedIds(page: string): string[] {
 /** Per topic, every id its page and archive pages under `digests` list (repeats kept), sorted. */
 export async function listedPerTopic(digests: string): Promise<Record<string, string[]>> {
   const result: Record<string, string[]> = {}
-  for (const file of (await readdir(digests, { recursive: true })).filter(p => p.endsWith('.md'))) {
+  // latest.md repeats the latest batch of every topic: it is no topic's page.
+  const pages = (await readdir(digests, { recursive: true })).filter(
+    p => p.endsWith('.md') && p !== 'latest.md'
+  )
+  for (const file of pages) {
     const topic = file.startsWith('archive/') ? file.split('/')[1] : file.replace(/\.md$/, '')
     ;(result[topic] ??= []).push(...listedIds(await readFile(join(digests, file), 'utf8')))
   }
