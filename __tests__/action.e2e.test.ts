@@ -3,6 +3,7 @@
  * action.yml's defaults, GITHUB_* variables, output and summary files), on Node 24, against the
  * fake arXiv and the fake GitHub, over simulated days. `npm test` builds dist/ first (pretest).
  */
+import { SEED_FILES } from './helpers/seed.js'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
@@ -96,18 +97,7 @@ describeOnNode24('the action over simulated days', () => {
       expect(run.outputs['new-papers']).toBe('28')
       expect(run.outputs['pull-request-papers']).toBe('28')
       expect(byTopic.world_models).toBe(16)
-      expect(JSON.parse(run.outputs['changed-files'])).toEqual([
-        'README.md',
-        'digests/feeds/vla.json',
-        'digests/feeds/vla.xml',
-        'digests/feeds/world_models.json',
-        'digests/feeds/world_models.xml',
-        'digests/latest.md',
-        'digests/state/vla/2026-02.json',
-        'digests/state/world_models/2026-02.json',
-        'digests/vla.md',
-        'digests/world_models.md'
-      ])
+      expect(JSON.parse(run.outputs['changed-files'])).toEqual(SEED_FILES)
       const [pr] = github.pulls(owner, repo)
       expect(pr).toMatchObject({ number: 1, state: 'open', head: 'preprint-digest/update', base: 'main' })
       expect(pr.title).toBe('28 new papers: vla 17, world_models 16')
@@ -319,16 +309,7 @@ describeOnNode24('the action over simulated days', () => {
       const run = await action('site', DAY1, { 'site-dir': 'docs' })
       expect(run.code).toBe(0)
       expect(JSON.parse(run.outputs['changed-files'])).toEqual([
-        'README.md',
-        'digests/feeds/vla.json',
-        'digests/feeds/vla.xml',
-        'digests/feeds/world_models.json',
-        'digests/feeds/world_models.xml',
-        'digests/latest.md',
-        'digests/state/vla/2026-02.json',
-        'digests/state/world_models/2026-02.json',
-        'digests/vla.md',
-        'digests/world_models.md',
+        ...SEED_FILES,
         'docs/data/vla.json',
         'docs/data/world_models.json',
         'docs/index.html',

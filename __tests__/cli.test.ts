@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join, relative, sep } from 'node:path'
 import { cli } from './helpers/cli-runner.js'
 import { readAtom, readJsonFeed } from './helpers/feeds.js'
-import { expectedSeedPage } from './helpers/seed.js'
+import { expectedSeedPage, SEED_FILES } from './helpers/seed.js'
 import { paperFixture, startFakeArxiv, type FakeArxiv } from './helpers/fake-arxiv.js'
 import type { Paper } from '../src/types.js'
 
@@ -89,18 +89,7 @@ describe('CLI over simulated days', () => {
       /^world_models: searched [^,]+, fetched \d+, matched 16, new 16 \(lists 16\)$/m
     )
     const files = await snapshot(out)
-    expect([...files.keys()].sort()).toEqual([
-      'README.md',
-      'digests/feeds/vla.json',
-      'digests/feeds/vla.xml',
-      'digests/feeds/world_models.json',
-      'digests/feeds/world_models.xml',
-      'digests/latest.md',
-      'digests/state/vla/2026-02.json',
-      'digests/state/world_models/2026-02.json',
-      'digests/vla.md',
-      'digests/world_models.md'
-    ])
+    expect([...files.keys()].sort()).toEqual(SEED_FILES)
     // Through the whole path (Atom over HTTP, parsing, matching, link extraction, rendering), the
     // pages equal the reference pages apart from the intended fixes.
     expect(files.get('digests/vla.md')).toBe(await expectedSeedPage('vla'))

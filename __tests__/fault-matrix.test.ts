@@ -4,6 +4,7 @@
  * exit status, what was written, how many requests each server saw, the waits asked of the clock,
  * and the line a user sees (exactly once, and never the whole query).
  */
+import { SEED_FILES } from './helpers/seed.js'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
@@ -45,18 +46,6 @@ const ALGEBRA = `
     keywords: [${Array.from({ length: 19 }, (_, i) => `sheaf cohomology variant${i}`).join(', ')}]`
 
 const TOPICS = `output-dir: digests\nindex-file: README.md\ntopics:${ROBOTICS}\n`
-const ALL_FILES = [
-  'README.md',
-  'digests/feeds/vla.json',
-  'digests/feeds/vla.xml',
-  'digests/feeds/world_models.json',
-  'digests/feeds/world_models.xml',
-  'digests/latest.md',
-  'digests/state/vla/2026-02.json',
-  'digests/state/world_models/2026-02.json',
-  'digests/vla.md',
-  'digests/world_models.md'
-]
 
 /** Topics as the action's `topics: |` input passes them: the block's indentation removed. */
 const inline = (yaml: string): string => yaml.replace(/^ {2}/gm, '')
@@ -176,7 +165,7 @@ const CLI_ROWS: CliRow[] = [
   ).map(([name, fault, message]) => ({
     name,
     faults: [fault],
-    expect: { code: 0, written: ALL_FILES, arxivRequests: 2, waits: [10], message }
+    expect: { code: 0, written: SEED_FILES, arxivRequests: 2, waits: [10], message }
   })),
   {
     name: 'a hung server (timeout)',
@@ -184,7 +173,7 @@ const CLI_ROWS: CliRow[] = [
     args: ['--arxiv-timeout', '1'],
     expect: {
       code: 0,
-      written: ALL_FILES,
+      written: SEED_FILES,
       arxivRequests: 2,
       waits: [10],
       message: /arXiv: no complete answer within 1 s \(timeout\); retrying in \d+ s/
@@ -196,7 +185,7 @@ const CLI_ROWS: CliRow[] = [
     exactWaits: true,
     expect: {
       code: 0,
-      written: ALL_FILES,
+      written: SEED_FILES,
       arxivRequests: 2,
       waits: [5],
       message: /arXiv: HTTP 429; retrying in 5 s/
@@ -308,7 +297,7 @@ const CLI_ROWS: CliRow[] = [
     config: `output-dir: digests\nindex-file: README.md\ntopics:${ROBOTICS}${ALGEBRA}\n`,
     expect: {
       code: 0,
-      written: ALL_FILES,
+      written: SEED_FILES,
       arxivRequests: 2,
       waits: [],
       message: /algebra.*unsupported term/
@@ -477,7 +466,7 @@ const ACTION_ROWS: ActionRow[] = [
     arxivFaults: [{ status: 503 }],
     expect: {
       code: 0,
-      written: ALL_FILES,
+      written: SEED_FILES,
       arxivRequests: 2,
       waits: [10],
       message: /arXiv: HTTP 503; retrying in \d+ s \(attempt 2 of 4/,
@@ -517,7 +506,7 @@ const ACTION_ROWS: ActionRow[] = [
     inputs: { topics: inline(`${ROBOTICS}${ALGEBRA}`) },
     expect: {
       code: 0,
-      written: ALL_FILES,
+      written: SEED_FILES,
       arxivRequests: 2,
       waits: [],
       message: /algebra.*unsupported term/,
@@ -543,7 +532,7 @@ const ACTION_ROWS: ActionRow[] = [
     githubFaults: [[{ method: 'POST', path: '/graphql' }, { status: 502 }]],
     expect: {
       code: 0,
-      written: ALL_FILES,
+      written: SEED_FILES,
       arxivRequests: 1,
       waits: [],
       message: /Opened pull request #1/,
@@ -576,7 +565,7 @@ const ACTION_ROWS: ActionRow[] = [
     ],
     expect: {
       code: 0,
-      written: ALL_FILES,
+      written: SEED_FILES,
       arxivRequests: 1,
       waits: [],
       message: /GitHub secondary rate limit \(POST \/repos\/\{owner\}\/\{repo\}\/pulls\); retrying in 1 s/,
@@ -607,7 +596,7 @@ const ACTION_ROWS: ActionRow[] = [
     ],
     expect: {
       code: 1,
-      written: ALL_FILES,
+      written: SEED_FILES,
       arxivRequests: 1,
       waits: [],
       message: /Allow GitHub Actions to create and approve pull requests/,

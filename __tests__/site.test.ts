@@ -16,7 +16,7 @@ import { loadTemplates } from '../src/render.js'
 import { renderSitePage, safeJson, weeklyCounts, type SiteManifest, type SiteTopicData } from '../src/site.js'
 import type { Paper, PaperLinks, Topic } from '../src/types.js'
 import { cli, listedIds } from './helpers/cli-runner.js'
-import { expectedSeedPage } from './helpers/seed.js'
+import { expectedSeedPage, SEED_FILES } from './helpers/seed.js'
 import { paperFixture, startFakeArxiv } from './helpers/fake-arxiv.js'
 import { generateSite, SEED_EPOCH, siteConfig } from './helpers/site.js'
 
@@ -59,16 +59,7 @@ describe('the dashboard files for the seed corpus', () => {
 
   it('writes the page, the topic list and one data file per topic beside the usual files', async () => {
     expect([...files.keys()].sort()).toEqual([
-      'README.md',
-      'digests/feeds/vla.json',
-      'digests/feeds/vla.xml',
-      'digests/feeds/world_models.json',
-      'digests/feeds/world_models.xml',
-      'digests/latest.md',
-      'digests/state/vla/2026-02.json',
-      'digests/state/world_models/2026-02.json',
-      'digests/vla.md',
-      'digests/world_models.md',
+      ...SEED_FILES,
       'docs/data/vla.json',
       'docs/data/world_models.json',
       'docs/index.html',

@@ -26,6 +26,20 @@ export const INTENDED: [from: string, to: string][] = [
   ['intents~\\citep', 'intents\\~\\citep']
 ]
 
+/** The files a first run on the seed corpus writes (output-dir `digests`, index `README.md`), sorted. */
+export const SEED_FILES = [
+  'README.md',
+  'digests/feeds/vla.json',
+  'digests/feeds/vla.xml',
+  'digests/feeds/world_models.json',
+  'digests/feeds/world_models.xml',
+  'digests/latest.md',
+  'digests/state/vla/2026-02.json',
+  'digests/state/world_models/2026-02.json',
+  'digests/vla.md',
+  'digests/world_models.md'
+]
+
 export type SeedTopic = 'vla' | 'world_models'
 
 /**
