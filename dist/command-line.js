@@ -26984,6 +26984,9 @@ function encodeUtf8(c) {
     return out;
 }
 
+/** Milliseconds in a day: windows, retention, staleness and the dashboard's weeks count in UTC days. */
+const DAY_MS = 86_400_000;
+
 /**
  * State → Markdown pages, through mustache templates (the shipped defaults in `templates/`, or the
  * user's). Rendering is a pure function of the state and the configuration: no clock is read, so a
@@ -27014,7 +27017,6 @@ const TEMPLATE_FILES = {
 const TAGS = ['{{', '}}'];
 /** Values are pre-escaped Markdown; `String` only turns numbers into text. */
 const RENDER_OPTIONS = { tags: TAGS, escape: String };
-const DAY_MS$2 = 86_400_000;
 const MONTHS = [
     'January',
     'February',
@@ -27102,7 +27104,7 @@ function renderTopic(input) {
     const entries = sortEntries(input.entries, config.sort);
     const times = new Map(entries.map(e => [e, firstSeenMs(e, topic)]));
     const lastMs = [...times.values()].reduce((a, b) => Math.max(a, b), -Infinity);
-    const cutoff = lastMs - config.keepDays * DAY_MS$2;
+    const cutoff = lastMs - config.keepDays * DAY_MS;
     const kept = [];
     const archived = new Map();
     for (const entry of entries) {
@@ -27298,19 +27300,19 @@ function paperView(entry, config, pagePath) {
         ...(code ? [{ label: codeLabel(code), url: code }] : [])
     ].map((link, i) => ({ ...link, first: i === 0 }));
     // The reference printed a stray space before some names (`**Authors:**  GigaBrain Team`).
-    const names = paper.authors.map(clean$1).filter(name => name !== '');
+    const names = paper.authors.map(clean).filter(name => name !== '');
     const shown = names.slice(0, config.maxAuthors).map(escapeMarkdown).join(', ');
     const authors = names.length > config.maxAuthors ? `${shown} et al. (${names.length} authors)` : shown;
     const allAuthors = once(() => names.length > config.maxAuthors ? names.map(escapeMarkdown).join(', ') : shown);
-    const abstract = clean$1(paper.abstract);
+    const abstract = clean(paper.abstract);
     // Cut on code points of the plain text, before escaping, so an escape is never cut in half.
     const cut = codePointPrefix(abstract, config.abstractLength);
     const truncated = cut !== undefined;
     const shownAbstract = truncated ? escapeMarkdown(cut) + '...' : escapeMarkdown(abstract);
     const abstractFull = once(() => (truncated ? escapeMarkdown(abstract) : shownAbstract));
-    const comment = clean$1(paper.comment ?? '');
+    const comment = clean(paper.comment ?? '');
     const escapedComment = once(() => escapeMarkdown(comment));
-    const doi = clean$1(paper.doi ?? '');
+    const doi = clean(paper.doi ?? '');
     const alsoIn = alsoInViews(entry.alsoIn, config, pagePath);
     // The default templates show neither the full author list, nor the full abstract, nor the comment:
     // getters escape them only when a template asks (escaping every held paper's full text was a
@@ -27318,7 +27320,7 @@ function paperView(entry, config, pagePath) {
     return {
         id: escapeMarkdown(paper.id),
         versionedId: escapeMarkdown(paper.versionedId),
-        title: escapeMarkdown(clean$1(paper.title)),
+        title: escapeMarkdown(clean(paper.title)),
         absUrl,
         pdfUrl,
         authors,
@@ -27346,7 +27348,7 @@ function paperView(entry, config, pagePath) {
             return escapedComment();
         },
         hasComment: comment !== '',
-        journalRef: escapeMarkdown(clean$1(paper.journalRef ?? '')),
+        journalRef: escapeMarkdown(clean(paper.journalRef ?? '')),
         doi: escapeMarkdown(doi),
         doiUrl: doi === '' ? '' : (safeUrl(`https://doi.org/${doi}`) ?? ''),
         score: entry.score,
@@ -27402,7 +27404,8 @@ function isSurrogatePairAt(text, i) {
 }
 /** Whitespace that `clean` would change: anything but a single space. */
 const COLLAPSIBLE = /[^\S ]| {2}/;
-function clean$1(text) {
+/** `text` with runs of whitespace as one space, trimmed: what pages, feeds and the dashboard show. */
+function clean(text) {
     // Paper text was collapsed when parsed: usually only the trim is left, without copying the text.
     return (COLLAPSIBLE.test(text) ? text.replace(/\s+/g, ' ') : text).trim();
 }
@@ -27590,9 +27593,9 @@ function plainView(input, entries) {
     };
     const titles = new Map(config.topics.map(t => [t.id, t.title.trim()]));
     const last = input.entries.reduce((a, e) => (a === undefined || e.firstSeen > a ? e.firstSeen : a), undefined);
-    const subtitle = clean$1(topic.description);
+    const subtitle = clean(topic.description);
     return {
-        title: clean$1(topic.title),
+        title: clean(topic.title),
         subtitle,
         hasSubtitle: subtitle !== '',
         updated: isoSeconds(last ?? '1970-01-01T00:00:00Z'),
@@ -27606,16 +27609,16 @@ function plainView(input, entries) {
         entryCount: entries.length,
         entries: entries.map((entry, i) => {
             const { paper } = entry;
-            const authors = paper.authors.map(clean$1).filter(a => a !== '');
-            const categories = paper.categories.map(clean$1).filter(c => c !== '');
+            const authors = paper.authors.map(clean).filter(a => a !== '');
+            const categories = paper.categories.map(clean).filter(c => c !== '');
             const projectPage = entry.links.projectPage === undefined ? '' : (safeUrl(entry.links.projectPage) ?? '');
             const code = entry.links.code === undefined ? '' : (safeUrl(entry.links.code) ?? '');
             const alsoIn = entry.alsoIn.filter(id => titles.has(id));
-            const abstract = clean$1(paper.abstract);
-            const comment = clean$1(paper.comment ?? '');
+            const abstract = clean(paper.abstract);
+            const comment = clean(paper.comment ?? '');
             return {
                 id: `https://arxiv.org/abs/${paper.id}`,
-                title: clean$1(paper.title),
+                title: clean(paper.title),
                 absUrl: safeUrl(`https://arxiv.org/abs/${paper.versionedId}`) ?? '',
                 pdfUrl: safeUrl(`https://arxiv.org/pdf/${paper.versionedId}.pdf`) ?? '',
                 firstSeen: isoSeconds(entry.firstSeen),
@@ -27625,7 +27628,7 @@ function plainView(input, entries) {
                 authorsText: authors.join(', '),
                 categories: categories.map((name, k) => ({ name, last: k === categories.length - 1 })),
                 categoriesText: categories.join(', '),
-                primaryCategory: clean$1(paper.primaryCategory),
+                primaryCategory: clean(paper.primaryCategory),
                 reason: entry.reason,
                 hasReason: entry.reason !== '',
                 alsoIn: alsoIn.map((id, k) => ({
@@ -28098,8 +28101,7 @@ function isSettled(reading, settings, now) {
 const SITE_FORMAT = 1;
 /** Weeks the chart covers, up to the week of the topic's last change. */
 const CHART_WEEKS = 12;
-const DAY_MS$1 = 86_400_000;
-const WEEK_MS = 7 * DAY_MS$1;
+const WEEK_MS = 7 * DAY_MS;
 /**
  * A topic's data file: every paper it lists (archived ones included), newest first.
  *
@@ -28182,8 +28184,8 @@ function safeJson(value) {
  * with the week of `lastChanged`: a function of the papers alone, never of the current time.
  */
 function weeklyCounts(papers, lastChanged) {
-    const day = Math.floor(Date.parse(lastChanged) / DAY_MS$1) * DAY_MS$1;
-    const monday = day - ((new Date(day).getUTCDay() + 6) % 7) * DAY_MS$1;
+    const day = Math.floor(Date.parse(lastChanged) / DAY_MS) * DAY_MS;
+    const monday = day - ((new Date(day).getUTCDay() + 6) % 7) * DAY_MS;
     const first = monday - (CHART_WEEKS - 1) * WEEK_MS;
     const counts = new Array(CHART_WEEKS).fill(0);
     for (const p of papers) {
@@ -28222,9 +28224,6 @@ function sitePaper(entry, config) {
         score: entry.score
     };
 }
-function clean(text) {
-    return text.replace(/\s+/g, ' ').trim();
-}
 function compareDesc(a, b) {
     return a < b ? 1 : a > b ? -1 : 0;
 }
@@ -28234,7 +28233,6 @@ function compareDesc(a, b) {
  * matched and merged, every page and state file rendered. The caller (CLI or action) decides what
  * to do with the files; a topic whose fetch failed contributes no file, so it stays as it was.
  */
-const DAY_MS = 86_400_000;
 /** Raised when no topic could be fetched: nothing is written. */
 class DigestError extends Error {
     topics;

@@ -34,8 +34,7 @@ import { lastChanged, writeTopicState, type TopicState } from './state.js'
 
 export type { ProposedBranch } from './held.js'
 import type { Config, HeldPaper, Paper, Topic } from './types.js'
-
-const DAY_MS = 86_400_000
+import { DAY_MS } from './time.js'
 
 /** What the pipeline needs from an arXiv client. */
 export interface ArxivSearch {

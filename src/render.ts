@@ -15,6 +15,7 @@ import { replaceRegion } from './index-region.js'
 import { archivePagePath, feedPath, latestPagePath, monthOf, relativeLink, topicPagePath } from './layout.js'
 import { escapeMarkdown, safePath, safeUrl } from './markdown.js'
 import type { Config, Paper, PaperLinks, SortOrder, TemplatePaths, Topic } from './types.js'
+import { DAY_MS } from './time.js'
 
 /** The text of the templates, ready to render (LF line endings, checked to parse). */
 export interface Templates {
@@ -234,8 +235,6 @@ const TAGS: [string, string] = ['{{', '}}']
 
 /** Values are pre-escaped Markdown; `String` only turns numbers into text. */
 const RENDER_OPTIONS = { tags: TAGS, escape: String }
-
-const DAY_MS = 86_400_000
 
 const MONTHS = [
   'January',
@@ -697,6 +696,7 @@ function isSurrogatePairAt(text: string, i: number): boolean {
 /** Whitespace that `clean` would change: anything but a single space. */
 const COLLAPSIBLE = /[^\S ]| {2}/
 
+/** `text` with runs of whitespace as one space, trimmed: what pages, feeds and the dashboard show. */
 export function clean(text: string): string {
   // Paper text was collapsed when parsed: usually only the trim is left, without copying the text.
   return (COLLAPSIBLE.test(text) ? text.replace(/\s+/g, ' ') : text).trim()

@@ -13,8 +13,9 @@ import { createHash } from 'node:crypto'
 import Mustache from 'mustache'
 import { siteDataPath, siteLayout } from './layout.js'
 import { safeUrl } from './markdown.js'
-import { codePointPrefix, type RenderEntry, type Templates, type TopicSummary } from './render.js'
+import { clean, codePointPrefix, type RenderEntry, type Templates, type TopicSummary } from './render.js'
 import type { Config, Topic } from './types.js'
+import { DAY_MS } from './time.js'
 
 /** Bumped when a field changes meaning or goes away (adding one does not). */
 export const SITE_FORMAT = 1
@@ -22,7 +23,6 @@ export const SITE_FORMAT = 1
 /** Weeks the chart covers, up to the week of the topic's last change. */
 export const CHART_WEEKS = 12
 
-const DAY_MS = 86_400_000
 const WEEK_MS = 7 * DAY_MS
 
 /** One paper of a topic's data file. Plain text (not escaped), links http(s) only. */
@@ -240,10 +240,6 @@ function sitePaper(entry: RenderEntry, config: Config): SitePaper {
     reason: entry.reason,
     score: entry.score
   }
-}
-
-function clean(text: string): string {
-  return text.replace(/\s+/g, ' ').trim()
 }
 
 function compareDesc(a: string, b: string): number {
