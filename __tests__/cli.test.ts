@@ -5,31 +5,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, relative, sep } from 'node:path'
+import { join } from 'node:path'
 import { cli } from './helpers/cli-runner.js'
 import { readAtom, readJsonFeed } from './helpers/feeds.js'
 import { expectedSeedPage, SEED_FILES } from './helpers/seed.js'
+import { changed, snapshot } from './helpers/files.js'
 import { paperFixture, startFakeArxiv, type FakeArxiv } from './helpers/fake-arxiv.js'
 import type { Paper } from '../src/types.js'
 
 const DAY1 = Date.parse('2026-02-13T22:23:00Z') / 1000
 const DAY = 86_400
-
-/** Every file under `dir`, path → content. */
-async function snapshot(dir: string): Promise<Map<string, string>> {
-  const files = new Map<string, string>()
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue
-    const path = join(entry.parentPath, entry.name)
-    files.set(relative(dir, path).split(sep).join('/'), await readFile(path, 'utf8'))
-  }
-  return files
-}
-
-function changed(before: Map<string, string>, after: Map<string, string>): string[] {
-  const paths = new Set([...before.keys(), ...after.keys()])
-  return [...paths].filter(p => before.get(p) !== after.get(p)).sort()
-}
 
 describe('CLI over simulated days', () => {
   let seed: Paper[]

@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { dirname, join, relative, sep } from 'node:path'
+import { dirname, join } from 'node:path'
 import { ConfigError, validateConfig } from '../src/config.js'
 import { readInputs } from '../src/inputs.js'
 import { matchTopic } from '../src/matching.js'
@@ -17,24 +17,11 @@ import { renderSitePage, safeJson, weeklyCounts, type SiteManifest, type SiteTop
 import type { Paper, PaperLinks, Topic } from '../src/types.js'
 import { cli, listedIds } from './helpers/cli-runner.js'
 import { expectedSeedPage, SEED_FILES } from './helpers/seed.js'
+import { changed, snapshot } from './helpers/files.js'
 import { paperFixture, startFakeArxiv } from './helpers/fake-arxiv.js'
 import { generateSite, SEED_EPOCH, siteConfig } from './helpers/site.js'
 
 const DAY = 86_400
-
-async function snapshot(dir: string): Promise<Map<string, string>> {
-  const files = new Map<string, string>()
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue
-    const path = join(entry.parentPath, entry.name)
-    files.set(relative(dir, path).split(sep).join('/'), await readFile(path, 'utf8'))
-  }
-  return files
-}
-
-function changed(before: Map<string, string>, after: Map<string, string>): string[] {
-  return [...new Set([...before.keys(), ...after.keys()])].filter(p => before.get(p) !== after.get(p)).sort()
-}
 
 describe('the dashboard files for the seed corpus', () => {
   let out: string

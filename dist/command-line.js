@@ -23956,6 +23956,11 @@ function relativeLink(fromFile, toFile) {
 function monthOf(isoTime) {
     return isoTime.slice(0, 7);
 }
+/** `https://github.com/lab/papers/blob/main/digests/vla.md` (`raw` for the file itself). */
+function fileUrl(repository, kind, path) {
+    const segments = [...repository.branch.split('/'), ...path.split('/')].map(encodeURIComponent);
+    return `${repository.url.replace(/\/+$/, '')}/${kind}/${segments.join('/')}`;
+}
 
 /**
  * The one path policy: which repository paths the digest may write. Applied to the configuration
@@ -27671,11 +27676,6 @@ function feedId(repository, path) {
     const where = repository ? `${repository.url}@${repository.branch}` : '';
     return `urn:uuid:${v5(`${where}:${path}`, FEED_NAMESPACE)}`;
 }
-/** `https://github.com/lab/papers/blob/main/digests/vla.md` (`raw` for the file itself). */
-function fileUrl(repository, kind, path) {
-    const segments = [...repository.branch.split('/'), ...path.split('/')].map(encodeURIComponent);
-    return `${repository.url.replace(/\/+$/, '')}/${kind}/${segments.join('/')}`;
-}
 /** RFC 3339 with seconds, as Atom and JSON Feed dates are commonly read: `2026-02-13T22:23:00Z`. */
 function isoSeconds(iso) {
     const ms = Date.parse(iso);
@@ -27969,24 +27969,17 @@ function unread(reading, [basePaths, branchPaths]) {
 function holds(reading, id) {
     return reading.base.has(id) || reading.branch.has(id);
 }
-/** The topic's last change across both sides, without merging them. */
+/** The topic's last change across both sides, without merging them; undefined if it holds nothing. */
 function lastChange(reading) {
     const [a, b] = [lastChanged(reading.base), lastChanged(reading.branch)];
-    return a === undefined || (b !== undefined && b > a) ? b : a;
-}
-/**
- * The search settings the topic's last change was made with: the fingerprint of the newest shard
- * of the side holding the last change (on a tie, both sides must agree).
- */
-function lastSettings(reading) {
-    const [a, b] = [lastChanged(reading.base), lastChanged(reading.branch)];
+    const { base, branch } = reading.settings;
     if (a === undefined)
-        return b === undefined ? undefined : reading.settings.branch;
+        return b === undefined ? undefined : { at: b, settings: branch };
     if (b === undefined || a > b)
-        return reading.settings.base;
+        return { at: a, settings: base };
     if (b > a)
-        return reading.settings.branch;
-    return reading.settings.base === reading.settings.branch ? reading.settings.base : undefined;
+        return { at: b, settings: branch };
+    return { at: a, settings: base === branch ? base : undefined };
 }
 /** The reading merged into what the topic holds. */
 function held(reading, proposed) {
@@ -28076,14 +28069,15 @@ function searchSettings(topic, config) {
     const text = JSON.stringify([keywords, categories, require, exclude, authors, config.overlapDays]);
     return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
-/** True if the topic, as read, cannot find anything new at `now` (see the module comment). */
-function isSettled(reading, settings, now) {
-    const since = settledSince(now);
-    const changed = lastChange(reading);
+/**
+ * True if a topic that last changed at `last` cannot find anything new: `since` is when arXiv's
+ * results last settled (`settledSince(now)`, undefined while they are settling).
+ */
+function isSettled(last, settings, since) {
     return (since !== undefined &&
-        changed !== undefined &&
-        Date.parse(changed) >= since.getTime() &&
-        lastSettings(reading) === settings);
+        last !== undefined &&
+        Date.parse(last.at) >= since.getTime() &&
+        last.settings === settings);
 }
 
 /**
@@ -28296,8 +28290,10 @@ async function runDigest(input) {
     // A broken marker region in the index file would fail the run after fetching: find out first.
     const existingIndex = await base.read(config.indexFile);
     replaceRegion(existingIndex, '', config.indexFile);
+    // The newest shards hold each topic's last change: it decides the window and whether to ask.
+    const last = new Map(config.topics.map(t => [t.id, lastChange(readings.get(t.id))]));
     const windows = config.topics.map(topic => {
-        const changed = lastChange(readings.get(topic.id));
+        const changed = last.get(topic.id)?.at;
         const from = changed === undefined
             ? nowMs - config.lookbackDays * DAY_MS
             : Date.parse(changed) - config.overlapDays * DAY_MS;
@@ -28307,7 +28303,8 @@ async function runDigest(input) {
     // Topics asked with their current settings after the latest announcement settled: arXiv has
     // nothing new for them, so they are neither asked nor read further.
     const settings = new Map(config.topics.map(t => [t.id, searchSettings(t, config)]));
-    const settled = new Set(config.topics.filter(t => isSettled(readings.get(t.id), settings.get(t.id), input.now)).map(t => t.id));
+    const since = settledSince(input.now);
+    const settled = new Set(config.topics.filter(t => isSettled(last.get(t.id), settings.get(t.id), since)).map(t => t.id));
     await readRound((f, id) => (settled.has(id) ? [[], []] : shardsFrom(f, windowStart.get(id))));
     const asked = windows.filter(w => !settled.has(w.topic.id));
     const plan = asked.length > 0 ? await choosePlan(asked, new Date(nowMs), input.arxiv, log) : [];
@@ -28438,7 +28435,7 @@ async function runDigest(input) {
                 out.set(path, text);
             // The settings arXiv was asked with; a topic not asked keeps those of its last change.
             const asked = failure === undefined && !settled.has(topic.id);
-            const written = asked ? settings.get(topic.id) : lastSettings(readings.get(topic.id));
+            const written = asked ? settings.get(topic.id) : last.get(topic.id)?.settings;
             for (const [path, text] of writeTopicState(config, topic.id, state, written))
                 out.set(path, text);
             if (siteDir !== undefined)

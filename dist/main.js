@@ -60316,6 +60316,11 @@ function relativeLink(fromFile, toFile) {
 function monthOf(isoTime) {
     return isoTime.slice(0, 7);
 }
+/** `https://github.com/lab/papers/blob/main/digests/vla.md` (`raw` for the file itself). */
+function fileUrl(repository, kind, path) {
+    const segments = [...repository.branch.split('/'), ...path.split('/')].map(encodeURIComponent);
+    return `${repository.url.replace(/\/+$/, '')}/${kind}/${segments.join('/')}`;
+}
 
 /**
  * The one path policy: which repository paths the digest may write. Applied to the configuration
@@ -66690,7 +66695,7 @@ function renderFeeds(input) {
     const plain = plainView(input, newest);
     const view = (format) => {
         const path = feedPath(config, topic.id, format);
-        const selfLink = input.repository ? fileUrl$1(input.repository, 'raw', path) : '';
+        const selfLink = input.repository ? fileUrl(input.repository, 'raw', path) : '';
         return escaped({ ...plain, id: feedId(input.repository, path), selfLink }, format === 'atom' ? xmlText : jsonLiteral);
     };
     const atomPath = feedPath(config, topic.id, 'atom');
@@ -66732,7 +66737,7 @@ function plainView(input, entries) {
     const path = feedPath(config, topic.id, 'atom');
     const pageLink = (id) => {
         const page = topicPagePath(config, id);
-        return repository ? fileUrl$1(repository, 'blob', page) : safePath(relativeLink(path, page));
+        return repository ? fileUrl(repository, 'blob', page) : safePath(relativeLink(path, page));
     };
     const titles = new Map(config.topics.map(t => [t.id, t.title.trim()]));
     const last = input.entries.reduce((a, e) => (a === undefined || e.firstSeen > a ? e.firstSeen : a), undefined);
@@ -66746,7 +66751,7 @@ function plainView(input, entries) {
         hasAbsoluteLinks: repository !== undefined,
         // The self link is per format: filled in by renderFeeds.
         selfLink: '',
-        homePageUrl: repository ? fileUrl$1(repository, 'blob', topicPagePath(config, topic.id)) : '',
+        homePageUrl: repository ? fileUrl(repository, 'blob', topicPagePath(config, topic.id)) : '',
         generator: NAME,
         generatorVersion: VERSION$3,
         entryCount: entries.length,
@@ -66813,11 +66818,6 @@ function escaped(value, esc) {
 function feedId(repository, path) {
     const where = repository ? `${repository.url}@${repository.branch}` : '';
     return `urn:uuid:${v5(`${where}:${path}`, FEED_NAMESPACE)}`;
-}
-/** `https://github.com/lab/papers/blob/main/digests/vla.md` (`raw` for the file itself). */
-function fileUrl$1(repository, kind, path) {
-    const segments = [...repository.branch.split('/'), ...path.split('/')].map(encodeURIComponent);
-    return `${repository.url.replace(/\/+$/, '')}/${kind}/${segments.join('/')}`;
 }
 /** RFC 3339 with seconds, as Atom and JSON Feed dates are commonly read: `2026-02-13T22:23:00Z`. */
 function isoSeconds(iso) {
@@ -67112,24 +67112,17 @@ function unread(reading, [basePaths, branchPaths]) {
 function holds(reading, id) {
     return reading.base.has(id) || reading.branch.has(id);
 }
-/** The topic's last change across both sides, without merging them. */
+/** The topic's last change across both sides, without merging them; undefined if it holds nothing. */
 function lastChange(reading) {
     const [a, b] = [lastChanged(reading.base), lastChanged(reading.branch)];
-    return a === undefined || (b !== undefined && b > a) ? b : a;
-}
-/**
- * The search settings the topic's last change was made with: the fingerprint of the newest shard
- * of the side holding the last change (on a tie, both sides must agree).
- */
-function lastSettings(reading) {
-    const [a, b] = [lastChanged(reading.base), lastChanged(reading.branch)];
+    const { base, branch } = reading.settings;
     if (a === undefined)
-        return b === undefined ? undefined : reading.settings.branch;
+        return b === undefined ? undefined : { at: b, settings: branch };
     if (b === undefined || a > b)
-        return reading.settings.base;
+        return { at: a, settings: base };
     if (b > a)
-        return reading.settings.branch;
-    return reading.settings.base === reading.settings.branch ? reading.settings.base : undefined;
+        return { at: b, settings: branch };
+    return { at: a, settings: base === branch ? base : undefined };
 }
 /** The reading merged into what the topic holds. */
 function held(reading, proposed) {
@@ -67219,14 +67212,15 @@ function searchSettings(topic, config) {
     const text = JSON.stringify([keywords, categories, require, exclude, authors, config.overlapDays]);
     return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
-/** True if the topic, as read, cannot find anything new at `now` (see the module comment). */
-function isSettled(reading, settings, now) {
-    const since = settledSince(now);
-    const changed = lastChange(reading);
+/**
+ * True if a topic that last changed at `last` cannot find anything new: `since` is when arXiv's
+ * results last settled (`settledSince(now)`, undefined while they are settling).
+ */
+function isSettled(last, settings, since) {
     return (since !== undefined &&
-        changed !== undefined &&
-        Date.parse(changed) >= since.getTime() &&
-        lastSettings(reading) === settings);
+        last !== undefined &&
+        Date.parse(last.at) >= since.getTime() &&
+        last.settings === settings);
 }
 
 /**
@@ -67439,8 +67433,10 @@ async function runDigest(input) {
     // A broken marker region in the index file would fail the run after fetching: find out first.
     const existingIndex = await base.read(config.indexFile);
     replaceRegion(existingIndex, '', config.indexFile);
+    // The newest shards hold each topic's last change: it decides the window and whether to ask.
+    const last = new Map(config.topics.map(t => [t.id, lastChange(readings.get(t.id))]));
     const windows = config.topics.map(topic => {
-        const changed = lastChange(readings.get(topic.id));
+        const changed = last.get(topic.id)?.at;
         const from = changed === undefined
             ? nowMs - config.lookbackDays * DAY_MS
             : Date.parse(changed) - config.overlapDays * DAY_MS;
@@ -67450,7 +67446,8 @@ async function runDigest(input) {
     // Topics asked with their current settings after the latest announcement settled: arXiv has
     // nothing new for them, so they are neither asked nor read further.
     const settings = new Map(config.topics.map(t => [t.id, searchSettings(t, config)]));
-    const settled = new Set(config.topics.filter(t => isSettled(readings.get(t.id), settings.get(t.id), input.now)).map(t => t.id));
+    const since = settledSince(input.now);
+    const settled = new Set(config.topics.filter(t => isSettled(last.get(t.id), settings.get(t.id), since)).map(t => t.id));
     await readRound((f, id) => (settled.has(id) ? [[], []] : shardsFrom(f, windowStart.get(id))));
     const asked = windows.filter(w => !settled.has(w.topic.id));
     const plan = asked.length > 0 ? await choosePlan(asked, new Date(nowMs), input.arxiv, log) : [];
@@ -67581,7 +67578,7 @@ async function runDigest(input) {
                 out.set(path, text);
             // The settings arXiv was asked with; a topic not asked keeps those of its last change.
             const asked = failure === undefined && !settled.has(topic.id);
-            const written = asked ? settings.get(topic.id) : lastSettings(readings.get(topic.id));
+            const written = asked ? settings.get(topic.id) : last.get(topic.id)?.settings;
             for (const [path, text] of writeTopicState(config, topic.id, state, written))
                 out.set(path, text);
             if (siteDir !== undefined)
@@ -68563,7 +68560,7 @@ async function digest(env, clock, progress) {
         branch: inputs.branch,
         base: base.name,
         // Pages as the pull request has them: on the digest branch.
-        fileUrl: path => fileUrl(repository, inputs.branch, path)
+        fileUrl: path => fileUrl({ url: repository, branch: inputs.branch }, 'blob', path)
     };
     progress.publishing = true;
     const published = await group('Publish', () => publish({
@@ -68597,7 +68594,9 @@ async function digest(env, clock, progress) {
         describeOperation(published);
     setOutputs(result, published);
     // Without a pull request the digest branch may not exist: the summary links the base's pages.
-    const summaryUrl = published.number === undefined ? (path) => fileUrl(repository, base.name, path) : report.fileUrl;
+    const summaryUrl = published.number === undefined
+        ? (path) => fileUrl({ url: repository, branch: base.name }, 'blob', path)
+        : report.fileUrl;
     await summary
         .addRaw(summaryMarkdown({ ...report, fileUrl: summaryUrl, foreignCommits: published.foreignCommits }))
         .write();
@@ -68605,10 +68604,6 @@ async function digest(env, clock, progress) {
 /** The repository's web address: `https://github.com/lab/papers`. */
 function repositoryUrl(serverUrl, owner, repo) {
     return `${serverUrl.replace(/\/+$/, '')}/${owner}/${repo}`;
-}
-/** A file's page on GitHub: `https://github.com/lab/papers/blob/main/digests/vla.md`. */
-function fileUrl(repository, branch, path) {
-    return `${repository}/blob/${[...branch.split('/'), ...path.split('/')].map(encodeURIComponent).join('/')}`;
 }
 /**
  * The run's context from `@actions/github`: repository, event name and payload, server and API

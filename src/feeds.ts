@@ -7,7 +7,7 @@
  */
 import { XMLValidator } from 'fast-xml-parser'
 import { v5 as uuidV5 } from 'uuid'
-import { feedPath, relativeLink, topicPagePath } from './layout.js'
+import { feedPath, fileUrl, relativeLink, topicPagePath, type RepositoryLocation } from './layout.js'
 import { safePath, safeUrl } from './markdown.js'
 import { clean, render, TemplateError, type RenderEntry, type Templates } from './render.js'
 import type { Config, Topic } from './types.js'
@@ -18,14 +18,6 @@ export const FEED_ENTRIES = 100
 
 /** Namespace of the feeds' `urn:uuid:` ids (UUID v5 of the repository and the feed's path). */
 const FEED_NAMESPACE = '0c5b2f38-7a8e-5d61-9f0e-3b1f4a6c2d90'
-
-/** Where the repository's files can be viewed, when known (the action knows; the CLI does not). */
-export interface RepositoryLocation {
-  /** The repository's web address, e.g. `https://github.com/lab/papers`. */
-  url: string
-  /** The branch the digest is merged into. */
-  branch: string
-}
 
 /** One other topic that selects the paper. */
 export interface FeedTopicView {
@@ -266,12 +258,6 @@ function escaped<T>(value: T, esc: (text: string) => string): T {
 function feedId(repository: RepositoryLocation | undefined, path: string): string {
   const where = repository ? `${repository.url}@${repository.branch}` : ''
   return `urn:uuid:${uuidV5(`${where}:${path}`, FEED_NAMESPACE)}`
-}
-
-/** `https://github.com/lab/papers/blob/main/digests/vla.md` (`raw` for the file itself). */
-function fileUrl(repository: RepositoryLocation, kind: 'blob' | 'raw', path: string): string {
-  const segments = [...repository.branch.split('/'), ...path.split('/')].map(encodeURIComponent)
-  return `${repository.url.replace(/\/+$/, '')}/${kind}/${segments.join('/')}`
 }
 
 /** RFC 3339 with seconds, as Atom and JSON Feed dates are commonly read: `2026-02-13T22:23:00Z`. */

@@ -139,22 +139,25 @@ export function holds(reading: TopicReading, id: string): boolean {
   return reading.base.has(id) || reading.branch.has(id)
 }
 
-/** The topic's last change across both sides, without merging them. */
-export function lastChange(reading: TopicReading): string | undefined {
-  const [a, b] = [lastChanged(reading.base), lastChanged(reading.branch)]
-  return a === undefined || (b !== undefined && b > a) ? b : a
+/** When a topic last changed, and the search settings that change was made with. */
+export interface LastChange {
+  /** ISO 8601 UTC: the newest first sighting across both sides. */
+  at: string
+  /**
+   * The fingerprint in the newest shard of the side holding the change; on a tie, both sides must
+   * agree. Undefined when that shard records none.
+   */
+  settings?: string
 }
 
-/**
- * The search settings the topic's last change was made with: the fingerprint of the newest shard
- * of the side holding the last change (on a tie, both sides must agree).
- */
-export function lastSettings(reading: TopicReading): string | undefined {
+/** The topic's last change across both sides, without merging them; undefined if it holds nothing. */
+export function lastChange(reading: TopicReading): LastChange | undefined {
   const [a, b] = [lastChanged(reading.base), lastChanged(reading.branch)]
-  if (a === undefined) return b === undefined ? undefined : reading.settings.branch
-  if (b === undefined || a > b) return reading.settings.base
-  if (b > a) return reading.settings.branch
-  return reading.settings.base === reading.settings.branch ? reading.settings.base : undefined
+  const { base, branch } = reading.settings
+  if (a === undefined) return b === undefined ? undefined : { at: b, settings: branch }
+  if (b === undefined || a > b) return { at: a, settings: base }
+  if (b > a) return { at: b, settings: branch }
+  return { at: a, settings: base === branch ? base : undefined }
 }
 
 /** The reading merged into what the topic holds. */

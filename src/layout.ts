@@ -63,3 +63,17 @@ export function relativeLink(fromFile: string, toFile: string): string {
 export function monthOf(isoTime: string): string {
   return isoTime.slice(0, 7)
 }
+
+/** Where the repository's files can be viewed, when known (the action knows; the CLI does not). */
+export interface RepositoryLocation {
+  /** The repository's web address, e.g. `https://github.com/lab/papers`. */
+  url: string
+  /** The branch the digest is merged into. */
+  branch: string
+}
+
+/** `https://github.com/lab/papers/blob/main/digests/vla.md` (`raw` for the file itself). */
+export function fileUrl(repository: RepositoryLocation, kind: 'blob' | 'raw', path: string): string {
+  const segments = [...repository.branch.split('/'), ...path.split('/')].map(encodeURIComponent)
+  return `${repository.url.replace(/\/+$/, '')}/${kind}/${segments.join('/')}`
+}

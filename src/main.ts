@@ -9,7 +9,7 @@ import { validateConfig, parseYaml } from './config.js'
 import { proposedBranch, readDigestBranch, type DigestBranch } from './digest-branch.js'
 import { createOctokit, explainGitHubError } from './github-client.js'
 import { readInputs, type ActionInputs } from './inputs.js'
-import { topicPagePath } from './layout.js'
+import { fileUrl, topicPagePath } from './layout.js'
 import { runDigest, type DigestResult } from './pipeline.js'
 import { publish, type PublishResult } from './publish.js'
 import { describeAction } from './publish-decision.js'
@@ -146,7 +146,7 @@ async function digest(
     branch: inputs.branch,
     base: base.name,
     // Pages as the pull request has them: on the digest branch.
-    fileUrl: path => fileUrl(repository, inputs.branch, path)
+    fileUrl: path => fileUrl({ url: repository, branch: inputs.branch }, 'blob', path)
   }
   progress.publishing = true
   const published = await core.group('Publish', () =>
@@ -180,7 +180,9 @@ async function digest(
   setOutputs(result, published)
   // Without a pull request the digest branch may not exist: the summary links the base's pages.
   const summaryUrl =
-    published.number === undefined ? (path: string) => fileUrl(repository, base.name, path) : report.fileUrl
+    published.number === undefined
+      ? (path: string) => fileUrl({ url: repository, branch: base.name }, 'blob', path)
+      : report.fileUrl
   await core.summary
     .addRaw(summaryMarkdown({ ...report, fileUrl: summaryUrl, foreignCommits: published.foreignCommits }))
     .write()
@@ -189,11 +191,6 @@ async function digest(
 /** The repository's web address: `https://github.com/lab/papers`. */
 function repositoryUrl(serverUrl: string, owner: string, repo: string): string {
   return `${serverUrl.replace(/\/+$/, '')}/${owner}/${repo}`
-}
-
-/** A file's page on GitHub: `https://github.com/lab/papers/blob/main/digests/vla.md`. */
-function fileUrl(repository: string, branch: string, path: string): string {
-  return `${repository}/blob/${[...branch.split('/'), ...path.split('/')].map(encodeURIComponent).join('/')}`
 }
 
 /** The parts of the triggering event's payload the action looks at. */

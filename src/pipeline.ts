@@ -10,7 +10,7 @@ import { choosePlan } from './plan-choice.js'
 import type { TopicWindow } from './query-plan.js'
 import type { RenderEntry, Templates } from './render.js'
 import { renderIndex, renderLatest, renderTopic } from './render.js'
-import { renderFeeds, type RepositoryLocation } from './feeds.js'
+import { renderFeeds } from './feeds.js'
 import type { RepoReader } from './repo.js'
 import {
   allShards,
@@ -18,7 +18,6 @@ import {
   held,
   holds,
   lastChange,
-  lastSettings,
   newestShards,
   readMore,
   shardsFrom,
@@ -27,7 +26,8 @@ import {
   type ProposedBranch,
   type TopicFiles
 } from './held.js'
-import { latestPagePath, siteDataPath, siteLayout, topicPagePath } from './layout.js'
+import { latestPagePath, siteDataPath, siteLayout, topicPagePath, type RepositoryLocation } from './layout.js'
+import { settledSince } from './announcements.js'
 import { isSettled, searchSettings } from './settled.js'
 import { renderSite, renderSiteData } from './site.js'
 import { lastChanged, writeTopicState, type TopicState } from './state.js'
@@ -183,8 +183,10 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
   const existingIndex = await base.read(config.indexFile)
   replaceRegion(existingIndex, '', config.indexFile)
 
+  // The newest shards hold each topic's last change: it decides the window and whether to ask.
+  const last = new Map(config.topics.map(t => [t.id, lastChange(readings.get(t.id)!)]))
   const windows: TopicWindow[] = config.topics.map(topic => {
-    const changed = lastChange(readings.get(topic.id)!)
+    const changed = last.get(topic.id)?.at
     const from =
       changed === undefined
         ? nowMs - config.lookbackDays * DAY_MS
@@ -195,8 +197,9 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
   // Topics asked with their current settings after the latest announcement settled: arXiv has
   // nothing new for them, so they are neither asked nor read further.
   const settings = new Map(config.topics.map(t => [t.id, searchSettings(t, config)]))
+  const since = settledSince(input.now)
   const settled = new Set(
-    config.topics.filter(t => isSettled(readings.get(t.id)!, settings.get(t.id)!, input.now)).map(t => t.id)
+    config.topics.filter(t => isSettled(last.get(t.id), settings.get(t.id)!, since)).map(t => t.id)
   )
   await readRound((f, id) => (settled.has(id) ? [[], []] : shardsFrom(f, windowStart.get(id)!)))
 
@@ -321,7 +324,7 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
       for (const [path, text] of renderFeeds({ ...render, repository: input.repository })) out.set(path, text)
       // The settings arXiv was asked with; a topic not asked keeps those of its last change.
       const asked = failure === undefined && !settled.has(topic.id)
-      const written = asked ? settings.get(topic.id) : lastSettings(readings.get(topic.id)!)
+      const written = asked ? settings.get(topic.id) : last.get(topic.id)?.settings
       for (const [path, text] of writeTopicState(config, topic.id, state, written)) out.set(path, text)
       if (siteDir !== undefined) out.set(...renderSiteData({ topic, entries, config, siteDir }))
     }

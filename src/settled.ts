@@ -4,8 +4,7 @@
  * do not change between announcements, so asking again would return what was already seen.
  */
 import { createHash } from 'node:crypto'
-import { settledSince } from './announcements.js'
-import { lastChange, lastSettings, type TopicReading } from './held.js'
+import type { LastChange } from './held.js'
 import type { Config, Topic } from './types.js'
 
 /**
@@ -18,14 +17,15 @@ export function searchSettings(topic: Topic, config: Pick<Config, 'overlapDays'>
   return createHash('sha256').update(text).digest('hex').slice(0, 16)
 }
 
-/** True if the topic, as read, cannot find anything new at `now` (see the module comment). */
-export function isSettled(reading: TopicReading, settings: string, now: Date): boolean {
-  const since = settledSince(now)
-  const changed = lastChange(reading)
+/**
+ * True if a topic that last changed at `last` cannot find anything new: `since` is when arXiv's
+ * results last settled (`settledSince(now)`, undefined while they are settling).
+ */
+export function isSettled(last: LastChange | undefined, settings: string, since: Date | undefined): boolean {
   return (
     since !== undefined &&
-    changed !== undefined &&
-    Date.parse(changed) >= since.getTime() &&
-    lastSettings(reading) === settings
+    last !== undefined &&
+    Date.parse(last.at) >= since.getTime() &&
+    last.settings === settings
   )
 }
