@@ -60,6 +60,10 @@ const old = paperFixture({
   published: '2026-01-01T10:00:00Z'
 })
 
+/** A first run on an empty repository that finds `robot` and `walk`. */
+const firstRun = () =>
+  runDigest({ config, now: NOW, base: EMPTY_REPO, arxiv: arxiv([robot, walk]), templates })
+
 describe('runDigest', () => {
   it('first run: looks back lookback-days, keeps matching papers only, renders pages, state and index', async () => {
     const search = arxiv([robot, walk, old])
@@ -91,13 +95,7 @@ describe('runDigest', () => {
   })
 
   it('a failed topic contributes no file and keeps its state; the others are published', async () => {
-    const first = await runDigest({
-      config,
-      now: NOW,
-      base: EMPTY_REPO,
-      arxiv: arxiv([robot, walk]),
-      templates
-    })
+    const first = await firstRun()
     const base = memory(first.files)
     const later = new Date('2026-03-03T07:00:00Z')
     const newer = paperFixture({
@@ -162,13 +160,7 @@ describe('runDigest', () => {
   })
 
   it('a held paper is not new again as v2, and a quiet run renders no file', async () => {
-    const first = await runDigest({
-      config,
-      now: NOW,
-      base: EMPTY_REPO,
-      arxiv: arxiv([robot, walk]),
-      templates
-    })
+    const first = await firstRun()
     const v2 = {
       ...robot,
       versionedId: '2603.00001v2',
@@ -191,13 +183,7 @@ describe('runDigest', () => {
   })
 
   it('a run that changes one topic renders that topic and the index; the other topic is not read in full', async () => {
-    const first = await runDigest({
-      config,
-      now: NOW,
-      base: EMPTY_REPO,
-      arxiv: arxiv([robot, walk]),
-      templates
-    })
+    const first = await firstRun()
     const later = paperFixture({
       id: '2603.00009',
       title: 'A Robot Policy for Folding',
@@ -388,13 +374,7 @@ describe('runDigest', () => {
   })
 
   it('reports a topic with no new paper for longer than stale-after-days', async () => {
-    const first = await runDigest({
-      config,
-      now: NOW,
-      base: EMPTY_REPO,
-      arxiv: arxiv([robot, walk]),
-      templates
-    })
+    const first = await firstRun()
     const warnings: string[] = []
     const result = await runDigest({
       config,
