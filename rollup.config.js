@@ -34,8 +34,8 @@ const onwarn = (warning, warn) => {
   warn(warning)
 }
 
-// Each entry is a small file that enables source maps and then imports its bundle (src/index.ts
-// → dist/main.js, src/cli.ts → dist/command-line.js), with a source map beside it. The maps hold
+// Each entry is a small file that enables source maps and then imports its bundle (src/action/index.ts
+// → dist/main.js, src/cli/cli.ts → dist/command-line.js), with a source map beside it. The maps hold
 // mappings only (paths into src/ and node_modules/, no copies of the sources).
 const output = {
   dir: 'dist',
@@ -47,9 +47,9 @@ const output = {
 }
 
 export default [
-  { input: 'src/index.ts', output, plugins: plugins(), onwarn },
+  { input: 'src/action/index.ts', output, plugins: plugins(), onwarn },
   {
-    input: 'src/cli.ts',
+    input: 'src/cli/cli.ts',
     output: { ...output, banner: chunk => (chunk.isEntry ? '#!/usr/bin/env node' : '') },
     plugins: plugins(),
     onwarn

@@ -3,22 +3,22 @@
  * action.yml's defaults, GITHUB_* variables, output and summary files), on Node 24, against the
  * fake arXiv and the fake GitHub, over simulated days. `npm test` builds dist/ first (pretest).
  */
-import { SEED_FILES } from './helpers/seed.js'
+import { SEED_FILES } from '../test-support/seed.js'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Paper } from '../src/types.js'
-import { paperFixture, startFakeArxiv, type FakeArxiv } from './helpers/fake-arxiv.js'
-import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js'
-import { describeOnNode24 } from './helpers/node24.js'
-import { actionRunner, declared, NODE24 } from './helpers/action-runner.js'
+import type { Paper } from '../src/digest/types.js'
+import { paperFixture, startFakeArxiv, type FakeArxiv } from '../test-support/fake-arxiv.js'
+import { startFakeGitHub, type FakeGitHub } from '../test-support/fake-github.js'
+import { describeOnNode24 } from '../test-support/node24.js'
+import { actionRunner, declared, NODE24 } from '../test-support/action-runner.js'
 
 const DAY1 = Date.parse('2026-02-13T22:23:00Z') / 1000
 const DAY = 86_400
 // DAY1 is a Friday evening; the later runs are on weekdays after an arXiv announcement (Monday on),
-// since a run before the next announcement does not ask arXiv (src/settled.ts).
+// since a run before the next announcement does not ask arXiv (src/digest/settled.ts).
 
 const TOPICS = `
 - id: vla

@@ -9,11 +9,11 @@ import { afterAll, beforeAll, expect, it, jest } from '@jest/globals'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describeOnNode24 } from './helpers/node24.js'
-import { actionRunner, type ActionRun } from './helpers/action-runner.js'
-import { listedIds } from './helpers/cli-runner.js'
-import { startFakeArxiv, type FakeArxiv } from './helpers/fake-arxiv.js'
-import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js'
+import { describeOnNode24 } from '../test-support/node24.js'
+import { actionRunner, type ActionRun } from '../test-support/action-runner.js'
+import { listedIds } from '../test-support/cli-runner.js'
+import { startFakeArxiv, type FakeArxiv } from '../test-support/fake-arxiv.js'
+import { startFakeGitHub, type FakeGitHub } from '../test-support/fake-github.js'
 import {
   A,
   at,
@@ -32,7 +32,7 @@ import {
   visibleOn,
   W,
   WITH_TACTILE
-} from './helpers/weeks.js'
+} from '../test-support/weeks.js'
 
 const BRANCH = 'preprint-digest/update'
 

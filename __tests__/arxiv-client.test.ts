@@ -7,10 +7,10 @@ import {
   ArxivFetchError,
   parseRetryAfter,
   type ArxivClientOptions
-} from '../src/arxiv-client.js'
-import { ArxivApiError } from '../src/arxiv-feed.js'
-import type { Paper } from '../src/types.js'
-import { paperFixture, startFakeArxiv, type FakeArxiv, type Fault } from './helpers/fake-arxiv.js'
+} from '../src/arxiv/client.js'
+import { ArxivApiError } from '../src/arxiv/feed.js'
+import type { Paper } from '../src/digest/types.js'
+import { paperFixture, startFakeArxiv, type FakeArxiv, type Fault } from '../test-support/fake-arxiv.js'
 
 const UA = 'preprint-digest/0.1.0 (+https://github.com/owner/repo; mailto:team@example.org)'
 const QUERY = 'cat:cs.RO AND submittedDate:[202602010000 TO 202602280000]'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import { ArxivApiError, FeedFormatError, parseFeed, toUtcSeconds } from '../src/arxiv-feed.js'
-import { paperFixture, toAtom } from './helpers/fake-arxiv.js'
+import { ArxivApiError, FeedFormatError, parseFeed, toUtcSeconds } from '../src/arxiv/feed.js'
+import { paperFixture, toAtom } from '../test-support/fake-arxiv.js'
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`../__fixtures__/arxiv/${name}`, import.meta.url), 'utf8')

@@ -8,9 +8,9 @@ import {
   categoryClause,
   fieldTerm,
   submittedDateClause
-} from '../src/arxiv-query.js'
-import { sameAuthor } from '../src/matching.js'
-import { matchesQuery, paperFixture, parseSearchQuery } from './helpers/fake-arxiv.js'
+} from '../src/arxiv/query.js'
+import { sameAuthor } from '../src/digest/matching.js'
+import { matchesQuery, paperFixture, parseSearchQuery } from '../test-support/fake-arxiv.js'
 
 describe('fieldTerm', () => {
   it('quotes phrases and turns hyphens into spaces', () => {

@@ -7,11 +7,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { duration } from '../src/arxiv-client.js'
-import { main, runCli } from '../src/command-line.js'
-import type { Paper } from '../src/types.js'
-import { SimulatedClock } from './helpers/clock.js'
-import { startFakeArxiv, type FakeArxiv } from './helpers/fake-arxiv.js'
+import { duration } from '../src/arxiv/client.js'
+import { main, runCli } from '../src/cli/command-line.js'
+import type { Paper } from '../src/digest/types.js'
+import { SimulatedClock } from '../test-support/clock.js'
+import { startFakeArxiv, type FakeArxiv } from '../test-support/fake-arxiv.js'
 
 const EPOCH = { SOURCE_DATE_EPOCH: String(Date.parse('2026-02-13T22:23:00Z') / 1000) }
 

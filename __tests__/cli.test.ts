@@ -6,12 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { cli } from './helpers/cli-runner.js'
-import { readAtom, readJsonFeed } from './helpers/feeds.js'
-import { expectedSeedPage, SEED_FILES } from './helpers/seed.js'
-import { changed, snapshot } from './helpers/files.js'
-import { paperFixture, startFakeArxiv, type FakeArxiv } from './helpers/fake-arxiv.js'
-import type { Paper } from '../src/types.js'
+import { cli } from '../test-support/cli-runner.js'
+import { readAtom, readJsonFeed } from '../test-support/feeds.js'
+import { expectedSeedPage, SEED_FILES } from '../test-support/seed.js'
+import { changed, snapshot } from '../test-support/files.js'
+import { paperFixture, startFakeArxiv, type FakeArxiv } from '../test-support/fake-arxiv.js'
+import type { Paper } from '../src/digest/types.js'
 
 const DAY1 = Date.parse('2026-02-13T22:23:00Z') / 1000
 const DAY = 86_400

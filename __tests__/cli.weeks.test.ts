@@ -1,5 +1,5 @@
 /**
- * The CLI (`node dist/cli.js`) over the simulated weeks of helpers/weeks.ts, run daily into one
+ * The CLI (`node dist/cli.js`) over the simulated weeks of test-support/weeks.ts, run daily into one
  * folder, with a short `keep-days` so that papers move to archive pages on the way: every
  * matching paper ends up exactly once across each topic's page and archive pages.
  */
@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { cli, listedPerTopic } from './helpers/cli-runner.js'
-import { startFakeArxiv, type FakeArxiv } from './helpers/fake-arxiv.js'
+import { cli, listedPerTopic } from '../test-support/cli-runner.js'
+import { startFakeArxiv, type FakeArxiv } from '../test-support/fake-arxiv.js'
 import {
   A,
   B,
@@ -26,7 +26,7 @@ import {
   visibleOn,
   W,
   WITH_TACTILE
-} from './helpers/weeks.js'
+} from '../test-support/weeks.js'
 
 // Many real runs of dist/ in one test: give them room on a loaded 2-core machine.
 jest.setTimeout(180_000)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFile } from 'node:fs/promises'
-import { ConfigError, loadConfig, validateConfig } from '../src/config.js'
+import { ConfigError, loadConfig, validateConfig } from '../src/config/config.js'
 
 const topic = (extra: Record<string, unknown> = {}) => ({
   id: 'vla',

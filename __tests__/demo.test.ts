@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { ESLint } from 'eslint'
 import * as prettier from 'prettier'
 import { runDemo } from '../bench/demo.js'
-import { expectedSeedPage } from './helpers/seed.js'
+import { expectedSeedPage } from '../test-support/seed.js'
 
 describe('npm run demo', () => {
   let out: string

@@ -7,15 +7,15 @@
  * surrogates, bidi controls, control characters and long whitespace runs.
  */
 import { describe, expect, it } from '@jest/globals'
-import { FORMAT_CHARACTERS } from '../src/arxiv-feed.js'
-import { escapeMarkdown } from '../src/markdown.js'
-import { codePointPrefix, loadTemplates, renderTopic, type Templates } from '../src/render.js'
-import type { Config, Paper, Topic } from '../src/types.js'
-import { defaultConfig } from './helpers/setup.js'
-import { random } from './helpers/random.js'
+import { FORMAT_CHARACTERS } from '../src/arxiv/feed.js'
+import { escapeMarkdown } from '../src/render/markdown.js'
+import { codePointPrefix, loadTemplates, renderTopic, type Templates } from '../src/render/pages.js'
+import type { Config, Paper, Topic } from '../src/digest/types.js'
+import { defaultConfig } from '../test-support/setup.js'
+import { random } from '../test-support/random.js'
 
 // ---------------------------------------------------------------------------------------------------
-// The reference: src/markdown.ts and render.ts as they were before the linear builder.
+// The reference: src/render/markdown.ts and render.ts as they were before the linear builder.
 
 const ASCII_PUNCTUATION = /^[!-/:-@[-`{-~]$/
 const ALWAYS = new Set(['`', '*', '[', ']', '|', '~', '$'])

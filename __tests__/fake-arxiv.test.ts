@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { ArxivApiError, parseFeed } from '../src/arxiv-feed.js'
+import { ArxivApiError, parseFeed } from '../src/arxiv/feed.js'
 import {
   matchesQuery,
   paperFixture,
@@ -7,7 +7,7 @@ import {
   startFakeArxiv,
   toAtom,
   type FakeArxiv
-} from './helpers/fake-arxiv.js'
+} from '../test-support/fake-arxiv.js'
 
 const ATOM = { Accept: 'application/atom+xml' }
 

@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { OPENAPI_SUBSET, startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js'
+import { OPENAPI_SUBSET, startFakeGitHub, type FakeGitHub } from '../test-support/fake-github.js'
 
 let fake: FakeGitHub
 

@@ -4,24 +4,24 @@
  * exit status, what was written, how many requests each server saw, the waits asked of the clock,
  * and the line a user sees (exactly once, and never the whole query).
  */
-import { SEED_FILES } from './helpers/seed.js'
+import { SEED_FILES } from '../test-support/seed.js'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { main as cli } from '../src/command-line.js'
-import type { Paper } from '../src/types.js'
-import { actionRunner, type ActionRun } from './helpers/action-runner.js'
-import { SimulatedClock } from './helpers/clock.js'
-import { startFakeArxiv, type Fault as ArxivFault, type FakeArxiv } from './helpers/fake-arxiv.js'
+import { main as cli } from '../src/cli/command-line.js'
+import type { Paper } from '../src/digest/types.js'
+import { actionRunner, type ActionRun } from '../test-support/action-runner.js'
+import { SimulatedClock } from '../test-support/clock.js'
+import { startFakeArxiv, type Fault as ArxivFault, type FakeArxiv } from '../test-support/fake-arxiv.js'
 import {
   startFakeGitHub,
   type FakeGitHub,
   type Fault as GitHubFault,
   type FaultMatch
-} from './helpers/fake-github.js'
+} from '../test-support/fake-github.js'
 
 const DAY1 = Date.parse('2026-02-13T22:23:00Z') / 1000
 

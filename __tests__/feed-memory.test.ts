@@ -9,9 +9,9 @@
 import { describe, expect, it } from '@jest/globals'
 import { setFlagsFromString, getHeapSpaceStatistics } from 'node:v8'
 import { runInNewContext } from 'node:vm'
-import { parseFeed } from '../src/arxiv-feed.js'
-import type { Paper } from '../src/types.js'
-import { paperFixture, toAtom } from './helpers/fake-arxiv.js'
+import { parseFeed } from '../src/arxiv/feed.js'
+import type { Paper } from '../src/digest/types.js'
+import { paperFixture, toAtom } from '../test-support/fake-arxiv.js'
 
 setFlagsFromString('--expose-gc')
 const gc = runInNewContext('gc') as () => void

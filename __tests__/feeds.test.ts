@@ -5,13 +5,13 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import { readFile } from 'node:fs/promises'
-import { loadConfig } from '../src/config.js'
-import { FEED_ENTRIES, renderFeeds, xmlText } from '../src/feeds.js'
-import { matchTopic } from '../src/matching.js'
-import { loadTemplates, TemplateError, type RenderEntry, type Templates } from '../src/render.js'
-import type { Paper, PaperLinks, Topic } from '../src/types.js'
-import { paperFixture } from './helpers/fake-arxiv.js'
-import { readAtom, readJsonFeed } from './helpers/feeds.js'
+import { loadConfig } from '../src/config/config.js'
+import { FEED_ENTRIES, renderFeeds, xmlText } from '../src/render/feeds.js'
+import { matchTopic } from '../src/digest/matching.js'
+import { loadTemplates, TemplateError, type RenderEntry, type Templates } from '../src/render/pages.js'
+import type { Paper, PaperLinks, Topic } from '../src/digest/types.js'
+import { paperFixture } from '../test-support/fake-arxiv.js'
+import { readAtom, readJsonFeed } from '../test-support/feeds.js'
 
 const FIRST_SEEN = '2026-02-13T22:23:00Z'
 const config = loadConfig(await readFile('examples/topics.yml', 'utf8'), 'examples/topics.yml')

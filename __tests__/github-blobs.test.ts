@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { blobsQuery, planBatches, readBlobs } from '../src/github-blobs.js'
-import { ActionableError, type GitHubLog, type Octokit } from '../src/github-client.js'
-import { gitBlobSha, openBranch, type GitHubBranch } from '../src/repo-github.js'
-import { testOctokit } from './helpers/setup.js'
-import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js'
+import { blobsQuery, planBatches, readBlobs } from '../src/github/blobs.js'
+import { ActionableError, type GitHubLog, type Octokit } from '../src/github/client.js'
+import { gitBlobSha, openBranch, type GitHubBranch } from '../src/github/repo.js'
+import { testOctokit } from '../test-support/setup.js'
+import { startFakeGitHub, type FakeGitHub } from '../test-support/fake-github.js'
 
 let fake: FakeGitHub
 let octokit: Octokit

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { IndexRegionError, REGION_END, REGION_START, replaceRegion } from '../src/index-region.js'
+import { IndexRegionError, REGION_END, REGION_START, replaceRegion } from '../src/render/index-region.js'
 
 const BODY = '| a | b |\n| --- | --- |\n'
 

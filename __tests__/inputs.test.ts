@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { InputError, list, readInputs } from '../src/inputs.js'
+import { InputError, list, readInputs } from '../src/action/inputs.js'
 
 /** Inputs as the runner passes them: declared defaults unless overridden. */
 function inputs(given: Record<string, string> = {}) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { extractLinks } from '../src/links.js'
+import { extractLinks } from '../src/digest/links.js'
 
 const TITLE = 'Scaling World Model for Hierarchical Manipulation Policies'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { escapeMarkdown, safePath, safeUrl } from '../src/markdown.js'
+import { escapeMarkdown, safePath, safeUrl } from '../src/render/markdown.js'
 
 describe('escapeMarkdown', () => {
   it('leaves ordinary prose alone', () => {

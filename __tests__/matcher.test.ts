@@ -5,14 +5,14 @@
  * copies of one paper, changed copies under the same versionedId, and mutated papers and topics.
  */
 import { describe, expect, it } from '@jest/globals'
-import { canonicalCategory } from '../src/categories.js'
-import { createMatcher, matchTopic, sameAuthor, SCORE, type TopicMatch } from '../src/matching.js'
-import { wordForms, words } from '../src/terms.js'
-import type { Paper, Topic } from '../src/types.js'
-import { random } from './helpers/random.js'
+import { canonicalCategory } from '../src/digest/categories.js'
+import { createMatcher, matchTopic, sameAuthor, SCORE, type TopicMatch } from '../src/digest/matching.js'
+import { wordForms, words } from '../src/digest/terms.js'
+import type { Paper, Topic } from '../src/digest/types.js'
+import { random } from '../test-support/random.js'
 
 // ---------------------------------------------------------------------------------------------------
-// The reference: src/matching.ts before the matcher (author names compared with sameAuthor, which is
+// The reference: src/digest/matching.ts before the matcher (author names compared with sameAuthor, which is
 // the same rule as the token comparison it used).
 
 function referenceCount(text: string, phrase: string): number {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from '@jest/globals'
-import { indexText, matchesPhrase, matchTopic, nameTokens, sameAuthor, SCORE } from '../src/matching.js'
-import type { Paper, Topic } from '../src/types.js'
+import {
+  indexText,
+  matchesPhrase,
+  matchTopic,
+  nameTokens,
+  sameAuthor,
+  SCORE
+} from '../src/digest/matching.js'
+import type { Paper, Topic } from '../src/digest/types.js'
 
 function paper(over: Partial<Paper> = {}): Paper {
   return {

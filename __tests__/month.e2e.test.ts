@@ -1,5 +1,5 @@
 /**
- * A month of arXiv as helpers/month.ts simulates it (weekend batches, a holiday, moderation holds of
+ * A month of arXiv as test-support/month.ts simulates it (weekend batches, a holiday, moderation holds of
  * 2–21 days, v2s, cross-lists), run the way users run the digest: the action on weekday mornings
  * (one scheduled run skipped, one delayed to the evening, one day with arXiv rejecting every
  * query) with a realistic review pattern (the first PR left open two weeks, later ones merged the
@@ -10,13 +10,13 @@ import { afterAll, beforeAll, expect, it, jest } from '@jest/globals'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { cli, listedPerTopic } from './helpers/cli-runner.js'
-import { describeOnNode24 } from './helpers/node24.js'
-import { actionRunner } from './helpers/action-runner.js'
-import { startFakeArxiv, type FakeArxiv } from './helpers/fake-arxiv.js'
-import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js'
-import { corpusAt, expectedIds, simulateMonth } from './helpers/month.js'
-import { TOPICS } from './helpers/weeks.js'
+import { cli, listedPerTopic } from '../test-support/cli-runner.js'
+import { describeOnNode24 } from '../test-support/node24.js'
+import { actionRunner } from '../test-support/action-runner.js'
+import { startFakeArxiv, type FakeArxiv } from '../test-support/fake-arxiv.js'
+import { startFakeGitHub, type FakeGitHub } from '../test-support/fake-github.js'
+import { corpusAt, expectedIds, simulateMonth } from '../test-support/month.js'
+import { TOPICS } from '../test-support/weeks.js'
 
 const DAY = 86_400_000
 const month = simulateMonth()

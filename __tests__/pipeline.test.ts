@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
-import { validateConfig } from '../src/config.js'
+import { validateConfig } from '../src/config/config.js'
 import { DigestError, isoMinute, runDigest, type ArxivSearch } from '../src/pipeline.js'
-import { loadTemplates } from '../src/render.js'
-import { EMPTY_REPO, type RepoReader } from '../src/repo.js'
-import { writeTopicState } from '../src/state.js'
-import type { Paper } from '../src/types.js'
-import { paperFixture } from './helpers/fake-arxiv.js'
+import { loadTemplates } from '../src/render/pages.js'
+import { EMPTY_REPO, type RepoReader } from '../src/digest/repo.js'
+import { writeTopicState } from '../src/digest/state.js'
+import type { Paper } from '../src/digest/types.js'
+import { paperFixture } from '../test-support/fake-arxiv.js'
 
 const config = validateConfig(
   [

@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
-import { decidePublish, OPERATION, type PublishAction, type PublishFacts } from '../src/publish-decision.js'
+import {
+  decidePublish,
+  OPERATION,
+  type PublishAction,
+  type PublishFacts
+} from '../src/github/publish-decision.js'
 
 const cases: Array<[string, PublishFacts, PublishAction]> = [
   ['first run, nothing found', { proposed: 0, changedFiles: 5, branch: 'missing' }, 'none'],

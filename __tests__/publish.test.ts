@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { createOctokit, type GitHubLog, type Octokit } from '../src/github-client.js'
+import { createOctokit, type GitHubLog, type Octokit } from '../src/github/client.js'
 import {
   ActionableError,
   checkPublishPath,
   compareUrl,
   publish,
   type PublishOptions
-} from '../src/publish.js'
-import { openBase } from '../src/repo-github.js'
-import { testOctokit } from './helpers/setup.js'
-import { OCTOCAT, startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js'
+} from '../src/github/publish.js'
+import { openBase } from '../src/github/repo.js'
+import { testOctokit } from '../test-support/setup.js'
+import { OCTOCAT, startFakeGitHub, type FakeGitHub } from '../test-support/fake-github.js'
 
 let fake: FakeGitHub
 let octokit: Octokit

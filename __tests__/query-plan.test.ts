@@ -1,14 +1,14 @@
 import { describe, expect, it } from '@jest/globals'
-import { choosePlan } from '../src/plan-choice.js'
+import { choosePlan } from '../src/arxiv/plan-choice.js'
 import {
   DEFAULT_MAX_QUERY_LENGTH,
   keywordPhrases,
   planByCategory,
   planQueries,
   type TopicWindow
-} from '../src/query-plan.js'
-import type { Paper, Topic } from '../src/types.js'
-import { matchesQuery, paperFixture, parseSearchQuery } from './helpers/fake-arxiv.js'
+} from '../src/arxiv/plan.js'
+import type { Paper, Topic } from '../src/digest/types.js'
+import { matchesQuery, paperFixture, parseSearchQuery } from '../test-support/fake-arxiv.js'
 
 const TO = new Date('2026-02-13T07:00:00Z')
 const FROM = new Date('2026-02-06T07:00:00Z')

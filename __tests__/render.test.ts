@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import Mustache from 'mustache'
-import { REGION_END, REGION_START } from '../src/index-region.js'
+import { REGION_END, REGION_START } from '../src/render/index-region.js'
 import {
   loadTemplates,
   renderIndex,
@@ -8,9 +8,9 @@ import {
   renderTopic,
   TemplateError,
   type RenderEntry
-} from '../src/render.js'
-import { defaultConfig } from './helpers/setup.js'
-import type { Config, Paper, Topic } from '../src/types.js'
+} from '../src/render/pages.js'
+import { defaultConfig } from '../test-support/setup.js'
+import type { Config, Paper, Topic } from '../src/digest/types.js'
 
 const topic: Topic = {
   id: 'vla',

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { ActionableError, type GitHubLog, type Octokit } from '../src/github-client.js'
-import { getBranchHead, gitBlobSha, openBase, openBranch, treeShaWith } from '../src/repo-github.js'
-import { testOctokit } from './helpers/setup.js'
-import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js'
+import { ActionableError, type GitHubLog, type Octokit } from '../src/github/client.js'
+import { getBranchHead, gitBlobSha, openBase, openBranch, treeShaWith } from '../src/github/repo.js'
+import { testOctokit } from '../test-support/setup.js'
+import { startFakeGitHub, type FakeGitHub } from '../test-support/fake-github.js'
 
 let fake: FakeGitHub
 let octokit: Octokit

@@ -9,8 +9,8 @@ import {
   summaryMarkdown,
   type ReportInput
 } from '../src/report.js'
-import type { Topic } from '../src/types.js'
-import { paperFixture } from './helpers/fake-arxiv.js'
+import type { Topic } from '../src/digest/types.js'
+import { paperFixture } from '../test-support/fake-arxiv.js'
 
 const topic = (id: string, title: string): Topic => ({
   id,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { nowFromEnvironment, userAgent } from '../src/runtime.js'
-import { VERSION } from '../src/version.js'
+import { nowFromEnvironment, userAgent } from '../src/environment/runtime.js'
+import { VERSION } from '../src/environment/version.js'
 
 describe('nowFromEnvironment', () => {
   it('uses SOURCE_DATE_EPOCH when set', () => {

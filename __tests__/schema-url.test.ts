@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 
-const schema = JSON.parse(readFileSync('src/config.schema.json', 'utf8')) as { $id: string }
+const schema = JSON.parse(readFileSync('src/config/config.schema.json', 'utf8')) as { $id: string }
 const readme = readFileSync('README.md', 'utf8')
 
 describe('the schema address', () => {

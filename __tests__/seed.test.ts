@@ -2,13 +2,13 @@
  * The default templates reproduce the reference pages (copied into __fixtures__/seed/reference) byte for byte, except for
  * the defects the product asks us to fix, the escapes that make arXiv text safe Markdown, and two
  * additions: each paper's "Why" line (its reason and the other topic that selects it) and the
- * topic's feed links (helpers/seed.ts lists each one).
+ * topic's feed links (test-support/seed.ts lists each one).
  */
 import { readFile } from 'node:fs/promises'
 import { describe, expect, it } from '@jest/globals'
-import { loadConfig } from '../src/config.js'
-import { matchTopic } from '../src/matching.js'
-import { loadTemplates, renderTopic, type RenderEntry } from '../src/render.js'
+import { loadConfig } from '../src/config/config.js'
+import { matchTopic } from '../src/digest/matching.js'
+import { loadTemplates, renderTopic, type RenderEntry } from '../src/render/pages.js'
 import {
   expectedPage as expected,
   feedLinks,
@@ -16,8 +16,8 @@ import {
   linksLine,
   WHY,
   type SeedTopic
-} from './helpers/seed.js'
-import type { Paper, PaperLinks } from '../src/types.js'
+} from '../test-support/seed.js'
+import type { Paper, PaperLinks } from '../src/digest/types.js'
 
 const FIRST_SEEN = '2026-02-13T22:23:00Z'
 

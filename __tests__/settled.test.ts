@@ -4,14 +4,14 @@
  * announcement or a shard without a fingerprint makes the run ask.
  */
 import { describe, expect, it } from '@jest/globals'
-import { latestAnnouncement, settledSince } from '../src/announcements.js'
-import { validateConfig } from '../src/config.js'
+import { latestAnnouncement, settledSince } from '../src/digest/announcements.js'
+import { validateConfig } from '../src/config/config.js'
 import { runDigest, type ArxivSearch } from '../src/pipeline.js'
-import { loadTemplates } from '../src/render.js'
-import { EMPTY_REPO, type RepoReader } from '../src/repo.js'
-import { searchSettings } from '../src/settled.js'
-import type { Paper } from '../src/types.js'
-import { paperFixture } from './helpers/fake-arxiv.js'
+import { loadTemplates } from '../src/render/pages.js'
+import { EMPTY_REPO, type RepoReader } from '../src/digest/repo.js'
+import { searchSettings } from '../src/digest/settled.js'
+import type { Paper } from '../src/digest/types.js'
+import { paperFixture } from '../test-support/fake-arxiv.js'
 
 const iso = (d: Date | undefined) => d?.toISOString().replace('.000Z', 'Z')
 

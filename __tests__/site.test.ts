@@ -9,17 +9,23 @@ import { createHash } from 'node:crypto'
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { ConfigError, validateConfig } from '../src/config.js'
-import { readInputs } from '../src/inputs.js'
-import { matchTopic } from '../src/matching.js'
-import { loadTemplates } from '../src/render.js'
-import { renderSitePage, safeJson, weeklyCounts, type SiteManifest, type SiteTopicData } from '../src/site.js'
-import type { Paper, PaperLinks, Topic } from '../src/types.js'
-import { cli, listedIds } from './helpers/cli-runner.js'
-import { expectedSeedPage, SEED_FILES } from './helpers/seed.js'
-import { changed, snapshot } from './helpers/files.js'
-import { paperFixture, startFakeArxiv } from './helpers/fake-arxiv.js'
-import { generateSite, SEED_EPOCH, siteConfig } from './helpers/site.js'
+import { ConfigError, validateConfig } from '../src/config/config.js'
+import { readInputs } from '../src/action/inputs.js'
+import { matchTopic } from '../src/digest/matching.js'
+import { loadTemplates } from '../src/render/pages.js'
+import {
+  renderSitePage,
+  safeJson,
+  weeklyCounts,
+  type SiteManifest,
+  type SiteTopicData
+} from '../src/render/site.js'
+import type { Paper, PaperLinks, Topic } from '../src/digest/types.js'
+import { cli, listedIds } from '../test-support/cli-runner.js'
+import { expectedSeedPage, SEED_FILES } from '../test-support/seed.js'
+import { changed, snapshot } from '../test-support/files.js'
+import { paperFixture, startFakeArxiv } from '../test-support/fake-arxiv.js'
+import { generateSite, SEED_EPOCH, siteConfig } from '../test-support/site.js'
 
 const DAY = 86_400
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
-import { NODE24 } from './helpers/action-runner.js'
+import { NODE24 } from '../test-support/action-runner.js'
 
 const exec = promisify(execFile)
 
@@ -52,23 +52,29 @@ async function stackOf(
 
 /** The frames of `stack` in a src/ file, with the source text at their position. */
 function srcFrames(stack: string): Array<{ file: string; line: number; text: string }> {
-  return [...stack.matchAll(/(?:^|[\s(/\\])src[/\\]([\w-]+\.ts):(\d+):(\d+)\)?$/gm)].map(m => {
-    const lines = readFileSync(join('src', m[1]), 'utf8').split('\n')
-    return { file: m[1], line: Number(m[2]), text: lines[Number(m[2]) - 1].slice(Number(m[3]) - 1) }
-  })
+  return [...stack.matchAll(/(?:^|[\s(/\\])src[/\\]((?:[\w-]+[/\\])*[\w-]+\.ts):(\d+):(\d+)\)?$/gm)].map(
+    m => {
+      const lines = readFileSync(join('src', m[1]), 'utf8').split('\n')
+      return {
+        file: m[1].replace(/\\/g, '/'),
+        line: Number(m[2]),
+        text: lines[Number(m[2]) - 1].slice(Number(m[3]) - 1)
+      }
+    }
+  )
 }
 
 describe('stack traces from dist/ name src/ lines', () => {
-  it('the action (dist/index.js, on Node 24 when there is one): its failure report is made in src/main.ts', async () => {
+  it('the action (dist/index.js, on Node 24 when there is one): its failure report is made in src/action/main.ts', async () => {
     const frames = srcFrames(await stackOf(['dist/index.js'], { GITHUB_ACTIONS: 'true' }, NODE24))
-    expect(frames.map(f => f.file)).toContain('main.ts')
+    expect(frames.map(f => f.file)).toContain('action/main.ts')
     // Each position is a call in the TypeScript source (V8 points at the callee's name).
     for (const f of frames) expect(f.text).toMatch(/^[\w$.]+\s*[(<]/)
   })
 
-  it('the CLI (dist/cli.js): its output is written from src/command-line.ts', async () => {
+  it('the CLI (dist/cli.js): its output is written from src/cli/command-line.ts', async () => {
     const frames = srcFrames(await stackOf(['dist/cli.js', '--version']))
-    expect(frames.map(f => f.file)).toContain('command-line.ts')
+    expect(frames.map(f => f.file)).toContain('cli/command-line.ts')
     for (const f of frames) expect(f.text).toMatch(/^[\w$.]+\s*[(<]/)
   })
 

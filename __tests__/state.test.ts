@@ -1,7 +1,13 @@
 import { describe, expect, it } from '@jest/globals'
-import { lastChanged, readTopicState, STATE_SCHEMA, writeTopicState, type TopicState } from '../src/state.js'
-import type { RepoReader } from '../src/repo.js'
-import type { Paper } from '../src/types.js'
+import {
+  lastChanged,
+  readTopicState,
+  STATE_SCHEMA,
+  writeTopicState,
+  type TopicState
+} from '../src/digest/state.js'
+import type { RepoReader } from '../src/digest/repo.js'
+import type { Paper } from '../src/digest/types.js'
 
 const layout = { outputDir: 'digests', indexFile: 'README.md' }
 

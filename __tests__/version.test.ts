@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { NAME, VERSION } from '../src/version.js'
+import { NAME, VERSION } from '../src/environment/version.js'
 
 describe('version', () => {
   it('matches package.json', async () => {

@@ -2,7 +2,7 @@
  * action.yml and every workflow the repository shows (its own under .github/workflows/, those in
  * examples/, and the YAML blocks of README.md and docs/ that are workflows or a job's steps) are
  * valid against SchemaStore's published schemas for action metadata and workflows (draft-07,
- * vendored in __tests__/schemas/ by script/schemastore.mjs, so no network).
+ * vendored in test-support/schemas/ by script/schemastore.mjs, so no network).
  */
 import { describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
@@ -19,7 +19,7 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 function validator(file: string): ValidateFunction {
   const ajv = new Ajv({ strict: false, allErrors: true })
   addFormats(ajv)
-  return ajv.compile(JSON.parse(readFileSync(join('__tests__', 'schemas', file), 'utf8')))
+  return ajv.compile(JSON.parse(readFileSync(join('test-support', 'schemas', file), 'utf8')))
 }
 
 const action = validator('github-action.json')
@@ -122,7 +122,7 @@ describe('script/schemastore.mjs', () => {
   it('writes the schemas it is given, adding node24 to a copy that predates it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'schemastore-'))
     try {
-      const old = JSON.parse(readFileSync('__tests__/schemas/github-action.json', 'utf8'))
+      const old = JSON.parse(readFileSync('test-support/schemas/github-action.json', 'utf8'))
       const using = old.definitions['runs-javascript'].properties.using
       using.enum = using.enum.filter((v: string) => v !== 'node24')
       writeFileSync(join(dir, 'a.json'), JSON.stringify(old))
@@ -133,7 +133,7 @@ describe('script/schemastore.mjs', () => {
           '--action',
           join(dir, 'a.json'),
           '--workflow',
-          '__tests__/schemas/github-workflow.json',
+          'test-support/schemas/github-workflow.json',
           '--out',
           dir
         ],
@@ -142,7 +142,7 @@ describe('script/schemastore.mjs', () => {
       expect(out).toContain('github-action.json: added node24 to runs.using')
       for (const file of ['github-action.json', 'github-workflow.json']) {
         expect(readFileSync(join(dir, file), 'utf8')).toBe(
-          readFileSync(join('__tests__', 'schemas', file), 'utf8')
+          readFileSync(join('test-support', 'schemas', file), 'utf8')
         )
       }
     } finally {

@@ -9,13 +9,13 @@
  * papers of the same categories that do not match. Results are the entries arXiv returns for the
  * window; requests are pages of the client's page size.
  */
-import { ArxivClient } from '../src/arxiv-client.js'
-import { validateConfig } from '../src/config.js'
+import { ArxivClient } from '../src/arxiv/client.js'
+import { validateConfig } from '../src/config/config.js'
 import { runDigest } from '../src/pipeline.js'
-import { loadTemplates } from '../src/render.js'
-import type { RepoReader } from '../src/repo.js'
-import type { Paper } from '../src/types.js'
-import { paperFixture, startFakeArxiv } from '../__tests__/helpers/fake-arxiv.js'
+import { loadTemplates } from '../src/render/pages.js'
+import type { RepoReader } from '../src/digest/repo.js'
+import type { Paper } from '../src/digest/types.js'
+import { paperFixture, startFakeArxiv } from '../test-support/fake-arxiv.js'
 
 const DAY = 86_400_000
 const START = Date.parse('2026-03-01T07:00:00Z')

@@ -3,8 +3,8 @@
  * pages from them: shared by `npm run fake-arxiv` and `npm run demo`.
  */
 import { readFile } from 'node:fs/promises'
-import { startFakeArxiv, type FakeArxiv } from '../__tests__/helpers/fake-arxiv.js'
-import type { Paper } from '../src/types.js'
+import { startFakeArxiv, type FakeArxiv } from '../test-support/fake-arxiv.js'
+import type { Paper } from '../src/digest/types.js'
 
 /** SOURCE_DATE_EPOCH of the reference pages (2026-02-13 22:23 UTC): their papers are in its window. */
 export const REFERENCE_EPOCH = 1771021380

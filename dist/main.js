@@ -66136,6 +66136,13 @@ function encodeUtf8(c) {
 const DAY_MS = 86_400_000;
 
 /**
+ * Where the shipped templates are: `templates/` at the repository's top. This module stays at the
+ * top of `src/` so that one relative path is right from the source (tests), from `build/src/`
+ * (the benchmark, which copies `templates/` into `build/`) and from a `dist/` bundle.
+ */
+const TEMPLATES_DIR = new URL('../templates/', import.meta.url);
+
+/**
  * State → Markdown pages, through mustache templates (the shipped defaults in `templates/`, or the
  * user's). Rendering is a pure function of the state and the configuration: no clock is read, so a
  * run that finds nothing new produces the same bytes and therefore no commit.
@@ -66194,7 +66201,7 @@ async function loadTemplates(paths, read) {
         const path = paths[name];
         const field = `templates.${name}`;
         if (path === undefined) {
-            const shipped = new URL(`../templates/${TEMPLATE_FILES[name]}`, import.meta.url);
+            const shipped = new URL(TEMPLATE_FILES[name], TEMPLATES_DIR);
             return checkTemplate(await readFile(shipped, 'utf8'), `the shipped ${field} template`);
         }
         const text = await read(path);
@@ -66210,7 +66217,7 @@ async function loadTemplates(paths, read) {
 }
 /** The shipped dashboard script, LF line endings (its hash is part of the page's security policy). */
 async function loadSiteScript() {
-    const text = await readFile(new URL('../templates/site.js', import.meta.url), 'utf8');
+    const text = await readFile(new URL('site.js', TEMPLATES_DIR), 'utf8');
     return text.replace(/\r\n?/g, '\n');
 }
 function checkTemplate(text, origin) {

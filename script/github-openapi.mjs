@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Regenerates __tests__/schemas/github-rest.openapi.json, the part of GitHub's REST description
+ * Regenerates test-support/schemas/github-rest.openapi.json, the part of GitHub's REST description
  * (`@octokit/openapi`, generated/api.github.com.json, about 13 MB in a 385 MB package) that the
  * fake GitHub checks requests against: the operations the fake implements, with their parameters
  * and request bodies, plus every component those reference. Responses are left out: the fake
@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
-export const SUBSET = join(ROOT, '__tests__', 'schemas', 'github-rest.openapi.json')
+export const SUBSET = join(ROOT, 'test-support', 'schemas', 'github-rest.openapi.json')
 
 const R = '/repos/{owner}/{repo}'
 /** Every operation the fake GitHub implements, as `METHOD template`. */

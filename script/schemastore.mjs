@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Refreshes __tests__/schemas/github-action.json and github-workflow.json: SchemaStore's JSON
+ * Refreshes test-support/schemas/github-action.json and github-workflow.json: SchemaStore's JSON
  * schemas for action metadata (action.yml) and workflow files, published at
  * https://json.schemastore.org/github-action.json and https://json.schemastore.org/github-workflow.json
  * (sources: https://github.com/SchemaStore/schemastore, src/schemas/json/). Both are draft-07.
@@ -27,7 +27,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
-const OUT = join(ROOT, '__tests__', 'schemas')
+const OUT = join(ROOT, 'test-support', 'schemas')
 const PACKAGE = '@action-validator/core'
 const DEFAULT_VERSION = '0.6.0'
 const IDS = {

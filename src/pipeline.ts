@@ -3,15 +3,15 @@
  * matched and merged, every page and state file rendered. The caller (CLI or action) decides what
  * to do with the files; a topic whose fetch failed contributes no file, so it stays as it was.
  */
-import { replaceRegion } from './index-region.js'
-import { extractLinks } from './links.js'
-import { createMatcher, type Matcher } from './matching.js'
-import { choosePlan } from './plan-choice.js'
-import type { TopicWindow } from './query-plan.js'
-import type { RenderEntry, Templates } from './render.js'
-import { renderIndex, renderLatest, renderTopic } from './render.js'
-import { renderFeeds } from './feeds.js'
-import type { RepoReader } from './repo.js'
+import { replaceRegion } from './render/index-region.js'
+import { extractLinks } from './digest/links.js'
+import { createMatcher, type Matcher } from './digest/matching.js'
+import { choosePlan } from './arxiv/plan-choice.js'
+import type { TopicWindow } from './arxiv/plan.js'
+import type { RenderEntry, Templates } from './render/pages.js'
+import { renderIndex, renderLatest, renderTopic } from './render/pages.js'
+import { renderFeeds } from './render/feeds.js'
+import type { RepoReader } from './digest/repo.js'
 import {
   allShards,
   emptyReading,
@@ -25,16 +25,22 @@ import {
   unread,
   type ProposedBranch,
   type TopicFiles
-} from './held.js'
-import { latestPagePath, siteDataPath, siteLayout, topicPagePath, type RepositoryLocation } from './layout.js'
-import { settledSince } from './announcements.js'
-import { isSettled, searchSettings } from './settled.js'
-import { renderSite, renderSiteData } from './site.js'
-import { lastChanged, writeTopicState, type TopicState } from './state.js'
+} from './digest/held.js'
+import {
+  latestPagePath,
+  siteDataPath,
+  siteLayout,
+  topicPagePath,
+  type RepositoryLocation
+} from './digest/layout.js'
+import { settledSince } from './digest/announcements.js'
+import { isSettled, searchSettings } from './digest/settled.js'
+import { renderSite, renderSiteData } from './render/site.js'
+import { lastChanged, writeTopicState, type TopicState } from './digest/state.js'
 
-export type { ProposedBranch } from './held.js'
-import type { Config, HeldPaper, Paper, Topic } from './types.js'
-import { DAY_MS } from './time.js'
+export type { ProposedBranch } from './digest/held.js'
+import type { Config, HeldPaper, Paper, Topic } from './digest/types.js'
+import { DAY_MS } from './digest/time.js'
 
 /** What the pipeline needs from an arXiv client. */
 export interface ArxivSearch {

@@ -6,11 +6,11 @@
  * and replaced commits. Paper text is escaped and `@mentions` / `#123` references are
  * neutralised so that nobody is notified and no issue is linked.
  */
-import { escapeMarkdown, safeUrl } from './markdown.js'
+import { escapeMarkdown, safeUrl } from './render/markdown.js'
 import { distinct, type TopicOutcome } from './pipeline.js'
-import type { ForeignCommit } from './publish.js'
-import type { RenderEntry } from './render.js'
-import type { Topic } from './types.js'
+import type { ForeignCommit } from './github/publish.js'
+import type { RenderEntry } from './render/pages.js'
+import type { Topic } from './digest/types.js'
 
 /** GitHub refuses PR bodies longer than this many characters. */
 export const PR_BODY_LIMIT = 65_536

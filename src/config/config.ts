@@ -1,0 +1,326 @@
+/**
+ * Topic file and options → validated `Config`. Every problem is reported at once, each naming the
+ * field path and what is allowed, before anything touches the network or the repository.
+ */
+import { UserError } from '../digest/user-error.js'
+import { Ajv, type ErrorObject } from 'ajv'
+import { parseDocument } from 'yaml'
+import { canonicalCategory, isCategory, similarCategories } from '../digest/categories.js'
+import { latestPagePath, siteLayout, topicPagePath } from '../digest/layout.js'
+import { normalizeRepoPath, repoPathProblem } from '../digest/repo-path.js'
+import schema from './config.schema.json' with { type: 'json' }
+import { words } from '../digest/terms.js'
+import type { Config, SortOrder, Topic } from '../digest/types.js'
+
+/** The global options with their defaults (kebab-case, as written in the topic file and action inputs). */
+export const DEFAULT_OPTIONS = {
+  'output-dir': 'digests',
+  'index-file': 'README.md',
+  'lookback-days': 7,
+  'overlap-days': 30,
+  'keep-days': 30,
+  'stale-after-days': 14,
+  'abstract-length': 500,
+  'max-authors': 5,
+  sort: 'date' as SortOrder
+}
+
+/** The names of the global options (kebab-case). */
+export const OPTION_NAMES = [...Object.keys(DEFAULT_OPTIONS), 'templates', 'site-dir']
+
+/** Raised for invalid configuration; `problems` holds one line per problem. */
+export class ConfigError extends UserError {
+  constructor(
+    readonly origin: string,
+    readonly problems: string[]
+  ) {
+    super(`Invalid configuration in ${origin}:\n${problems.map(p => `  - ${p}`).join('\n')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+const ajv = new Ajv({ allErrors: true, strict: true, verbose: true })
+ajv.addSchema(schema)
+const validateFile = ajv.compile({ $ref: `${schema.$id}#/definitions/file` })
+
+/**
+ * Parses YAML text into a plain value. Syntax errors become a ConfigError with line and column.
+ * `origin` names the source in messages (a file path or an input name).
+ */
+export function parseYaml(text: string, origin: string): unknown {
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true })
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      origin,
+      doc.errors.map(e => `YAML syntax: ${e.message.split('\n')[0]}`)
+    )
+  }
+  return doc.toJS()
+}
+
+/**
+ * Validates a topic file's content (a list of topics, or an object with `topics` and options),
+ * applies `overrides` (options given elsewhere, e.g. action inputs; they win over the file),
+ * fills in defaults, and returns the typed configuration.
+ */
+export function validateConfig(
+  raw: unknown,
+  origin: string,
+  overrides: Record<string, unknown> = {}
+): Config {
+  const file = Array.isArray(raw) ? { topics: raw } : raw
+  if (file === null || typeof file !== 'object') {
+    throw new ConfigError(origin, [
+      'expected a list of topics, or a mapping with `topics:` and options; got ' + describe(file)
+    ])
+  }
+  const merged: Record<string, unknown> = { ...(file as Record<string, unknown>) }
+  for (const [key, value] of Object.entries(overrides)) if (value !== undefined) merged[key] = value
+
+  const problems: string[] = []
+  const valid: boolean = validateFile(merged)
+  if (!valid) {
+    problems.push(...dedupe((validateFile.errors ?? []).map(e => explain(e, merged))))
+    // Also report the semantic problems of the topics whose shape is right, so one pass shows everything.
+    const list = Array.isArray(merged.topics) ? (merged.topics as unknown[]) : []
+    list.forEach((t, i) => {
+      if (isRawTopic(t)) checkTopic(t, `topics[${i}]`, problems)
+    })
+    throw new ConfigError(origin, problems)
+  }
+  const topics = (merged.topics as RawTopic[]).map((t, i) => checkTopic(t, `topics[${i}]`, problems))
+  const seen = new Map<string, number>()
+  topics.forEach((t, i) => {
+    const first = seen.get(t.id)
+    if (first !== undefined)
+      problems.push(`topics[${i}].id: duplicate topic id "${t.id}" (also topics[${first}])`)
+    else seen.set(t.id, i)
+  })
+  const options = { ...DEFAULT_OPTIONS, ...merged } as typeof DEFAULT_OPTIONS & {
+    templates?: Config['templates']
+    'site-dir'?: string
+  }
+  const outputDir = checkRepoPath(options['output-dir'], 'output-dir', problems, true)
+  const indexFile = checkRepoPath(options['index-file'], 'index-file', problems, false)
+  const templates = { ...(options.templates ?? {}) }
+  for (const [name, path] of Object.entries(templates)) {
+    checkRepoPath(path, `templates.${name}`, problems, false)
+  }
+  topics.forEach((t, i) => {
+    // The id names files (<id>.md, state/<id>/, archive/<id>/): it must pass the path policy too.
+    const problem = repoPathProblem(t.id)
+    if (problem) problems.push(`topics[${i}].id: "${t.id}" ${problem}; choose another id`)
+    // <output-dir>/latest.md is the page of the latest batch.
+    else if (t.id === 'latest')
+      problems.push(`topics[${i}].id: "latest" names the page of the latest papers; choose another id`)
+  })
+  checkIndexFile(indexFile, outputDir, topics, problems)
+  const siteDir =
+    options['site-dir'] === undefined
+      ? undefined
+      : checkRepoPath(options['site-dir'], 'site-dir', problems, true)
+  if (siteDir !== undefined) checkSiteDir(siteDir, outputDir, indexFile, problems)
+  if (problems.length > 0) throw new ConfigError(origin, problems)
+  return {
+    topics,
+    outputDir,
+    indexFile,
+    lookbackDays: options['lookback-days'],
+    overlapDays: options['overlap-days'],
+    keepDays: options['keep-days'],
+    staleAfterDays: options['stale-after-days'],
+    abstractLength: options['abstract-length'],
+    maxAuthors: options['max-authors'],
+    sort: options.sort,
+    templates,
+    ...(siteDir === undefined ? {} : { siteDir })
+  }
+}
+
+/** Parses and validates a topic file's text in one step. */
+export function loadConfig(text: string, origin: string, overrides: Record<string, unknown> = {}): Config {
+  return validateConfig(parseYaml(text, origin), origin, overrides)
+}
+
+interface RawTopic {
+  id: string
+  title: string
+  description?: string
+  keywords: string[]
+  categories: string[]
+  require?: string[]
+  exclude?: string[]
+  authors?: string[]
+}
+
+function isRawTopic(t: unknown): t is RawTopic {
+  const o = t as Record<string, unknown> | null
+  const strings = (v: unknown) => v === undefined || (Array.isArray(v) && v.every(x => typeof x === 'string'))
+  return (
+    typeof o === 'object' &&
+    o !== null &&
+    typeof o.id === 'string' &&
+    typeof o.title === 'string' &&
+    Array.isArray(o.keywords) &&
+    Array.isArray(o.categories) &&
+    ['keywords', 'categories', 'require', 'exclude', 'authors'].every(f => strings(o[f]))
+  )
+}
+
+function checkTopic(raw: RawTopic, path: string, problems: string[]): Topic {
+  const phrases = (field: 'keywords' | 'require' | 'exclude' | 'authors'): string[] => {
+    const list = (raw[field] ?? []).map(p => p.trim().replace(/\s+/g, ' '))
+    list.forEach((p, i) => {
+      if (words(p).length === 0) {
+        problems.push(`${path}.${field}[${i}]: "${raw[field]?.[i]}" has no letters or digits to match`)
+      }
+    })
+    return [...new Set(list)]
+  }
+  const categories: string[] = []
+  raw.categories.forEach((code, i) => {
+    if (!isCategory(code)) {
+      const hint = similarCategories(code)
+      problems.push(
+        `${path}.categories[${i}]: unknown arXiv category "${code}"` +
+          (hint.length > 0 ? `; did you mean ${hint.join(', ')}?` : '') +
+          ' Allowed: the active codes listed at https://arxiv.org/category_taxonomy (e.g. cs.RO, cs.CV, math.PR)'
+      )
+    } else if (!categories.includes(canonicalCategory(code))) {
+      categories.push(canonicalCategory(code))
+    }
+  })
+  return {
+    id: raw.id,
+    title: raw.title.trim(),
+    description: (raw.description ?? '').trim(),
+    keywords: phrases('keywords'),
+    categories,
+    require: phrases('require'),
+    exclude: phrases('exclude'),
+    authors: phrases('authors')
+  }
+}
+
+/** A repository-relative path the digest may write (repo-path.ts), normalised; "." is the root. */
+function checkRepoPath(value: string, field: string, problems: string[], isDir: boolean): string {
+  const path = normalizeRepoPath(value)
+  const problem = path === '.' && isDir ? undefined : path === '.' ? 'is empty' : repoPathProblem(value)
+  if (problem) problems.push(`${field}: "${value}" ${problem} (e.g. "${isDir ? 'digests' : 'README.md'}")`)
+  return path
+}
+
+/** The index file must not be one of the files the digest generates. */
+function checkIndexFile(indexFile: string, outputDir: string, topics: Topic[], problems: string[]): void {
+  const layout = { outputDir, indexFile }
+  const page = topics.find(t => topicPagePath(layout, t.id) === indexFile)
+  if (page) {
+    problems.push(
+      `index-file: "${indexFile}" is the page of topic "${page.id}"; choose another file (e.g. README.md)`
+    )
+  }
+  if (indexFile === latestPagePath(layout)) {
+    problems.push(`index-file: "${indexFile}" is the page of the latest papers; choose another file`)
+  }
+  for (const generated of ['state', 'archive', 'feeds']) {
+    const dir = outputDir === '.' ? generated : `${outputDir}/${generated}`
+    if (indexFile.startsWith(`${dir}/`)) {
+      problems.push(
+        `index-file: "${indexFile}" lies in ${dir}/, which the digest generates; choose another file`
+      )
+    }
+  }
+}
+
+/**
+ * The dashboard's folder must not overlap what the digest generates elsewhere: the state and
+ * archive folders are listed as the digest's own, and the index file must not be a dashboard file.
+ */
+function checkSiteDir(siteDir: string, outputDir: string, indexFile: string, problems: string[]): void {
+  for (const generated of ['state', 'archive']) {
+    const dir = outputDir === '.' ? generated : `${outputDir}/${generated}`
+    if (siteDir === dir || siteDir.startsWith(`${dir}/`)) {
+      problems.push(
+        `site-dir: "${siteDir}" lies in ${dir}/, which the digest generates; choose another folder (e.g. "docs")`
+      )
+    }
+  }
+  const site = siteLayout(siteDir)
+  if (indexFile === site.page || indexFile === site.manifest || indexFile.startsWith(`${site.data}/`)) {
+    problems.push(
+      `index-file: "${indexFile}" is a file of the dashboard in site-dir "${siteDir}"; choose another file (e.g. README.md)`
+    )
+  }
+}
+
+/** One human sentence per ajv error, with the field path in dotted/bracket form. */
+function explain(error: ErrorObject, root: unknown): string {
+  const path = fieldPath(error.instancePath)
+  const where = path === '' ? 'top level' : path
+  const value = valueAt(root, error.instancePath)
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const extra = String(error.params.additionalProperty)
+      const allowed = Object.keys((error.parentSchema?.properties ?? {}) as object)
+      return path === ''
+        ? `unknown option "${extra}"; allowed: ${allowed.join(', ')}`
+        : `${path}: unknown field "${extra}"; allowed: ${allowed.join(', ')}`
+    }
+    case 'required':
+      return `${path === '' ? 'top level' : path}: missing required field "${String(error.params.missingProperty)}"`
+    case 'enum':
+      return `${where}: must be one of ${(error.params.allowedValues as unknown[]).join(', ')} (got ${describe(value)})`
+    case 'type':
+      return `${where}: must be ${article(String(error.params.type))} (got ${describe(value)})`
+    case 'minItems':
+      return error.params.limit === 1
+        ? `${where}: must list at least one entry (got an empty list)`
+        : `${where}: must list at least ${error.params.limit} entries`
+    case 'minimum':
+    case 'maximum': {
+      const s = error.parentSchema as { minimum?: number; maximum?: number }
+      return `${where}: must be a whole number from ${s.minimum} to ${s.maximum} (got ${describe(value)})`
+    }
+    case 'pattern':
+      return where.endsWith('.id')
+        ? `${where}: "${String(value)}" is not a safe file name; use lowercase letters, digits, "-" and "_", starting with a letter or digit (at most 64 characters)`
+        : `${where}: "${String(value)}" does not match ${String(error.params.pattern)}`
+    case 'minLength':
+      return `${where}: must not be empty`
+    case 'maxLength':
+      return `${where}: is longer than ${error.params.limit} characters`
+    default:
+      return `${where}: ${error.message ?? 'is invalid'}`
+  }
+}
+
+function fieldPath(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map(p => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '')
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let value = root
+  for (const part of pointer.split('/').slice(1)) {
+    value = (value as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')]
+  }
+  return value
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'a list'
+  if (typeof value === 'object') return 'a mapping'
+  return `${typeof value} ${JSON.stringify(value)}`
+}
+
+function article(type: string): string {
+  return { integer: 'a whole number', array: 'a list', object: 'a mapping', string: 'a string' }[type] ?? type
+}
+
+function dedupe(lines: string[]): string[] {
+  return [...new Set(lines)]
+}
