@@ -6,14 +6,13 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 
-const schema = JSON.parse(readFileSync('src/config/config.schema.json', 'utf8')) as { $id: string }
+const SCHEMA_FILE = 'src/config/config.schema.json'
+const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as { $id: string }
 const readme = readFileSync('README.md', 'utf8')
 
 describe('the schema address', () => {
-  it('is a raw URL of the v1 tag', () => {
-    expect(schema.$id).toBe(
-      'https://raw.githubusercontent.com/OWNER/preprint-digest/v1/src/config.schema.json'
-    )
+  it('is the raw URL of the schema file itself at the v1 tag', () => {
+    expect(schema.$id).toBe(`https://raw.githubusercontent.com/OWNER/preprint-digest/v1/${SCHEMA_FILE}`)
   })
 
   it('is the one the editor hints name', () => {

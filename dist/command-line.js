@@ -24006,7 +24006,7 @@ function repoPathProblem(path) {
 }
 
 var $schema = "http://json-schema.org/draft-07/schema#";
-var $id = "https://raw.githubusercontent.com/OWNER/preprint-digest/v1/src/config.schema.json";
+var $id = "https://raw.githubusercontent.com/OWNER/preprint-digest/v1/src/config/config.schema.json";
 var $comment = "OWNER: the account whose copy of preprint-digest you use; see the README, section \"The OWNER placeholder\".";
 var title = "preprint-digest topic file";
 var description = "Topics to follow on arXiv and how to render their digest pages. Either a list of topics, or an object with `topics` and global options.";
