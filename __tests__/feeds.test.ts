@@ -8,8 +8,8 @@ import { readFile } from 'node:fs/promises'
 import { loadConfig } from '../src/config/config.js'
 import { FEED_ENTRIES, renderFeeds, xmlText } from '../src/render/feeds.js'
 import { matchTopic } from '../src/digest/matching.js'
-import { loadTemplates, TemplateError, type RenderEntry, type Templates } from '../src/render/pages.js'
-import type { Paper, PaperLinks, Topic } from '../src/digest/types.js'
+import { loadTemplates, TemplateError, type Templates } from '../src/render/templates.js'
+import type { Paper, PaperLinks, Topic, TopicEntry } from '../src/digest/types.js'
 import { paperFixture } from '../test-support/fake-arxiv.js'
 import { readAtom, readJsonFeed } from '../test-support/feeds.js'
 
@@ -21,7 +21,7 @@ const papers = JSON.parse(await readFile('__fixtures__/seed/papers.json', 'utf8'
 const links = JSON.parse(await readFile('__fixtures__/seed/links.json', 'utf8')) as Record<string, PaperLinks>
 
 /** The entries a run gives a topic: its matching seed papers, with reason and "also in". */
-function entries(topic: Topic, firstSeen = FIRST_SEEN): RenderEntry[] {
+function entries(topic: Topic, firstSeen = FIRST_SEEN): TopicEntry[] {
   return papers.flatMap(paper => {
     const match = matchTopic(paper, topic)
     if (!match.matched) return []
@@ -34,7 +34,7 @@ function entries(topic: Topic, firstSeen = FIRST_SEEN): RenderEntry[] {
 
 function feeds(
   topic: Topic,
-  list: RenderEntry[],
+  list: TopicEntry[],
   options: { templates?: Templates; repository?: boolean } = {}
 ) {
   const files = renderFeeds({
@@ -152,7 +152,7 @@ describe('the JSON feed of a seed topic', () => {
 })
 
 describe('many papers', () => {
-  const many: RenderEntry[] = Array.from({ length: 150 }, (_, i) => ({
+  const many: TopicEntry[] = Array.from({ length: 150 }, (_, i) => ({
     paper: paperFixture({
       id: `2602.${String(10000 + i)}`,
       title: `World model ${i}`,
@@ -188,7 +188,7 @@ describe('hostile text', () => {
     categories: ['cs.RO', 'a"b<c'],
     published: '2026-02-12T10:00:00Z'
   })
-  const list: RenderEntry[] = [
+  const list: TopicEntry[] = [
     {
       paper: evil,
       firstSeen: FIRST_SEEN,

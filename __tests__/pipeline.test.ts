@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { validateConfig } from '../src/config/config.js'
 import { DigestError, isoMinute, runDigest, type ArxivSearch } from '../src/pipeline.js'
-import { loadTemplates } from '../src/render/pages.js'
+import { loadTemplates } from '../src/render/templates.js'
 import { EMPTY_REPO, type RepoReader } from '../src/digest/repo.js'
 import { writeTopicState } from '../src/digest/state.js'
 import type { Paper } from '../src/digest/types.js'

@@ -1,16 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
 import Mustache from 'mustache'
 import { REGION_END, REGION_START } from '../src/render/index-region.js'
-import {
-  loadTemplates,
-  renderIndex,
-  renderLatest,
-  renderTopic,
-  TemplateError,
-  type RenderEntry
-} from '../src/render/pages.js'
+import { loadTemplates, TemplateError } from '../src/render/templates.js'
+import { renderIndex, renderLatest, renderTopic } from '../src/render/pages.js'
+import type { Config, Paper, Topic, TopicEntry } from '../src/digest/types.js'
 import { defaultConfig } from '../test-support/setup.js'
-import type { Config, Paper, Topic } from '../src/digest/types.js'
 
 const topic: Topic = {
   id: 'vla',
@@ -49,11 +43,11 @@ function paper(id: string, extra: Partial<Paper> = {}): Paper {
   }
 }
 
-function entry(p: Paper, firstSeen = '2026-02-13T22:23:00Z', extra: Partial<RenderEntry> = {}): RenderEntry {
+function entry(p: Paper, firstSeen = '2026-02-13T22:23:00Z', extra: Partial<TopicEntry> = {}): TopicEntry {
   return { paper: p, firstSeen, links: {}, score: 0, reason: '', alsoIn: [], ...extra }
 }
 
-function page(entries: RenderEntry[], options: Partial<Config> = {}): string {
+function page(entries: TopicEntry[], options: Partial<Config> = {}): string {
   return renderTopic({ topic, entries, config: { ...config, ...options }, templates: defaults }).get(
     'digests/vla.md'
   )!
@@ -139,7 +133,7 @@ describe('renderTopic', () => {
         links: { code: 'https://github.com/a/b' }
       })
     ]
-    const render = (list: RenderEntry[]) => renderTopic({ topic, entries: list, config, templates: defaults })
+    const render = (list: TopicEntry[]) => renderTopic({ topic, entries: list, config, templates: defaults })
     const first = render(entries)
     expect(render(entries)).toEqual(first)
     expect(render([...entries].reverse())).toEqual(first)
@@ -503,6 +497,33 @@ describe('templates', () => {
     expect((error as Error).message).toBe(
       'templates.topic ("tpl/topic.md") is not a valid mustache template: ' +
         'Unclosed section "papers" at 37 (line 5, column 1)'
+    )
+  })
+
+  it('lets a user template include the shipped paper block, {{> paper}}', async () => {
+    const read = async () => '# {{{title}}}\n\n{{#papers}}\n{{> paper}}\n{{/papers}}'
+    const templates = await loadTemplates({ archive: 'tpl/archive.md' }, read)
+    const [text] = [
+      ...renderTopic({ topic, entries: [entry(paper('2602.00001'))], config, templates }).values()
+    ]
+    const custom = renderTopic({ topic, entries: [entry(paper('2602.00001'))], config, templates: defaults })
+    // The same paper block as the shipped topic page, cut from its first heading to its rule.
+    const shipped = custom.get('digests/vla.md')!
+    const block = shipped.slice(
+      shipped.indexOf('### ['),
+      shipped.indexOf('---\n', shipped.indexOf('### [')) + 4
+    )
+    expect(block).toContain('**Authors:** Ada Lovelace')
+    expect(text).toContain(block)
+  })
+
+  it('names the field, path and the partials there are when a template includes an unknown one', async () => {
+    const read = async () => '{{#papers}}{{> entry}}{{/papers}}'
+    await expect(loadTemplates({ latest: 'tpl/latest.md' }, read)).rejects.toThrow(
+      new TemplateError(
+        'templates.latest ("tpl/latest.md") includes the partial {{> entry}}, which does not exist; ' +
+          'the partials are: {{> paper}}'
+      )
     )
   })
 

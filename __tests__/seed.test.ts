@@ -8,7 +8,9 @@ import { readFile } from 'node:fs/promises'
 import { describe, expect, it } from '@jest/globals'
 import { loadConfig } from '../src/config/config.js'
 import { matchTopic } from '../src/digest/matching.js'
-import { loadTemplates, renderTopic, type RenderEntry } from '../src/render/pages.js'
+import { loadTemplates } from '../src/render/templates.js'
+import { renderTopic } from '../src/render/pages.js'
+import type { Paper, PaperLinks, TopicEntry } from '../src/digest/types.js'
 import {
   expectedPage as expected,
   feedLinks,
@@ -17,7 +19,6 @@ import {
   WHY,
   type SeedTopic
 } from '../test-support/seed.js'
-import type { Paper, PaperLinks } from '../src/digest/types.js'
 
 const FIRST_SEEN = '2026-02-13T22:23:00Z'
 
@@ -42,7 +43,7 @@ describe('the seed pages', () => {
       >
       const page = await reference(id)
       const ids = new Set(seedIds(page))
-      const entries: RenderEntry[] = papers
+      const entries: TopicEntry[] = papers
         .filter(p => ids.has(p.id))
         .map(paper => {
           const match = matchTopic(paper, topic)

@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path'
 import { ConfigError, validateConfig } from '../src/config/config.js'
 import { readInputs } from '../src/action/inputs.js'
 import { matchTopic } from '../src/digest/matching.js'
-import { loadTemplates } from '../src/render/pages.js'
+import { loadTemplates } from '../src/render/templates.js'
 import {
   renderSitePage,
   safeJson,

@@ -12,7 +12,7 @@
 import { ArxivClient } from '../src/arxiv/client.js'
 import { validateConfig } from '../src/config/config.js'
 import { runDigest } from '../src/pipeline.js'
-import { loadTemplates } from '../src/render/pages.js'
+import { loadTemplates } from '../src/render/templates.js'
 import type { RepoReader } from '../src/digest/repo.js'
 import type { Paper } from '../src/digest/types.js'
 import { paperFixture, startFakeArxiv } from '../test-support/fake-arxiv.js'

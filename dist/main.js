@@ -22,8 +22,8 @@ import require$$0 from 'process';
 import require$$0$1 from 'buffer';
 import { posix } from 'node:path';
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { Buffer as Buffer$1 } from 'node:buffer';
+import { readFile } from 'node:fs/promises';
 
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -65189,6 +65189,238 @@ async function choosePlan(windows, to, arxiv, log) {
     return chosen ? [...byCategory, ...byKeyword] : keyword;
 }
 
+/** Milliseconds in a day: windows, retention, staleness and the dashboard's weeks count in UTC days. */
+const DAY_MS = 86_400_000;
+
+/**
+ * Which of a topic's papers a page shows, and in what order: the `sort` order, and the `keep-days`
+ * window that moves older papers to one archive page per month of first sighting. Pure rules of the
+ * digest; the pages render what these return.
+ */
+/**
+ * Papers first seen within `keepDays` of the topic's last change (its newest first-seen time, not
+ * the current time, so the result depends on the state alone) are kept; older ones go to the month
+ * of their first sighting. No paper is left out.
+ */
+function retain(topic, entries, sort, keepDays) {
+    const sorted = sortEntries(entries, sort);
+    const times = new Map(sorted.map(e => [e, firstSeenMs(e, topic)]));
+    const lastMs = [...times.values()].reduce((a, b) => Math.max(a, b), -Infinity);
+    const cutoff = lastMs - keepDays * DAY_MS;
+    const kept = [];
+    const archived = new Map();
+    for (const entry of sorted) {
+        const ms = times.get(entry);
+        if (ms >= cutoff) {
+            kept.push(entry);
+            continue;
+        }
+        const month = monthOf(new Date(ms).toISOString());
+        const list = archived.get(month);
+        if (list)
+            list.push(entry);
+        else
+            archived.set(month, [entry]);
+    }
+    return { kept, archived, lastMs };
+}
+/** Papers in page order: `date` (v1 time, newest first; ties by id, highest first) or `relevance`. */
+function sortEntries(entries, sort) {
+    const byDate = (a, b) => compareDesc$1(a.paper.published, b.paper.published) || compareDesc$1(a.paper.id, b.paper.id);
+    const byScore = (a, b) => b.score - a.score || byDate(a, b);
+    return [...entries].sort(sort === 'relevance' ? byScore : byDate);
+}
+function compareDesc$1(a, b) {
+    return a < b ? 1 : a > b ? -1 : 0;
+}
+function firstSeenMs(entry, topic) {
+    const ms = Date.parse(entry.firstSeen);
+    if (Number.isNaN(ms)) {
+        throw new Error(`Topic ${topic.id}: paper ${entry.paper.id} has an invalid first-seen time "${entry.firstSeen}"`);
+    }
+    return ms;
+}
+
+/**
+ * Escaping for text and links that come from arXiv (titles, abstracts, author names, URLs) before
+ * they go into GitHub-flavoured Markdown pages, inside or outside `<details>` blocks.
+ *
+ * The goal is that no paper can break a page or slip in links or markup, while the raw Markdown
+ * stays readable: letters, digits, spaces, hyphens, dots, commas, apostrophes, quotes, parentheses
+ * and braces pass unchanged, and only characters that can open markup are escaped.
+ *
+ * TeX is kept as raw source text: `$` is escaped so GitHub never turns `$…$` into math. Math
+ * rendering would mangle our own escapes inside formulas (`\_` is not a subscript), and an
+ * abstract cut at `abstract-length` can leave a lone `$` that would swallow the rest of the page.
+ */
+/** ASCII punctuation as CommonMark defines it: the characters a backslash can escape. */
+const ASCII_PUNCTUATION = /^[!-/:-@[-`{-~]$/;
+/** Letters and digits of any script: `_` between two of them can never open or close emphasis. */
+const WORD_AT_END = /[\p{L}\p{N}]$/u;
+const WORD_AT_START = /^[\p{L}\p{N}]/u;
+/** What may precede a `www.` that starts an extended www autolink: not a letter, digit, `_`, `.`, `-`. */
+const URL_WORD_AT_END = /[\p{L}\p{N}_.-]$/u;
+/** Characters an email autolink allows before the `@`. */
+const EMAIL_LOCAL = /^[A-Za-z0-9._+-]$/;
+/** What CommonMark and HTML read as a character reference after `&`. */
+const ENTITY_AFTER_AMPERSAND = /^#?[A-Za-z0-9]+;/;
+/**
+ * What can start a block when the text begins a line: a list item (`- `, `+ `, `1. `, `1) `), a
+ * thematic break (`---`) or a setext underline (`===`). `*`, `_`, `#` and `>` are handled anyway.
+ */
+const LINE_START_MARKER = /^(?:[-+=]|\d{1,9}[.)](?= |$))/;
+/** Runs of whitespace and control characters, each shown as one space. */
+// eslint-disable-next-line no-control-regex
+const COLLAPSE = /[\s\u0000-\u001f\u007f]+/g;
+/** What {@link COLLAPSE} would change (anything but a single space); most text has nothing to collapse. */
+// eslint-disable-next-line no-control-regex
+const COLLAPSIBLE$1 = /[^\S ]|[\u0000-\u001f\u007f]| {2}/;
+/**
+ * Every character some rule of {@link escapeMarkdown} may change. The text between two of them is
+ * copied as one slice, so the cost is one regex pass, not one string operation per character.
+ */
+const SPECIAL = /[`*[\]|~$\\<>&_#:.@]/g;
+/**
+ * Escapes plain text for use anywhere in a Markdown line: in a paragraph, a heading, link text or a
+ * table cell. Whitespace runs (newlines included) become one space, so the text stays on one line and
+ * cannot start a block of its own; the caller trims if it wants to. See the module comment for the
+ * policy; `docs/templates.md` has the full table.
+ *
+ * @param text Text from arXiv (raw TeX kept).
+ * @returns The text, safe to paste into a Markdown line.
+ */
+function escapeMarkdown(text) {
+    // Format characters (bidi overrides, zero-width spaces) could reorder or hide text: removed.
+    // Control characters would be invisible or rewritten by the renderer; treat them as spaces.
+    const visible = text.replace(FORMAT_CHARACTERS, '');
+    const line = COLLAPSIBLE$1.test(visible) ? visible.replace(COLLAPSE, ' ') : visible;
+    // Block syntax may be indented; after the whitespace collapse at most one space precedes it.
+    const lead = line.startsWith(' ') ? 1 : 0;
+    const context = { lead, trailingHashes: trailingHashStart(line) };
+    const marker = LINE_START_MARKER.exec(line.slice(lead));
+    // Only the last character of a marker needs the backslash: `1\.`, `\-`. The marker is ASCII (its
+    // length in code units is its length in characters), and the digits before that last character
+    // never need escaping.
+    const markerEnd = marker ? lead + marker[0].length - 1 : -1;
+    const head = marker ? line.slice(0, markerEnd) + '\\' + line[markerEnd] : '';
+    const start = markerEnd + 1;
+    return (head + line.slice(start).replace(SPECIAL, (_c, offset) => escapeAt(line, start + offset, context)));
+}
+/**
+ * The escaped form of `line[i]`, one of {@link SPECIAL}. Indexes are in code units: every rule that
+ * looks at a neighbour either wants an ASCII character there (one code unit, whatever the code point
+ * around it) or reads the whole code point (`_` between letters of any script).
+ */
+function escapeAt(line, i, context) {
+    const c = line[i];
+    switch (c) {
+        case '\\':
+            // A backslash before punctuation (or at the end, where the template's next character
+            // follows) would escape it and vanish; double it so the TeX source shows as written.
+            return i + 1 === line.length || ASCII_PUNCTUATION.test(line[i + 1]) ? '\\\\' : '\\';
+        case '<':
+            return '&lt;';
+        case '>':
+            return '&gt;';
+        case '&':
+            // An entity is ASCII, so 33 code units hold every one that 33 characters could hold.
+            return ENTITY_AFTER_AMPERSAND.test(line.slice(i + 1, i + 34)) ? '&amp;' : '&';
+        case '_':
+            return wordBefore(line, i) && wordAfter(line, i) ? '_' : '\\_';
+        case '#':
+            return i === context.lead || i >= context.trailingHashes ? '\\#' : '#';
+        case ':':
+            // `scheme://` would become an extended autolink; an escaped colon stops the autolinker.
+            return line[i + 1] === '/' && line[i + 2] === '/' ? '\\:' : ':';
+        case '.':
+            return isWwwPrefix(line, i) ? '\\.' : '.';
+        case '@':
+            return EMAIL_LOCAL.test(line[i - 1] ?? '') && /^[A-Za-z0-9]$/.test(line[i + 1] ?? '') ? '\\@' : '@';
+        default:
+            // `, *, [, ], |, ~, $: each can open inline markup anywhere in a line.
+            return '\\' + c;
+    }
+}
+/** Where the run of `#` that ends the line starts (`#` closes an ATX heading only there; spaces may follow). */
+function trailingHashStart(line) {
+    let end = line.length;
+    while (end > 0 && line[end - 1] === ' ')
+        end--;
+    while (end > 0 && line[end - 1] === '#')
+        end--;
+    return end;
+}
+// A code point is at most two code units: the last one of `s.slice(i - 2, i)` (a surrogate pair, or
+// the character before `i`) is the character before `i`, as the `u` flag reads it.
+/** True when the character before `s[i]` is a letter or digit. */
+function wordBefore(s, i) {
+    return WORD_AT_END.test(s.slice(Math.max(0, i - 2), i));
+}
+/** True when the character after `s[i]` is a letter or digit. */
+function wordAfter(s, i) {
+    return WORD_AT_START.test(s.slice(i + 1, i + 3));
+}
+/** True when `s[i]` is the dot of a `www.` that starts a word (an extended www autolink). */
+function isWwwPrefix(s, i) {
+    if (i < 3 || s.slice(i - 3, i).toLowerCase() !== 'www')
+        return false;
+    return !URL_WORD_AT_END.test(s.slice(Math.max(0, i - 5), i - 3));
+}
+/**
+ * Makes an absolute link target safe for `[text](url)` and `<a href>`: only `http:` and `https:` URLs
+ * are accepted, and characters that could end the destination or start a title (spaces, `(`, `)`,
+ * `<`, `>`, `"`, `\`, `|`, backquote) or that are not printable ASCII are percent-encoded. The URL is
+ * otherwise kept as written (no normalisation), so `https://lap-vla.github.io` gains no slash.
+ *
+ * @param url A URL from the paper's metadata or from the link extractor.
+ * @returns The encoded URL, or undefined when it is not an http(s) URL; the caller drops the link.
+ */
+function safeUrl(url) {
+    const trimmed = url.trim();
+    if (!/^https?:\/\/[^/?#\s]/i.test(trimmed))
+        return undefined;
+    try {
+        new URL(trimmed);
+    }
+    catch {
+        return undefined;
+    }
+    return percentEncodeUnsafe(trimmed);
+}
+/**
+ * Makes a repository-relative link (`../README.md`, `archive/vla/2026-01.md`) safe as a link target:
+ * each path segment is percent-encoded like {@link safeUrl} does, `/` kept.
+ *
+ * @param path A relative path with POSIX separators.
+ * @returns The encoded path.
+ */
+function safePath(path) {
+    // A colon before the first slash would read as a URL scheme (`javascript:x.md`).
+    const encoded = percentEncodeUnsafe(path);
+    return /^[^/]*:/.test(encoded) ? './' + encoded : encoded;
+}
+/** A character {@link percentEncodeUnsafe} encodes: not printable ASCII, or one that ends a link target. */
+// eslint-disable-next-line no-control-regex
+const URL_UNSAFE = /[\u0000-\u0020\u007f-\uffff()<>"\\|`]/;
+function percentEncodeUnsafe(s) {
+    // Nearly every URL (each paper has two) needs nothing: no per-character copy then.
+    if (!URL_UNSAFE.test(s))
+        return s;
+    let out = '';
+    for (const c of s) {
+        const code = c.codePointAt(0);
+        out += code <= 0x20 || code >= 0x7f || '()<>"\\|`'.includes(c) ? encodeUtf8(c) : c;
+    }
+    return out;
+}
+// Buffer rather than encodeURIComponent: a lone surrogate from a bad feed must not throw.
+function encodeUtf8(c) {
+    let out = '';
+    for (const byte of Buffer$1.from(c, 'utf8'))
+        out += '%' + byte.toString(16).toUpperCase().padStart(2, '0');
+    return out;
+}
+
 /*!
  * mustache.js - Logic-less {{mustache}} templates with JavaScript
  * http://github.com/janl/mustache.js
@@ -65953,189 +66185,6 @@ mustache.Context = Context;
 mustache.Writer = Writer;
 
 /**
- * Escaping for text and links that come from arXiv (titles, abstracts, author names, URLs) before
- * they go into GitHub-flavoured Markdown pages, inside or outside `<details>` blocks.
- *
- * The goal is that no paper can break a page or slip in links or markup, while the raw Markdown
- * stays readable: letters, digits, spaces, hyphens, dots, commas, apostrophes, quotes, parentheses
- * and braces pass unchanged, and only characters that can open markup are escaped.
- *
- * TeX is kept as raw source text: `$` is escaped so GitHub never turns `$…$` into math. Math
- * rendering would mangle our own escapes inside formulas (`\_` is not a subscript), and an
- * abstract cut at `abstract-length` can leave a lone `$` that would swallow the rest of the page.
- */
-/** ASCII punctuation as CommonMark defines it: the characters a backslash can escape. */
-const ASCII_PUNCTUATION = /^[!-/:-@[-`{-~]$/;
-/** Letters and digits of any script: `_` between two of them can never open or close emphasis. */
-const WORD_AT_END = /[\p{L}\p{N}]$/u;
-const WORD_AT_START = /^[\p{L}\p{N}]/u;
-/** What may precede a `www.` that starts an extended www autolink: not a letter, digit, `_`, `.`, `-`. */
-const URL_WORD_AT_END = /[\p{L}\p{N}_.-]$/u;
-/** Characters an email autolink allows before the `@`. */
-const EMAIL_LOCAL = /^[A-Za-z0-9._+-]$/;
-/** What CommonMark and HTML read as a character reference after `&`. */
-const ENTITY_AFTER_AMPERSAND = /^#?[A-Za-z0-9]+;/;
-/**
- * What can start a block when the text begins a line: a list item (`- `, `+ `, `1. `, `1) `), a
- * thematic break (`---`) or a setext underline (`===`). `*`, `_`, `#` and `>` are handled anyway.
- */
-const LINE_START_MARKER = /^(?:[-+=]|\d{1,9}[.)](?= |$))/;
-/** Runs of whitespace and control characters, each shown as one space. */
-// eslint-disable-next-line no-control-regex
-const COLLAPSE = /[\s\u0000-\u001f\u007f]+/g;
-/** What {@link COLLAPSE} would change (anything but a single space); most text has nothing to collapse. */
-// eslint-disable-next-line no-control-regex
-const COLLAPSIBLE$1 = /[^\S ]|[\u0000-\u001f\u007f]| {2}/;
-/**
- * Every character some rule of {@link escapeMarkdown} may change. The text between two of them is
- * copied as one slice, so the cost is one regex pass, not one string operation per character.
- */
-const SPECIAL = /[`*[\]|~$\\<>&_#:.@]/g;
-/**
- * Escapes plain text for use anywhere in a Markdown line: in a paragraph, a heading, link text or a
- * table cell. Whitespace runs (newlines included) become one space, so the text stays on one line and
- * cannot start a block of its own; the caller trims if it wants to. See the module comment for the
- * policy; `docs/templates.md` has the full table.
- *
- * @param text Text from arXiv (raw TeX kept).
- * @returns The text, safe to paste into a Markdown line.
- */
-function escapeMarkdown(text) {
-    // Format characters (bidi overrides, zero-width spaces) could reorder or hide text: removed.
-    // Control characters would be invisible or rewritten by the renderer; treat them as spaces.
-    const visible = text.replace(FORMAT_CHARACTERS, '');
-    const line = COLLAPSIBLE$1.test(visible) ? visible.replace(COLLAPSE, ' ') : visible;
-    // Block syntax may be indented; after the whitespace collapse at most one space precedes it.
-    const lead = line.startsWith(' ') ? 1 : 0;
-    const context = { lead, trailingHashes: trailingHashStart(line) };
-    const marker = LINE_START_MARKER.exec(line.slice(lead));
-    // Only the last character of a marker needs the backslash: `1\.`, `\-`. The marker is ASCII (its
-    // length in code units is its length in characters), and the digits before that last character
-    // never need escaping.
-    const markerEnd = marker ? lead + marker[0].length - 1 : -1;
-    const head = marker ? line.slice(0, markerEnd) + '\\' + line[markerEnd] : '';
-    const start = markerEnd + 1;
-    return (head + line.slice(start).replace(SPECIAL, (_c, offset) => escapeAt(line, start + offset, context)));
-}
-/**
- * The escaped form of `line[i]`, one of {@link SPECIAL}. Indexes are in code units: every rule that
- * looks at a neighbour either wants an ASCII character there (one code unit, whatever the code point
- * around it) or reads the whole code point (`_` between letters of any script).
- */
-function escapeAt(line, i, context) {
-    const c = line[i];
-    switch (c) {
-        case '\\':
-            // A backslash before punctuation (or at the end, where the template's next character
-            // follows) would escape it and vanish; double it so the TeX source shows as written.
-            return i + 1 === line.length || ASCII_PUNCTUATION.test(line[i + 1]) ? '\\\\' : '\\';
-        case '<':
-            return '&lt;';
-        case '>':
-            return '&gt;';
-        case '&':
-            // An entity is ASCII, so 33 code units hold every one that 33 characters could hold.
-            return ENTITY_AFTER_AMPERSAND.test(line.slice(i + 1, i + 34)) ? '&amp;' : '&';
-        case '_':
-            return wordBefore(line, i) && wordAfter(line, i) ? '_' : '\\_';
-        case '#':
-            return i === context.lead || i >= context.trailingHashes ? '\\#' : '#';
-        case ':':
-            // `scheme://` would become an extended autolink; an escaped colon stops the autolinker.
-            return line[i + 1] === '/' && line[i + 2] === '/' ? '\\:' : ':';
-        case '.':
-            return isWwwPrefix(line, i) ? '\\.' : '.';
-        case '@':
-            return EMAIL_LOCAL.test(line[i - 1] ?? '') && /^[A-Za-z0-9]$/.test(line[i + 1] ?? '') ? '\\@' : '@';
-        default:
-            // `, *, [, ], |, ~, $: each can open inline markup anywhere in a line.
-            return '\\' + c;
-    }
-}
-/** Where the run of `#` that ends the line starts (`#` closes an ATX heading only there; spaces may follow). */
-function trailingHashStart(line) {
-    let end = line.length;
-    while (end > 0 && line[end - 1] === ' ')
-        end--;
-    while (end > 0 && line[end - 1] === '#')
-        end--;
-    return end;
-}
-// A code point is at most two code units: the last one of `s.slice(i - 2, i)` (a surrogate pair, or
-// the character before `i`) is the character before `i`, as the `u` flag reads it.
-/** True when the character before `s[i]` is a letter or digit. */
-function wordBefore(s, i) {
-    return WORD_AT_END.test(s.slice(Math.max(0, i - 2), i));
-}
-/** True when the character after `s[i]` is a letter or digit. */
-function wordAfter(s, i) {
-    return WORD_AT_START.test(s.slice(i + 1, i + 3));
-}
-/** True when `s[i]` is the dot of a `www.` that starts a word (an extended www autolink). */
-function isWwwPrefix(s, i) {
-    if (i < 3 || s.slice(i - 3, i).toLowerCase() !== 'www')
-        return false;
-    return !URL_WORD_AT_END.test(s.slice(Math.max(0, i - 5), i - 3));
-}
-/**
- * Makes an absolute link target safe for `[text](url)` and `<a href>`: only `http:` and `https:` URLs
- * are accepted, and characters that could end the destination or start a title (spaces, `(`, `)`,
- * `<`, `>`, `"`, `\`, `|`, backquote) or that are not printable ASCII are percent-encoded. The URL is
- * otherwise kept as written (no normalisation), so `https://lap-vla.github.io` gains no slash.
- *
- * @param url A URL from the paper's metadata or from the link extractor.
- * @returns The encoded URL, or undefined when it is not an http(s) URL; the caller drops the link.
- */
-function safeUrl(url) {
-    const trimmed = url.trim();
-    if (!/^https?:\/\/[^/?#\s]/i.test(trimmed))
-        return undefined;
-    try {
-        new URL(trimmed);
-    }
-    catch {
-        return undefined;
-    }
-    return percentEncodeUnsafe(trimmed);
-}
-/**
- * Makes a repository-relative link (`../README.md`, `archive/vla/2026-01.md`) safe as a link target:
- * each path segment is percent-encoded like {@link safeUrl} does, `/` kept.
- *
- * @param path A relative path with POSIX separators.
- * @returns The encoded path.
- */
-function safePath(path) {
-    // A colon before the first slash would read as a URL scheme (`javascript:x.md`).
-    const encoded = percentEncodeUnsafe(path);
-    return /^[^/]*:/.test(encoded) ? './' + encoded : encoded;
-}
-/** A character {@link percentEncodeUnsafe} encodes: not printable ASCII, or one that ends a link target. */
-// eslint-disable-next-line no-control-regex
-const URL_UNSAFE = /[\u0000-\u0020\u007f-\uffff()<>"\\|`]/;
-function percentEncodeUnsafe(s) {
-    // Nearly every URL (each paper has two) needs nothing: no per-character copy then.
-    if (!URL_UNSAFE.test(s))
-        return s;
-    let out = '';
-    for (const c of s) {
-        const code = c.codePointAt(0);
-        out += code <= 0x20 || code >= 0x7f || '()<>"\\|`'.includes(c) ? encodeUtf8(c) : c;
-    }
-    return out;
-}
-// Buffer rather than encodeURIComponent: a lone surrogate from a bad feed must not throw.
-function encodeUtf8(c) {
-    let out = '';
-    for (const byte of Buffer$1.from(c, 'utf8'))
-        out += '%' + byte.toString(16).toUpperCase().padStart(2, '0');
-    return out;
-}
-
-/** Milliseconds in a day: windows, retention, staleness and the dashboard's weeks count in UTC days. */
-const DAY_MS = 86_400_000;
-
-/**
  * Where the shipped templates are: `templates/` at the repository's top. This module stays at the
  * top of `src/` so that one relative path is right from the source (tests), from `build/src/`
  * (the benchmark, which copies `templates/` into `build/`) and from a `dist/` bundle.
@@ -66143,14 +66192,12 @@ const DAY_MS = 86_400_000;
 const TEMPLATES_DIR = new URL('../templates/', import.meta.url);
 
 /**
- * State → Markdown pages, through mustache templates (the shipped defaults in `templates/`, or the
- * user's). Rendering is a pure function of the state and the configuration: no clock is read, so a
- * run that finds nothing new produces the same bytes and therefore no commit.
+ * The mustache templates: loading the shipped ones (`templates/`) or the user's, checking that they
+ * parse, and rendering a view with them.
  *
- * Every string in a view is already safe Markdown (text through `escapeMarkdown`, links through
- * `safeUrl`/`safePath`). Templates use `{{{…}}}`; a user's `{{…}}` gives the same result, because our
- * render calls pass an escape function that leaves values alone instead of mustache's HTML escaping
- * (which would turn `&lt;` into `&amp;lt;`). The view model is documented in `docs/templates.md`.
+ * Every string in a view is already safe for its output format (see `views.ts`). Templates use
+ * `{{{…}}}`; a user's `{{…}}` gives the same result, because `render` passes an escape function that
+ * leaves values alone instead of mustache's HTML escaping (which would turn `&lt;` into `&amp;lt;`).
  */
 /** Raised when a template cannot be loaded or parsed; the message names the config field and the path. */
 class TemplateError extends UserError {
@@ -66159,6 +66206,7 @@ class TemplateError extends UserError {
         this.name = 'TemplateError';
     }
 }
+const PARTIAL_FILES = { paper: 'paper.md.mustache' };
 const TEMPLATE_FILES = {
     topic: 'topic.md.mustache',
     archive: 'archive.md.mustache',
@@ -66172,20 +66220,6 @@ const TEMPLATE_FILES = {
 const TAGS = ['{{', '}}'];
 /** Values are pre-escaped Markdown; `String` only turns numbers into text. */
 const RENDER_OPTIONS = { tags: TAGS, escape: String };
-const MONTHS = [
-    'January',
-    'February',
-    'March',
-    'April',
-    'May',
-    'June',
-    'July',
-    'August',
-    'September',
-    'October',
-    'November',
-    'December'
-];
 /**
  * Loads the templates: the shipped default for each, unless the configuration names a file in
  * the user's repository, which is then read through `read`. Every template is parsed once here, so a
@@ -66211,9 +66245,18 @@ async function loadTemplates(paths, read) {
         return checkTemplate(text, `${field} ("${path}")`);
     };
     const names = Object.keys(TEMPLATE_FILES);
-    const [texts, siteScript] = await Promise.all([Promise.all(names.map(load)), loadSiteScript()]);
+    const [texts, siteScript, partials] = await Promise.all([
+        Promise.all(names.map(load)),
+        loadSiteScript(),
+        loadPartials()
+    ]);
     const loaded = Object.fromEntries(names.map((name, i) => [name, texts[i]]));
-    return { ...loaded, siteScript, custom: names.filter(name => paths[name] !== undefined) };
+    return { ...loaded, siteScript, partials, custom: names.filter(name => paths[name] !== undefined) };
+}
+async function loadPartials() {
+    const names = Object.keys(PARTIAL_FILES);
+    const texts = await Promise.all(names.map(async (name) => checkTemplate(await readFile(new URL(PARTIAL_FILES[name], TEMPLATES_DIR), 'utf8'), `the shipped "${name}" partial`)));
+    return Object.fromEntries(names.map((name, i) => [name, texts[i]]));
 }
 /** The shipped dashboard script, LF line endings (its hash is part of the page's security policy). */
 async function loadSiteScript() {
@@ -66223,14 +66266,25 @@ async function loadSiteScript() {
 function checkTemplate(text, origin) {
     // CRLF from a Windows editor would leave `\r` before every newline of the pages.
     const normalised = text.replace(/\r\n?/g, '\n');
+    let tokens;
     try {
-        mustache.parse(normalised, TAGS);
+        tokens = mustache.parse(normalised, TAGS);
     }
     catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         throw new TemplateError(`${origin} is not a valid mustache template: ${withLine(message, normalised)}`);
     }
+    const unknown = partialNames(tokens).find(name => !Object.hasOwn(PARTIAL_FILES, name));
+    if (unknown !== undefined) {
+        const known = Object.keys(PARTIAL_FILES).map(name => `{{> ${name}}}`);
+        throw new TemplateError(`${origin} includes the partial {{> ${unknown}}}, which does not exist; the partials are: ${known.join(', ')}`);
+    }
     return normalised;
+}
+/** The names of the partials (`{{> name}}`) in parsed tokens, sections included. */
+function partialNames(tokens) {
+    // A token is [type, value, start, end, children?, …]; sections carry their children at index 4.
+    return tokens.flatMap(([type, value, , , children]) => type === '>' ? [value] : Array.isArray(children) ? partialNames(children) : []);
 }
 /** Mustache reports a character offset ("at 120"); people look for a line and column. */
 function withLine(message, text) {
@@ -66241,186 +66295,38 @@ function withLine(message, text) {
     return `${message} (line ${before.length}, column ${before[before.length - 1].length + 1})`;
 }
 /**
- * Renders a topic's page and its archive pages.
- *
- * Papers first seen within `keep-days` of the topic's last change (its newest first-seen time, not
- * the current time, so the output depends on the state alone) stay on the topic page; older ones go
- * to one archive page per month of first sighting. No paper is ever left out.
- *
- * @param input.topic The topic.
- * @param input.entries Every paper the topic holds.
- * @param input.config For layout, `keep-days`, `abstract-length`, `max-authors` and `sort`.
- * @param input.templates From {@link loadTemplates}.
- * @returns Repository-relative path → file content: the topic page first, then archives by month.
- */
-function renderTopic(input) {
-    const { topic, config, templates } = input;
-    const pagePath = topicPagePath(config, topic.id);
-    const entries = sortEntries(input.entries, config.sort);
-    const times = new Map(entries.map(e => [e, firstSeenMs(e, topic)]));
-    const lastMs = [...times.values()].reduce((a, b) => Math.max(a, b), -Infinity);
-    const cutoff = lastMs - config.keepDays * DAY_MS;
-    const kept = [];
-    const archived = new Map();
-    for (const entry of entries) {
-        const ms = times.get(entry);
-        if (ms >= cutoff) {
-            kept.push(entry);
-            continue;
-        }
-        const month = monthOf(new Date(ms).toISOString());
-        const list = archived.get(month);
-        if (list)
-            list.push(entry);
-        else
-            archived.set(month, [entry]);
-    }
-    const months = [...archived.keys()].sort();
-    const archives = [...months].reverse().map(month => {
-        const count = archived.get(month).length;
-        return {
-            month,
-            label: monthLabel(month),
-            link: safePath(relativeLink(pagePath, archivePagePath(config, topic.id, month))),
-            paperCount: count,
-            papersLabel: papersLabel$1(count)
-        };
-    });
-    const papers = kept.map(e => paperView(e, config, pagePath));
-    const topicView = {
-        ...topicFields(topic),
-        lastUpdated: entries.length > 0 ? minuteUtc(new Date(lastMs).toISOString()) : '',
-        paperCount: papers.length,
-        papersLabel: papersLabel$1(papers.length),
-        totalCount: entries.length,
-        homeLink: safePath(relativeLink(pagePath, config.indexFile)),
-        atomLink: safePath(relativeLink(pagePath, feedPath(config, topic.id, 'atom'))),
-        jsonLink: safePath(relativeLink(pagePath, feedPath(config, topic.id, 'json'))),
-        hasPapers: papers.length > 0,
-        sections: sections(papers),
-        papers,
-        hasArchives: archives.length > 0,
-        archives
-    };
-    const files = new Map([[pagePath, render(templates.topic, topicView)]]);
-    for (const month of months) {
-        const path = archivePagePath(config, topic.id, month);
-        const monthPapers = archived.get(month).map(e => paperView(e, config, path));
-        const view = {
-            ...topicFields(topic),
-            month,
-            monthLabel: monthLabel(month),
-            paperCount: monthPapers.length,
-            papersLabel: papersLabel$1(monthPapers.length),
-            topicLink: safePath(relativeLink(path, pagePath)),
-            homeLink: safePath(relativeLink(path, config.indexFile)),
-            hasPapers: monthPapers.length > 0,
-            sections: sections(monthPapers),
-            papers: monthPapers
-        };
-        files.set(path, render(templates.archive, view));
-    }
-    return files;
-}
-/**
- * Renders the topics table and puts it between the markers of the index file (see
- * {@link replaceRegion}): the file is created if missing, the region appended if the file has no
- * markers, and nothing outside the markers is changed. The table holds nothing that changes on a run
- * without new papers.
- *
- * @param input.existing The index file's current text, or undefined if it does not exist.
- * @param input.topics One summary per topic, in the order to list them.
- * @param input.config For the index file's path and the page layout.
- * @param input.templates From {@link loadTemplates}.
- * @returns The index file's new text.
- * @throws IndexRegionError when the existing markers are broken (one missing, duplicated, or reversed).
- */
-function renderIndex(input) {
-    const { config } = input;
-    const view = {
-        hasTopics: input.topics.length > 0,
-        topics: input.topics.map(({ topic, paperCount, lastChanged }) => {
-            const last = lastChanged === undefined ? undefined : new Date(lastChanged).toISOString();
-            return {
-                id: escapeMarkdown(topic.id),
-                title: escapeMarkdown(topic.title.trim()),
-                description: topic.description.trim(),
-                link: safePath(relativeLink(config.indexFile, topicPagePath(config, topic.id))),
-                paperCount,
-                papersLabel: papersLabel$1(paperCount),
-                lastChanged: last ? minuteUtc(last) : '',
-                lastChangedDate: last ? last.slice(0, 10) : '',
-                hasLastChanged: last !== undefined,
-                atomLink: safePath(relativeLink(config.indexFile, feedPath(config, topic.id, 'atom'))),
-                jsonLink: safePath(relativeLink(config.indexFile, feedPath(config, topic.id, 'json')))
-            };
-        }),
-        latestLink: safePath(relativeLink(config.indexFile, latestPagePath(config))),
-        hasLatest: input.topics.some(t => t.lastChanged !== undefined)
-    };
-    return replaceRegion(input.existing, render(input.templates.index, view), config.indexFile);
-}
-/**
- * Renders `<output-dir>/latest.md`: the papers of the most recent batch (the papers whose first
- * sighting is the digest's latest change), grouped by topic. A function of the state alone.
- *
- * @param input.batch Per topic (in configuration order), its papers first seen at `input.at`.
- * @param input.at ISO 8601 UTC of the latest batch; undefined when the digest holds no paper.
- */
-function renderLatest(input) {
-    const { config } = input;
-    const path = latestPagePath(config);
-    const topics = input.batch
-        .filter(b => b.entries.length > 0)
-        .map(({ topic, entries }) => ({
-        id: escapeMarkdown(topic.id),
-        title: escapeMarkdown(topic.title.trim()),
-        link: safePath(relativeLink(path, topicPagePath(config, topic.id))),
-        atomLink: safePath(relativeLink(path, feedPath(config, topic.id, 'atom'))),
-        jsonLink: safePath(relativeLink(path, feedPath(config, topic.id, 'json'))),
-        paperCount: entries.length,
-        papersLabel: papersLabel$1(entries.length),
-        papers: sortEntries(entries, config.sort).map(e => paperView(e, config, path))
-    }));
-    const distinct = new Set(input.batch.flatMap(b => b.entries.map(e => e.paper.id))).size;
-    const view = {
-        date: input.at === undefined ? '' : minuteUtc(new Date(input.at).toISOString()),
-        paperCount: distinct,
-        papersLabel: papersLabel$1(distinct),
-        hasPapers: distinct > 0,
-        homeLink: safePath(relativeLink(path, config.indexFile)),
-        topics
-    };
-    return render(input.templates.latest, view);
-}
-/**
  * Renders with our escaping (values are pre-escaped for the output format, so mustache's HTML
  * escaping is off), then guarantees no trailing spaces and exactly one final newline.
  */
-function render(template, view) {
-    const text = mustache.render(template, view, {}, RENDER_OPTIONS).replace(/[ \t]+$/gm, '');
+function render(template, view, partials = {}) {
+    const text = mustache.render(template, view, partials, RENDER_OPTIONS).replace(/[ \t]+$/gm, '');
     // By hand: `/\n*$/` tries every position of the page.
     let end = text.length;
     while (end > 0 && text[end - 1] === '\n')
         end--;
     return text.slice(0, end) + '\n';
 }
-/** Papers in page order: `date` (v1 time, newest first; ties by id, highest first) or `relevance`. */
-function sortEntries(entries, sort) {
-    const byDate = (a, b) => compareDesc$1(a.paper.published, b.paper.published) || compareDesc$1(a.paper.id, b.paper.id);
-    const byScore = (a, b) => b.score - a.score || byDate(a, b);
-    return [...entries].sort(sort === 'relevance' ? byScore : byDate);
-}
-function compareDesc$1(a, b) {
-    return a < b ? 1 : a > b ? -1 : 0;
-}
-function firstSeenMs(entry, topic) {
-    const ms = Date.parse(entry.firstSeen);
-    if (Number.isNaN(ms)) {
-        throw new Error(`Topic ${topic.id}: paper ${entry.paper.id} has an invalid first-seen time "${entry.firstSeen}"`);
-    }
-    return ms;
-}
+
+/**
+ * View models: what a template sees for a paper, a topic page, an archive page, the index table and
+ * `latest.md` (documented for template authors in `docs/templates.md`). Every string is already safe
+ * Markdown: text through `escapeMarkdown`, links through `safeUrl`/`safePath`. Only what a page shows
+ * is escaped (the cut abstract, the first authors); the rest is escaped when a template asks.
+ */
+const MONTHS = [
+    'January',
+    'February',
+    'March',
+    'April',
+    'May',
+    'June',
+    'July',
+    'August',
+    'September',
+    'October',
+    'November',
+    'December'
+];
 /** The fields topic and archive pages share. The description is the user's own Markdown, kept as is. */
 function topicFields(topic) {
     const description = topic.description.trim();
@@ -66579,6 +66485,152 @@ function monthLabel(month) {
 }
 function papersLabel$1(count) {
     return count === 1 ? '1 paper' : `${count} papers`;
+}
+
+/**
+ * Topic state → Markdown pages: a topic's page and its archive pages, the index file's table, and
+ * `latest.md`. Rendering is a pure function of the state and the configuration: no clock is read, so
+ * a run that finds nothing new produces the same bytes and therefore no commit.
+ *
+ * Folder map: `templates.ts` loads and renders the mustache templates, `views.ts` builds what they
+ * see, `markdown.ts` escapes, `index-region.ts` owns the index file's markers, `feeds.ts` and
+ * `site.ts` render the feeds and the dashboard.
+ */
+/**
+ * Renders a topic's page and its archive pages.
+ *
+ * Papers first seen within `keep-days` of the topic's last change (its newest first-seen time, not
+ * the current time, so the output depends on the state alone) stay on the topic page; older ones go
+ * to one archive page per month of first sighting. No paper is ever left out.
+ *
+ * @param input.topic The topic.
+ * @param input.entries Every paper the topic holds.
+ * @param input.config For layout, `keep-days`, `abstract-length`, `max-authors` and `sort`.
+ * @param input.templates From {@link loadTemplates}.
+ * @returns Repository-relative path → file content: the topic page first, then archives by month.
+ */
+function renderTopic(input) {
+    const { topic, config, templates } = input;
+    const pagePath = topicPagePath(config, topic.id);
+    const entries = input.entries;
+    const { kept, archived, lastMs } = retain(topic, entries, config.sort, config.keepDays);
+    const months = [...archived.keys()].sort();
+    const archives = [...months].reverse().map(month => {
+        const count = archived.get(month).length;
+        return {
+            month,
+            label: monthLabel(month),
+            link: safePath(relativeLink(pagePath, archivePagePath(config, topic.id, month))),
+            paperCount: count,
+            papersLabel: papersLabel$1(count)
+        };
+    });
+    const papers = kept.map(e => paperView(e, config, pagePath));
+    const topicView = {
+        ...topicFields(topic),
+        lastUpdated: entries.length > 0 ? minuteUtc(new Date(lastMs).toISOString()) : '',
+        paperCount: papers.length,
+        papersLabel: papersLabel$1(papers.length),
+        totalCount: entries.length,
+        homeLink: safePath(relativeLink(pagePath, config.indexFile)),
+        atomLink: safePath(relativeLink(pagePath, feedPath(config, topic.id, 'atom'))),
+        jsonLink: safePath(relativeLink(pagePath, feedPath(config, topic.id, 'json'))),
+        hasPapers: papers.length > 0,
+        sections: sections(papers),
+        papers,
+        hasArchives: archives.length > 0,
+        archives
+    };
+    const files = new Map([[pagePath, render(templates.topic, topicView, templates.partials)]]);
+    for (const month of months) {
+        const path = archivePagePath(config, topic.id, month);
+        const monthPapers = archived.get(month).map(e => paperView(e, config, path));
+        const view = {
+            ...topicFields(topic),
+            month,
+            monthLabel: monthLabel(month),
+            paperCount: monthPapers.length,
+            papersLabel: papersLabel$1(monthPapers.length),
+            topicLink: safePath(relativeLink(path, pagePath)),
+            homeLink: safePath(relativeLink(path, config.indexFile)),
+            hasPapers: monthPapers.length > 0,
+            sections: sections(monthPapers),
+            papers: monthPapers
+        };
+        files.set(path, render(templates.archive, view, templates.partials));
+    }
+    return files;
+}
+/**
+ * Renders the topics table and puts it between the markers of the index file (see
+ * {@link replaceRegion}): the file is created if missing, the region appended if the file has no
+ * markers, and nothing outside the markers is changed. The table holds nothing that changes on a run
+ * without new papers.
+ *
+ * @param input.existing The index file's current text, or undefined if it does not exist.
+ * @param input.topics One summary per topic, in the order to list them.
+ * @param input.config For the index file's path and the page layout.
+ * @param input.templates From {@link loadTemplates}.
+ * @returns The index file's new text.
+ * @throws IndexRegionError when the existing markers are broken (one missing, duplicated, or reversed).
+ */
+function renderIndex(input) {
+    const { config } = input;
+    const view = {
+        hasTopics: input.topics.length > 0,
+        topics: input.topics.map(({ topic, paperCount, lastChanged }) => {
+            const last = lastChanged === undefined ? undefined : new Date(lastChanged).toISOString();
+            return {
+                id: escapeMarkdown(topic.id),
+                title: escapeMarkdown(topic.title.trim()),
+                description: topic.description.trim(),
+                link: safePath(relativeLink(config.indexFile, topicPagePath(config, topic.id))),
+                paperCount,
+                papersLabel: papersLabel$1(paperCount),
+                lastChanged: last ? minuteUtc(last) : '',
+                lastChangedDate: last ? last.slice(0, 10) : '',
+                hasLastChanged: last !== undefined,
+                atomLink: safePath(relativeLink(config.indexFile, feedPath(config, topic.id, 'atom'))),
+                jsonLink: safePath(relativeLink(config.indexFile, feedPath(config, topic.id, 'json')))
+            };
+        }),
+        latestLink: safePath(relativeLink(config.indexFile, latestPagePath(config))),
+        hasLatest: input.topics.some(t => t.lastChanged !== undefined)
+    };
+    return replaceRegion(input.existing, render(input.templates.index, view, input.templates.partials), config.indexFile);
+}
+/**
+ * Renders `<output-dir>/latest.md`: the papers of the most recent batch (the papers whose first
+ * sighting is the digest's latest change), grouped by topic. A function of the state alone.
+ *
+ * @param input.batch Per topic (in configuration order), its papers first seen at `input.at`.
+ * @param input.at ISO 8601 UTC of the latest batch; undefined when the digest holds no paper.
+ */
+function renderLatest(input) {
+    const { config } = input;
+    const path = latestPagePath(config);
+    const topics = input.batch
+        .filter(b => b.entries.length > 0)
+        .map(({ topic, entries }) => ({
+        id: escapeMarkdown(topic.id),
+        title: escapeMarkdown(topic.title.trim()),
+        link: safePath(relativeLink(path, topicPagePath(config, topic.id))),
+        atomLink: safePath(relativeLink(path, feedPath(config, topic.id, 'atom'))),
+        jsonLink: safePath(relativeLink(path, feedPath(config, topic.id, 'json'))),
+        paperCount: entries.length,
+        papersLabel: papersLabel$1(entries.length),
+        papers: sortEntries(entries, config.sort).map(e => paperView(e, config, path))
+    }));
+    const distinct = new Set(input.batch.flatMap(b => b.entries.map(e => e.paper.id))).size;
+    const view = {
+        date: input.at === undefined ? '' : minuteUtc(new Date(input.at).toISOString()),
+        paperCount: distinct,
+        papersLabel: papersLabel$1(distinct),
+        hasPapers: distinct > 0,
+        homeLink: safePath(relativeLink(path, config.indexFile)),
+        topics
+    };
+    return render(input.templates.latest, view, input.templates.partials);
 }
 
 var REGEX = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$/i;

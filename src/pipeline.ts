@@ -8,7 +8,8 @@ import { extractLinks } from './digest/links.js'
 import { createMatcher, type Matcher } from './digest/matching.js'
 import { choosePlan } from './arxiv/plan-choice.js'
 import type { TopicWindow } from './arxiv/plan.js'
-import type { RenderEntry, Templates } from './render/pages.js'
+import type { Config, HeldPaper, Paper, Topic, TopicEntry } from './digest/types.js'
+import type { Templates } from './render/templates.js'
 import { renderIndex, renderLatest, renderTopic } from './render/pages.js'
 import { renderFeeds } from './render/feeds.js'
 import type { RepoReader } from './digest/repo.js'
@@ -39,7 +40,6 @@ import { renderSite, renderSiteData } from './render/site.js'
 import { lastChanged, writeTopicState, type TopicState } from './digest/state.js'
 
 export type { ProposedBranch } from './digest/held.js'
-import type { Config, HeldPaper, Paper, Topic } from './digest/types.js'
 import { DAY_MS } from './digest/time.js'
 
 /** What the pipeline needs from an arXiv client. */
@@ -96,12 +96,12 @@ export interface TopicOutcome {
   /** Of those, papers that match the topic. */
   matched: number
   /** Papers no earlier run had found (neither on the base nor on the digest branch), newest first. */
-  newPapers: RenderEntry[]
+  newPapers: TopicEntry[]
   /**
    * Papers awaiting review: held neither by the base nor dismissed, so on the pull request. The new
    * ones first (as in `newPapers`), then the ones earlier runs put there, newest first.
    */
-  proposed: RenderEntry[]
+  proposed: TopicEntry[]
   /** Papers the topic lists after this run (on its page and archive pages). */
   held: number
   /** When the topic's papers last changed (ISO 8601 UTC), if it holds any. */
@@ -240,10 +240,10 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
     if (!known) listCandidates.set(lists[0], (known = papers.map(mayMatch)))
     return known
   }
-  const found = new Map<string, { added: RenderEntry[]; fetched: number; matched: number }>()
+  const found = new Map<string, { added: TopicEntry[]; fetched: number; matched: number }>()
   for (const { topic } of windows) {
     const window = { from: windowStart.get(topic.id)!, to: now }
-    const added: RenderEntry[] = []
+    const added: TopicEntry[] = []
     let fetched = 0
     let matched = 0
     if (!failures.has(topic.id)) {
@@ -304,7 +304,7 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
   const outcomes: TopicOutcome[] = []
   // The latest batch: the papers first seen at the digest's newest change, which every topic's
   // newest shard holds (read for every topic).
-  const batch: { topic: Topic; entries: () => RenderEntry[] }[] = []
+  const batch: { topic: Topic; entries: () => TopicEntry[] }[] = []
   let latest: string | undefined
   for (const { topic } of windows) {
     const window = { from: windowStart.get(topic.id)!, to: now }
@@ -315,9 +315,9 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
     for (const e of added) state.set(e.paper.id, { paper: e.paper, firstSeen: now })
     const fresh = new Map(added.map(e => [e.paper.id, e]))
     const listed = [...state.values()].filter(h => !h.dismissed)
-    let carried: RenderEntry[] = []
-    const made = new Map<string, RenderEntry>(fresh)
-    const toEntry = (h: HeldPaper): RenderEntry => {
+    let carried: TopicEntry[] = []
+    const made = new Map<string, TopicEntry>(fresh)
+    const toEntry = (h: HeldPaper): TopicEntry => {
       let e = made.get(h.paper.id)
       if (!e) made.set(h.paper.id, (e = entry(h.paper, h.firstSeen, topic, config, matcher)))
       return e
@@ -425,15 +425,15 @@ function distinctPapers(lists: Paper[][]): Paper[] {
 }
 
 /** Number of distinct papers in the lists. */
-export function distinct(lists: RenderEntry[][]): number {
+export function distinct(lists: TopicEntry[][]): number {
   return new Set(lists.flat().map(e => e.paper.id)).size
 }
 
-function newestFirst(a: RenderEntry, b: RenderEntry): number {
+function newestFirst(a: TopicEntry, b: TopicEntry): number {
   return a.paper.published === b.paper.published ? 0 : a.paper.published > b.paper.published ? -1 : 1
 }
 
-function entry(paper: Paper, firstSeen: string, topic: Topic, config: Config, matcher: Matcher): RenderEntry {
+function entry(paper: Paper, firstSeen: string, topic: Topic, config: Config, matcher: Matcher): TopicEntry {
   const match = matcher.match(paper, topic)
   return {
     paper,

@@ -9,8 +9,7 @@
 import { escapeMarkdown, safeUrl } from './render/markdown.js'
 import { distinct, type TopicOutcome } from './pipeline.js'
 import type { ForeignCommit } from './github/publish.js'
-import type { RenderEntry } from './render/pages.js'
-import type { Topic } from './digest/types.js'
+import type { Topic, TopicEntry } from './digest/types.js'
 
 /** GitHub refuses PR bodies longer than this many characters. */
 export const PR_BODY_LIMIT = 65_536
@@ -118,7 +117,7 @@ function report(input: ReportInput, limit: number, scope: Scope, heading: string
       omitted += o.proposed.length
       continue
     }
-    const list = (entries: RenderEntry[], label: string): string => {
+    const list = (entries: TopicEntry[], label: string): string => {
       if (entries.length === 0) return ''
       const collapsed = entries.length > OPEN_LIST_LIMIT
       const open = collapsed
@@ -257,7 +256,7 @@ function topicLink(input: ReportInput, topic: Topic): string {
 /** One paper: linked title, authors, links; under it why it surfaced and where else it is listed. */
 function paperLine(
   input: ReportInput,
-  entry: RenderEntry,
+  entry: TopicEntry,
   also: string[],
   titles: Map<string, string>
 ): string {

@@ -106,3 +106,20 @@ export interface HeldPaper {
    */
   dismissed?: true
 }
+
+/** A paper a topic holds, with what this run knows about it: what pages, feeds and reports show. */
+export interface TopicEntry {
+  paper: Paper
+  /** ISO 8601 UTC: when the digest first saw the paper. Decides retention and the archive month. */
+  firstSeen: string
+  links: PaperLinks
+  /** Match score, used by `sort: relevance`. */
+  score: number
+  /**
+   * Why the paper surfaced on this topic, from the same match as `score` (e.g. `keyword "VLA" in
+   * title, required "robot" in abstract`); plain text, '' when the topic's rules no longer select it.
+   */
+  reason: string
+  /** Ids of the other topics whose rules select the paper, in configuration order. */
+  alsoIn: string[]
+}

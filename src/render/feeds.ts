@@ -9,8 +9,9 @@ import { XMLValidator } from 'fast-xml-parser'
 import { v5 as uuidV5 } from 'uuid'
 import { feedPath, fileUrl, relativeLink, topicPagePath, type RepositoryLocation } from '../digest/layout.js'
 import { safePath, safeUrl } from './markdown.js'
-import { clean, render, TemplateError, type RenderEntry, type Templates } from './pages.js'
-import type { Config, Topic } from '../digest/types.js'
+import { clean } from './views.js'
+import { render, TemplateError, type Templates } from './templates.js'
+import type { Config, Topic, TopicEntry } from '../digest/types.js'
 import { NAME, VERSION } from '../environment/version.js'
 
 /** Entries per feed: the newest by first sighting. */
@@ -104,7 +105,7 @@ type Format = 'atom' | 'json'
  */
 export function renderFeeds(input: {
   topic: Topic
-  entries: RenderEntry[]
+  entries: TopicEntry[]
   config: Config
   templates: Templates
   repository?: RepositoryLocation
@@ -150,7 +151,7 @@ export function renderFeeds(input: {
 }
 
 /** Newest first sighting first; then newest v1; then the highest id. */
-function byFirstSighting(a: RenderEntry, b: RenderEntry): number {
+function byFirstSighting(a: TopicEntry, b: TopicEntry): number {
   return (
     desc(a.firstSeen, b.firstSeen) ||
     desc(a.paper.published, b.paper.published) ||
@@ -167,8 +168,8 @@ function desc(a: string, b: string): number {
  * links agree), then escaped for each format by {@link escaped}.
  */
 function plainView(
-  input: { topic: Topic; config: Config; repository?: RepositoryLocation; entries: RenderEntry[] },
-  entries: RenderEntry[]
+  input: { topic: Topic; config: Config; repository?: RepositoryLocation; entries: TopicEntry[] },
+  entries: TopicEntry[]
 ): Omit<FeedView, 'id'> {
   const { topic, config, repository } = input
   const path = feedPath(config, topic.id, 'atom')

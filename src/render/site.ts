@@ -13,8 +13,10 @@ import { createHash } from 'node:crypto'
 import Mustache from 'mustache'
 import { siteDataPath, siteLayout } from '../digest/layout.js'
 import { safeUrl } from './markdown.js'
-import { clean, codePointPrefix, type RenderEntry, type Templates, type TopicSummary } from './pages.js'
-import type { Config, Topic } from '../digest/types.js'
+import { clean, codePointPrefix } from './views.js'
+import type { Config, Topic, TopicEntry } from '../digest/types.js'
+import { type Templates } from './templates.js'
+import { type TopicSummary } from './pages.js'
 import { DAY_MS } from '../digest/time.js'
 
 /** Bumped when a field changes meaning or goes away (adding one does not). */
@@ -102,7 +104,7 @@ export interface SitePageView {
  */
 export function renderSiteData(input: {
   topic: Topic
-  entries: RenderEntry[]
+  entries: TopicEntry[]
   config: Config
   siteDir: string
 }): [path: string, text: string] {
@@ -215,7 +217,7 @@ export function weeklyCounts(papers: Array<{ firstSeen: string }>, lastChanged: 
   }))
 }
 
-function sitePaper(entry: RenderEntry, config: Config): SitePaper {
+function sitePaper(entry: TopicEntry, config: Config): SitePaper {
   const { paper } = entry
   const abstract = clean(paper.abstract)
   const cut = codePointPrefix(abstract, config.abstractLength)
