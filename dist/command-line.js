@@ -6021,7 +6021,7 @@ const SYSTEM_CLOCK = {
 };
 
 /**
- * The only module that talks to arXiv's query API. Polite by construction (arxiv-api.md §1.4, §7):
+ * The only module that talks to arXiv's query API. Polite by construction (docs/arxiv.md, "Politeness" and "Failures seen in practice"):
  * one request at a time per client, a gap after every response, growing backoff with jitter,
  * Retry-After honoured, a total time budget, and a full stop after a 403.
  */
@@ -6044,9 +6044,9 @@ class ArxivFetchError extends Error {
 class ArxivAccessDeniedError extends ArxivFetchError {
     name = 'ArxivAccessDeniedError';
 }
-/** arXiv's hard limit on results reachable by paging one query (arxiv-api.md §1.2). */
+/** arXiv's hard limit on results reachable by paging one query (docs/arxiv.md, "Requests"). */
 const MAX_REACHABLE_RESULTS = 30000;
-/** Above this many results arXiv asks clients to refine the query (arxiv-api.md §1.2). */
+/** Above this many results arXiv asks clients to refine the query (docs/arxiv.md, "Requests"). */
 const LARGE_RESULT_WARNING = 1000;
 const TOU_URL = 'https://info.arxiv.org/help/api/tou.html';
 /** One failed attempt, classified. */

@@ -42418,7 +42418,7 @@ const SYSTEM_CLOCK = {
 };
 
 /**
- * The only module that talks to arXiv's query API. Polite by construction (arxiv-api.md §1.4, §7):
+ * The only module that talks to arXiv's query API. Polite by construction (docs/arxiv.md, "Politeness" and "Failures seen in practice"):
  * one request at a time per client, a gap after every response, growing backoff with jitter,
  * Retry-After honoured, a total time budget, and a full stop after a 403.
  */
@@ -42441,9 +42441,9 @@ class ArxivFetchError extends Error {
 class ArxivAccessDeniedError extends ArxivFetchError {
     name = 'ArxivAccessDeniedError';
 }
-/** arXiv's hard limit on results reachable by paging one query (arxiv-api.md §1.2). */
+/** arXiv's hard limit on results reachable by paging one query (docs/arxiv.md, "Requests"). */
 const MAX_REACHABLE_RESULTS = 30000;
-/** Above this many results arXiv asks clients to refine the query (arxiv-api.md §1.2). */
+/** Above this many results arXiv asks clients to refine the query (docs/arxiv.md, "Requests"). */
 const LARGE_RESULT_WARNING = 1000;
 const TOU_URL = 'https://info.arxiv.org/help/api/tou.html';
 /** One failed attempt, classified. */
@@ -62824,11 +62824,11 @@ function proxyFor(destination) {
 
 /**
  * The Octokit the action talks to GitHub with, and the errors it turns GitHub's refusals into.
- * Only this module, `repo-github.ts`, `github-blobs.ts` and `publish.ts` import Octokit.
+ * Only this module, `repo.ts`, `blobs.ts` and `publish.ts` import Octokit.
  *
  * The client is `@actions/github`'s `getOctokit` (Octokit core with the REST endpoint methods and
  * pagination) with the official retry, throttling and request-log plugins, sending through the
- * runner's proxy settings (`proxy.ts`).
+ * runner's proxy settings (`src/environment/proxy.ts`).
  */
 /** A log that drops everything (the default). */
 const SILENT_LOG = { debug: () => { }, info: () => { }, warning: () => { } };
@@ -62983,7 +62983,7 @@ function explainGitHubError(error) {
 /**
  * Many files of a repository read at once through GitHub's GraphQL API: one request fetches a
  * whole batch of blobs by their git object ids, where the REST API needs one request per blob.
- * This module owns the query, the batch sizes and the fallbacks; `repo-github.ts` decides which
+ * This module owns the query, the batch sizes and the fallbacks; `repo.ts` decides which
  * blobs to read and caches them.
  *
  * Batch limits, from GitHub's documentation ("Rate limits and query limits for the GraphQL API")
@@ -63325,7 +63325,7 @@ async function getBranch(octokit, { owner, repo, branch }) {
         return {
             name: data.name,
             commitSha: data.commit.sha,
-            // base_tree needs the tree SHA, not the commit SHA (pull-requests.md §6.2).
+            // A commit's base_tree is a tree SHA, not the commit's own SHA (docs/github.md).
             treeSha: data.commit.commit.tree.sha,
             parents: data.commit.parents.map(p => p.sha),
             message: data.commit.commit.message

@@ -162,7 +162,7 @@ export function toAtom(papers: Paper[], meta: AtomMeta): string {
   ].join('\n')
 }
 
-/** arXiv's error feed (arxiv-api.md §1.6) carrying `message`. */
+/** arXiv's error feed (docs/arxiv.md, "Responses") carrying `message`. */
 export function errorAtom(message: string): string {
   const slug = message.replace(/[^A-Za-z0-9.]+/g, '_')
   return [

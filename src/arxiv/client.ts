@@ -1,5 +1,5 @@
 /**
- * The only module that talks to arXiv's query API. Polite by construction (arxiv-api.md §1.4, §7):
+ * The only module that talks to arXiv's query API. Polite by construction (docs/arxiv.md, "Politeness" and "Failures seen in practice"):
  * one request at a time per client, a gap after every response, growing backoff with jitter,
  * Retry-After honoured, a total time budget, and a full stop after a 403.
  */
@@ -10,7 +10,7 @@ import type { Paper } from '../digest/types.js'
 /** arXiv's query endpoint. */
 export const ARXIV_API_URL = 'https://export.arxiv.org/api/query'
 
-/** Settings of {@link ArxivClient}. Times are in seconds; every default follows arxiv-api.md. */
+/** Settings of {@link ArxivClient}. Times are in seconds; every default follows docs/arxiv.md. */
 export interface ArxivClientOptions {
   /** Query endpoint; default `https://export.arxiv.org/api/query`. */
   baseUrl?: string
@@ -49,7 +49,7 @@ export interface ArxivClientOptions {
   onResponse?: (response: ArxivResponseInfo) => void
   /**
    * Sends the requests; default the global `fetch`. The entry points pass one that goes through
-   * the runner's proxy (`HTTPS_PROXY`, `NO_PROXY`; see `proxy.ts`).
+   * the runner's proxy (`HTTPS_PROXY`, `NO_PROXY`; see `src/environment/proxy.ts`).
    */
   fetch?: (url: string, init: RequestInit) => Promise<Response>
 }
@@ -116,9 +116,9 @@ export class ArxivAccessDeniedError extends ArxivFetchError {
   override readonly name = 'ArxivAccessDeniedError'
 }
 
-/** arXiv's hard limit on results reachable by paging one query (arxiv-api.md §1.2). */
+/** arXiv's hard limit on results reachable by paging one query (docs/arxiv.md, "Requests"). */
 export const MAX_REACHABLE_RESULTS = 30000
-/** Above this many results arXiv asks clients to refine the query (arxiv-api.md §1.2). */
+/** Above this many results arXiv asks clients to refine the query (docs/arxiv.md, "Requests"). */
 export const LARGE_RESULT_WARNING = 1000
 
 const TOU_URL = 'https://info.arxiv.org/help/api/tou.html'

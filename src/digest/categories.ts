@@ -35,11 +35,6 @@ export function categoryCodes(code: string): string[] {
   return [canonical, ...Object.keys(ALIASES).filter(alias => ALIASES[alias] === canonical)]
 }
 
-/** The human name of a category (`cs.RO` → `Robotics`), or undefined for an unknown code. */
-export function categoryName(code: string): string | undefined {
-  return NAMES.get(code) ?? NAMES.get(canonicalCategory(code))
-}
-
 /** Up to `max` known codes closest to `code` (same archive first), for "did you mean" hints. */
 export function similarCategories(code: string, max = 3): string[] {
   const lower = code.toLowerCase()

@@ -1,7 +1,7 @@
 /**
  * Many files of a repository read at once through GitHub's GraphQL API: one request fetches a
  * whole batch of blobs by their git object ids, where the REST API needs one request per blob.
- * This module owns the query, the batch sizes and the fallbacks; `repo-github.ts` decides which
+ * This module owns the query, the batch sizes and the fallbacks; `repo.ts` decides which
  * blobs to read and caches them.
  *
  * Batch limits, from GitHub's documentation ("Rate limits and query limits for the GraphQL API")

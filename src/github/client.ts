@@ -1,10 +1,10 @@
 /**
  * The Octokit the action talks to GitHub with, and the errors it turns GitHub's refusals into.
- * Only this module, `repo-github.ts`, `github-blobs.ts` and `publish.ts` import Octokit.
+ * Only this module, `repo.ts`, `blobs.ts` and `publish.ts` import Octokit.
  *
  * The client is `@actions/github`'s `getOctokit` (Octokit core with the REST endpoint methods and
  * pagination) with the official retry, throttling and request-log plugins, sending through the
- * runner's proxy settings (`proxy.ts`).
+ * runner's proxy settings (`src/environment/proxy.ts`).
  */
 import { getOctokit } from '@actions/github'
 import { requestLog } from '@octokit/plugin-request-log'

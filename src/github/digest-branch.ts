@@ -9,7 +9,7 @@
  *   down, and are held as dismissed so that no later run proposes them again.
  *
  * Only reads: the branch (head and tree, through `openBranch`) and, when it exists, one listing of
- * its pull requests; or, with the refs read at the start (`github-refs.ts`), only the tree.
+ * its pull requests; or, with the refs read at the start (`refs.ts`), only the tree.
  */
 import type { Octokit } from './client.js'
 import type { Pull, StartingRefs } from './refs.js'

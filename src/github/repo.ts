@@ -41,7 +41,7 @@ export interface GitHubBranch extends RepoReader, BranchHead {
   readFile(path: string): Promise<string | undefined>
   /**
    * Fetches the files among `paths` not fetched yet in as few GraphQL requests as possible (see
-   * `github-blobs.ts`), so that `readFile`/`read` of them need no request. Paths that are not
+   * `blobs.ts`), so that `readFile`/`read` of them need no request. Paths that are not
    * files of the branch are ignored. Rejects when a request fails; none of these files is cached
    * then, so a later read fetches it again.
    */
@@ -110,7 +110,7 @@ async function getBranch(
     return {
       name: data.name,
       commitSha: data.commit.sha,
-      // base_tree needs the tree SHA, not the commit SHA (pull-requests.md §6.2).
+      // A commit's base_tree is a tree SHA, not the commit's own SHA (docs/github.md).
       treeSha: data.commit.commit.tree.sha,
       parents: data.commit.parents.map(p => p.sha),
       message: data.commit.commit.message
@@ -120,17 +120,6 @@ async function getBranch(
     if (isNotAccessible(error)) throw permissionsError(`reading the branch "${branch}"`, owner, repo, error)
     throw error
   }
-}
-
-/**
- * The head of `branch` (one request), or undefined when the branch does not exist. For the
- * digest branch, whose files are never read.
- */
-export async function getBranchHead(
-  octokit: Octokit,
-  where: RepoRef & { branch: string }
-): Promise<BranchHead | undefined> {
-  return getBranch(octokit, where)
 }
 
 type TreeListing = Awaited<ReturnType<Octokit['rest']['git']['getTree']>>
