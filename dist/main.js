@@ -42418,9 +42418,10 @@ const SYSTEM_CLOCK = {
 };
 
 /**
- * The only module that talks to arXiv's query API. Polite by construction (docs/arxiv.md, "Politeness" and "Failures seen in practice"):
- * one request at a time per client, a gap after every response, growing backoff with jitter,
- * Retry-After honoured, a total time budget, and a full stop after a 403.
+ * The only module that talks to arXiv's query API. Polite by construction (docs/arxiv.md,
+ * "Politeness" and "Failures seen in practice"): one request at a time per client, a gap after
+ * every response, growing backoff with jitter, Retry-After honoured, a total time budget, and a
+ * full stop after a 403.
  */
 /** arXiv's query endpoint. */
 const ARXIV_API_URL = 'https://export.arxiv.org/api/query';

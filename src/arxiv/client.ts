@@ -1,7 +1,8 @@
 /**
- * The only module that talks to arXiv's query API. Polite by construction (docs/arxiv.md, "Politeness" and "Failures seen in practice"):
- * one request at a time per client, a gap after every response, growing backoff with jitter,
- * Retry-After honoured, a total time budget, and a full stop after a 403.
+ * The only module that talks to arXiv's query API. Polite by construction (docs/arxiv.md,
+ * "Politeness" and "Failures seen in practice"): one request at a time per client, a gap after
+ * every response, growing backoff with jitter, Retry-After honoured, a total time budget, and a
+ * full stop after a 403.
  */
 import { ArxivApiError, FeedFormatError, parseFeed, type FeedPage } from './feed.js'
 import { ARXIV_PAGE_SIZE, ARXIV_TIME_DEFAULTS } from '../environment/runtime.js'
