@@ -9,7 +9,7 @@ import {
   fieldTerm,
   submittedDateClause
 } from '../src/arxiv/query.js'
-import { sameAuthor } from '../src/digest/matching.js'
+import { sameAuthor } from '../src/digest/names.js'
 import { matchesQuery, paperFixture, parseSearchQuery } from '../test-support/fake-arxiv.js'
 
 describe('fieldTerm', () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
-import { IndexRegionError, REGION_END, REGION_START, replaceRegion } from '../src/render/index-region.js'
+import {
+  checkRegion,
+  IndexRegionError,
+  REGION_END,
+  REGION_START,
+  replaceRegion
+} from '../src/render/index-region.js'
 
 const BODY = '| a | b |\n| --- | --- |\n'
 
@@ -86,5 +92,13 @@ describe('replaceRegion', () => {
     expect((error as Error).message).toMatch(/^Index file docs\/README\.md: /)
     expect((error as Error).message).toMatch(problem)
     expect((error as Error).message).toContain('remove both to have the region appended')
+    // checkRegion, which the pipeline calls before fetching, refuses the same file the same way.
+    expect(() => checkRegion(existing, 'docs/README.md')).toThrow((error as Error).message)
+  })
+
+  it('checkRegion accepts what replaceRegion accepts: no file, no markers, one region', () => {
+    for (const existing of [undefined, '', '# Notes\n', `${REGION_START}\nold\n${REGION_END}\n`]) {
+      expect(() => checkRegion(existing, 'README.md')).not.toThrow()
+    }
   })
 })

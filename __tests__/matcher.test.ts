@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import { canonicalCategory } from '../src/digest/categories.js'
-import { createMatcher, matchTopic, sameAuthor, SCORE, type TopicMatch } from '../src/digest/matching.js'
+import { createMatcher, matchTopic, SCORE, type TopicMatch } from '../src/digest/matching.js'
+import { sameAuthor } from '../src/digest/names.js'
 import { wordForms, words } from '../src/digest/terms.js'
 import type { Paper, Topic } from '../src/digest/types.js'
 import { random } from '../test-support/random.js'

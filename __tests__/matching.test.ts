@@ -1,12 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import {
-  indexText,
-  matchesPhrase,
-  matchTopic,
-  nameTokens,
-  sameAuthor,
-  SCORE
-} from '../src/digest/matching.js'
+import { indexText, matchesPhrase, matchTopic, SCORE } from '../src/digest/matching.js'
+import { nameTokens, sameAuthor } from '../src/digest/names.js'
 import type { Paper, Topic } from '../src/digest/types.js'
 
 function paper(over: Partial<Paper> = {}): Paper {

@@ -80,8 +80,8 @@ describe('state shards', () => {
   it('a topic without state files holds nothing and has no last change', async () => {
     const read = await readTopicState(memory(new Map()), layout, 'vla')
     expect(read.size).toBe(0)
-    expect(lastChanged(read)).toBeUndefined()
-    expect(lastChanged(state)).toBe('2026-02-13T22:23:00Z')
+    expect(lastChanged(read.values())).toBeUndefined()
+    expect(lastChanged(state.values())).toBe('2026-02-13T22:23:00Z')
   })
 
   it('does not read another topic whose id shares a prefix', async () => {

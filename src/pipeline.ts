@@ -3,7 +3,7 @@
  * matched and merged, every page and state file rendered. The caller (CLI or action) decides what
  * to do with the files; a topic whose fetch failed contributes no file, so it stays as it was.
  */
-import { replaceRegion } from './render/index-region.js'
+import { checkRegion } from './render/index-region.js'
 import { extractLinks } from './digest/links.js'
 import { createMatcher, type Matcher } from './digest/matching.js'
 import { choosePlan } from './arxiv/plan-choice.js'
@@ -187,7 +187,7 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
   await readRound(newestShards, [config.indexFile])
   // A broken marker region in the index file would fail the run after fetching: find out first.
   const existingIndex = await base.read(config.indexFile)
-  replaceRegion(existingIndex, '', config.indexFile)
+  checkRegion(existingIndex, config.indexFile)
 
   // The newest shards hold each topic's last change: it decides the window and whether to ask.
   const last = new Map(config.topics.map(t => [t.id, lastChange(readings.get(t.id)!)]))
@@ -468,7 +468,7 @@ function outcome(
   staleAfterDays: number,
   details: Partial<TopicOutcome> & { status: TopicOutcome['status'] }
 ): TopicOutcome {
-  const changed = lastChanged(state)
+  const changed = lastChanged(state.values())
   const idleDays = changed === undefined ? 0 : Math.floor((nowMs - Date.parse(changed)) / DAY_MS)
   return {
     topic,

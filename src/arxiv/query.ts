@@ -3,7 +3,7 @@
  * query string; URL encoding is left to `URLSearchParams` in the client.
  */
 import { categoryCodes } from '../digest/categories.js'
-import { nameTokens } from '../digest/matching.js'
+import { nameTokens } from '../digest/names.js'
 import { words } from '../digest/terms.js'
 
 /** Field prefixes of arXiv's query language that this project sends. */

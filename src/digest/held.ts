@@ -152,7 +152,7 @@ export interface LastChange {
 
 /** The topic's last change across both sides, without merging them; undefined if it holds nothing. */
 export function lastChange(reading: TopicReading): LastChange | undefined {
-  const [a, b] = [lastChanged(reading.base), lastChanged(reading.branch)]
+  const [a, b] = [lastChanged(reading.base.values()), lastChanged(reading.branch.values())]
   const { base, branch } = reading.settings
   if (a === undefined) return b === undefined ? undefined : { at: b, settings: branch }
   if (b === undefined || a > b) return { at: a, settings: base }

@@ -4,6 +4,7 @@
  * digest; the pages render what these return.
  */
 import { monthOf } from './layout.js'
+import { lastChanged } from './state.js'
 import { DAY_MS } from './time.js'
 import type { SortOrder, Topic, TopicEntry } from './types.js'
 
@@ -25,7 +26,8 @@ export interface Retained {
 export function retain(topic: Topic, entries: TopicEntry[], sort: SortOrder, keepDays: number): Retained {
   const sorted = sortEntries(entries, sort)
   const times = new Map(sorted.map(e => [e, firstSeenMs(e, topic)]))
-  const lastMs = [...times.values()].reduce((a, b) => Math.max(a, b), -Infinity)
+  const last = lastChanged(sorted)
+  const lastMs = last === undefined ? -Infinity : times.get(sorted.find(e => e.firstSeen === last)!)!
   const cutoff = lastMs - keepDays * DAY_MS
   const kept: TopicEntry[] = []
   const archived = new Map<string, TopicEntry[]>()

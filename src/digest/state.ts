@@ -184,12 +184,12 @@ function paperProblem(paper: Partial<Paper>): string | undefined {
 /**
  * The newest first-seen time of a topic's papers, dismissed ones included: when the topic last
  * changed. Fetch windows start from it, so a paper seen once is never searched for again past
- * the overlap.
+ * the overlap; pages date their "Last updated" and their keep-days window from it. First-seen times
+ * are ISO 8601 UTC written by us, so they order as text.
  */
-export function lastChanged(state: TopicState): string | undefined {
+export function lastChanged(papers: Iterable<{ firstSeen: string }>): string | undefined {
   let newest: string | undefined
-  for (const held of state.values())
-    if (newest === undefined || held.firstSeen > newest) newest = held.firstSeen
+  for (const held of papers) if (newest === undefined || held.firstSeen > newest) newest = held.firstSeen
   return newest
 }
 

@@ -48,13 +48,29 @@ export function replaceRegion(existing: string | undefined, content: string, fil
   const body = content.replace(/\n/g, eol)
   const region = `${REGION_START}${eol}${body}${REGION_END}${eol}`
   if (existing === undefined) return `${NEW_INDEX_HEADING}${eol}${eol}${region}`
-
-  const starts = markerLines(existing, REGION_START)
-  const ends = markerLines(existing, REGION_END)
-  if (starts.length === 0 && ends.length === 0) {
+  const markers = findRegion(existing, file)
+  if (markers === undefined) {
     if (existing === '') return region
     return existing + (existing.endsWith('\n') ? eol : eol + eol) + region
   }
+  return existing.slice(0, markers.start.nextLine) + body + existing.slice(markers.end.offset)
+}
+
+/**
+ * Checks an index file's markers without changing it, so a broken region fails a run before
+ * anything is fetched.
+ *
+ * @throws IndexRegionError as {@link replaceRegion} would.
+ */
+export function checkRegion(existing: string | undefined, file: string): void {
+  if (existing !== undefined) findRegion(existing, file)
+}
+
+/** The start and end marker lines of `existing`, or undefined when it has neither. */
+function findRegion(existing: string, file: string): { start: MarkerLine; end: MarkerLine } | undefined {
+  const starts = markerLines(existing, REGION_START)
+  const ends = markerLines(existing, REGION_END)
+  if (starts.length === 0 && ends.length === 0) return undefined
   if (starts.length > 1) throw new IndexRegionError(file, `${starts.length} start markers (${lines(starts)})`)
   if (ends.length > 1) throw new IndexRegionError(file, `${ends.length} end markers (${lines(ends)})`)
   const [start] = starts
@@ -69,7 +85,7 @@ export function replaceRegion(existing: string | undefined, content: string, fil
       `the end marker (${lines(ends)}) comes before the start marker (${lines(starts)})`
     )
   }
-  return existing.slice(0, start.nextLine) + body + existing.slice(end.offset)
+  return { start, end }
 }
 
 interface MarkerLine {
