@@ -7,7 +7,7 @@
  * surrogates, bidi controls, control characters and long whitespace runs.
  */
 import { describe, expect, it } from '@jest/globals'
-import { FORMAT_CHARACTERS } from '../src/arxiv/feed.js'
+import { FORMAT_CHARACTERS } from '../src/digest/text.js'
 import { escapeMarkdown } from '../src/render/markdown.js'
 import { codePointPrefix } from '../src/render/views.js'
 import { loadTemplates, type Templates } from '../src/render/templates.js'

@@ -17,6 +17,23 @@ import require$$6 from 'util';
 import { createRequire } from 'node:module';
 import require$$5 from 'string_decoder';
 
+/**
+ * Text as the digest shows it: the invisible characters it removes and the whitespace it collapses,
+ * one rule for the parsed feed, the topic file and every rendered page.
+ */
+/**
+ * Invisible format characters: bidi embeddings, overrides and isolates (a U+202E in an author name
+ * would reverse the rest of the line, links included), zero-width spaces and joiners, the BOM.
+ */
+const FORMAT_CHARACTERS = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+/** Whitespace that `clean` would change: anything but a single space. */
+const COLLAPSIBLE$1 = /[^\S ]| {2}/;
+/** `text` with runs of whitespace as one space, trimmed: what pages, feeds and the dashboard show. */
+function clean(text) {
+    // Paper text was collapsed when parsed: usually only the trim is left, without copying the text.
+    return (COLLAPSIBLE$1.test(text) ? text.replace(/\s+/g, ' ') : text).trim();
+}
+
 const nameStartChar = ':A-Za-z_\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD';
 const nameChar = nameStartChar + '\\-.\\d\\u00B7\\u0300-\\u036F\\u203F-\\u2040';
 const nameRegexp = '[' + nameStartChar + '][' + nameChar + ']*';
@@ -5803,14 +5820,9 @@ function text(value) {
         return text(value['#text']);
     return '';
 }
-/**
- * Invisible format characters: bidi embeddings, overrides and isolates (a U+202E in an author name
- * would reverse the rest of the line, links included), zero-width spaces and joiners, the BOM.
- */
-const FORMAT_CHARACTERS = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 /** Whitespace collapsed, format characters removed, trimmed; a string of its own (see `detached`). */
 function collapse(value) {
-    return detached(text(value).replace(FORMAT_CHARACTERS, '').replace(/\s+/g, ' ').trim());
+    return detached(clean(text(value).replace(FORMAT_CHARACTERS, '')));
 }
 /**
  * A copy of `s` that shares no memory with the response body. V8 represents a substring of 13 or more
@@ -24419,7 +24431,7 @@ function isRawTopic(t) {
 }
 function checkTopic(raw, path, problems) {
     const phrases = (field) => {
-        const list = (raw[field] ?? []).map(p => p.trim().replace(/\s+/g, ' '));
+        const list = (raw[field] ?? []).map(clean);
         list.forEach((p, i) => {
             if (words(p).length === 0) {
                 problems.push(`${path}.${field}[${i}]: "${raw[field]?.[i]}" has no letters or digits to match`);
@@ -24604,13 +24616,30 @@ function replaceRegion(existing, content, file) {
     const region = `${REGION_START}${eol}${body}${REGION_END}${eol}`;
     if (existing === undefined)
         return `${NEW_INDEX_HEADING}${eol}${eol}${region}`;
-    const starts = markerLines(existing, REGION_START);
-    const ends = markerLines(existing, REGION_END);
-    if (starts.length === 0 && ends.length === 0) {
+    const markers = findRegion(existing, file);
+    if (markers === undefined) {
         if (existing === '')
             return region;
         return existing + (existing.endsWith('\n') ? eol : eol + eol) + region;
     }
+    return existing.slice(0, markers.start.nextLine) + body + existing.slice(markers.end.offset);
+}
+/**
+ * Checks an index file's markers without changing it, so a broken region fails a run before
+ * anything is fetched.
+ *
+ * @throws IndexRegionError as {@link replaceRegion} would.
+ */
+function checkRegion(existing, file) {
+    if (existing !== undefined)
+        findRegion(existing, file);
+}
+/** The start and end marker lines of `existing`, or undefined when it has neither. */
+function findRegion(existing, file) {
+    const starts = markerLines(existing, REGION_START);
+    const ends = markerLines(existing, REGION_END);
+    if (starts.length === 0 && ends.length === 0)
+        return undefined;
     if (starts.length > 1)
         throw new IndexRegionError(file, `${starts.length} start markers (${lines(starts)})`);
     if (ends.length > 1)
@@ -24624,7 +24653,7 @@ function replaceRegion(existing, content, file) {
     if (end.offset < start.offset) {
         throw new IndexRegionError(file, `the end marker (${lines(ends)}) comes before the start marker (${lines(starts)})`);
     }
-    return existing.slice(0, start.nextLine) + body + existing.slice(end.offset);
+    return { start, end };
 }
 function markerLines(text, marker) {
     const found = [];
@@ -25232,6 +25261,111 @@ function extractLinks(paper) {
 }
 
 /**
+ * Author names as the digest compares them: folded to comparable tokens (`nameTokens`), and the
+ * rules for when two spellings denote the same person (`sameAuthor`). Query planning asks arXiv
+ * for the same tokens local matching compares, so both use this module.
+ */
+// Letters that Unicode does not decompose into base letter + accent, so NFKD alone leaves them as they are.
+const FOLD = {
+    ø: 'o',
+    đ: 'd',
+    ð: 'd',
+    ł: 'l',
+    ħ: 'h',
+    ı: 'i',
+    ß: 'ss',
+    æ: 'ae',
+    œ: 'oe',
+    þ: 'th'
+};
+// TeX letter macros (`{\o}`, `\ss`) that occasionally survive in author names.
+const TEX_LETTERS = {
+    o: 'o',
+    O: 'o',
+    l: 'l',
+    L: 'l',
+    i: 'i',
+    j: 'j',
+    ss: 'ss',
+    ae: 'ae',
+    AE: 'ae',
+    oe: 'oe',
+    OE: 'oe',
+    aa: 'a',
+    AA: 'a'
+};
+const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv']);
+/**
+ * The comparable tokens of a person's name: lowercase ASCII-folded letters and digits, split at spaces,
+ * hyphens, periods and other punctuation; apostrophes joined (`O'Brien` → `obrien`); diacritics and TeX
+ * accents removed (`Internò`, `Intern\`o` → `interno`); `Last, First` reordered to `First Last`;
+ * a trailing `Jr.`/`Sr.`/`II`/`III`/`IV` dropped.
+ */
+function nameTokens(name) {
+    let text = name
+        // TeX accents: \`o \'{e} \v{c} ... keep the letter, drop the accent command.
+        .replace(/\\[`'^"~=.]\{?/g, '')
+        .replace(/\\[uvHckrbdt]\{/g, '')
+        .replace(/\\(ss|ae|AE|oe|OE|aa|AA|[oOlLij])(?![A-Za-z])/g, (_m, letter) => TEX_LETTERS[letter])
+        // Braces group TeX (`Kova\v{c}evi\'c`) and must not split a name.
+        .replace(/[{}]/g, '')
+        .normalize('NFKD')
+        .replace(/\p{M}/gu, '')
+        .toLowerCase()
+        .replace(/[øđðłħıßæœþ]/g, c => FOLD[c])
+        .replace(/['’ʼ`]/g, '');
+    const comma = text.indexOf(',');
+    if (comma >= 0) {
+        const before = words(text.slice(0, comma));
+        const after = words(text.slice(comma + 1));
+        const afterIsSuffix = after.length > 0 && after.every(w => SUFFIXES.has(w));
+        text = afterIsSuffix || after.length === 0 ? before.join(' ') : [...after, ...before].join(' ');
+    }
+    const tokens = words(text);
+    while (tokens.length > 2 && SUFFIXES.has(tokens[tokens.length - 1]))
+        tokens.pop();
+    return tokens;
+}
+function compatible(a, b) {
+    if (a === b)
+        return true;
+    // One-letter tokens are initials: `Y.` stands for any given name starting with y.
+    return (a.length === 1 && b.startsWith(a)) || (b.length === 1 && a.startsWith(b));
+}
+function nameKey(name) {
+    const tokens = nameTokens(name);
+    return { name, tokens, joined: tokens.join('') };
+}
+function sameName(wanted, actual) {
+    const w = wanted.tokens;
+    const p = actual.tokens;
+    if (w.length === 0 || p.length === 0)
+        return false;
+    if (wanted.joined === actual.joined)
+        return true;
+    if (w.length === 1 || p.length === 1)
+        return false;
+    if (w[w.length - 1] !== p[p.length - 1])
+        return false;
+    // Given names: all tokens but the surname, compared pairwise while both names have one.
+    const given = Math.min(w.length, p.length) - 1;
+    for (let i = 0; i < given; i++)
+        if (!compatible(w[i], p[i]))
+            return false;
+    return true;
+}
+/** The `[wanted, actual]` pairs of topic authors found among the paper's authors, in topic order. */
+function matchingAuthors(actual, wanted) {
+    const found = [];
+    for (const w of wanted) {
+        const hit = actual.find(a => sameName(w, a));
+        if (hit)
+            found.push([w.name, hit.name]);
+    }
+    return found;
+}
+
+/**
  * Local topic matching: decides whether a fetched paper belongs on a topic's page, and how relevant it is.
  *
  * Words and plural forms come from `terms.ts`, the same definitions the arXiv query planner uses, so a
@@ -25563,107 +25697,6 @@ function keywordReasons(hits) {
         reasons.push(`keyword "${hit.phrase}" in ${where(hit)}`);
     }
     return reasons;
-}
-// ---------------------------------------------------------------------------------------------------
-// Author names
-// Letters that Unicode does not decompose into base letter + accent, so NFKD alone leaves them as they are.
-const FOLD = {
-    ø: 'o',
-    đ: 'd',
-    ð: 'd',
-    ł: 'l',
-    ħ: 'h',
-    ı: 'i',
-    ß: 'ss',
-    æ: 'ae',
-    œ: 'oe',
-    þ: 'th'
-};
-// TeX letter macros (`{\o}`, `\ss`) that occasionally survive in author names.
-const TEX_LETTERS = {
-    o: 'o',
-    O: 'o',
-    l: 'l',
-    L: 'l',
-    i: 'i',
-    j: 'j',
-    ss: 'ss',
-    ae: 'ae',
-    AE: 'ae',
-    oe: 'oe',
-    OE: 'oe',
-    aa: 'a',
-    AA: 'a'
-};
-const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv']);
-/**
- * The comparable tokens of a person's name: lowercase ASCII-folded letters and digits, split at spaces,
- * hyphens, periods and other punctuation; apostrophes joined (`O'Brien` → `obrien`); diacritics and TeX
- * accents removed (`Internò`, `Intern\`o` → `interno`); `Last, First` reordered to `First Last`;
- * a trailing `Jr.`/`Sr.`/`II`/`III`/`IV` dropped.
- */
-function nameTokens(name) {
-    let text = name
-        // TeX accents: \`o \'{e} \v{c} ... keep the letter, drop the accent command.
-        .replace(/\\[`'^"~=.]\{?/g, '')
-        .replace(/\\[uvHckrbdt]\{/g, '')
-        .replace(/\\(ss|ae|AE|oe|OE|aa|AA|[oOlLij])(?![A-Za-z])/g, (_m, letter) => TEX_LETTERS[letter])
-        // Braces group TeX (`Kova\v{c}evi\'c`) and must not split a name.
-        .replace(/[{}]/g, '')
-        .normalize('NFKD')
-        .replace(/\p{M}/gu, '')
-        .toLowerCase()
-        .replace(/[øđðłħıßæœþ]/g, c => FOLD[c])
-        .replace(/['’ʼ`]/g, '');
-    const comma = text.indexOf(',');
-    if (comma >= 0) {
-        const before = words(text.slice(0, comma));
-        const after = words(text.slice(comma + 1));
-        const afterIsSuffix = after.length > 0 && after.every(w => SUFFIXES.has(w));
-        text = afterIsSuffix || after.length === 0 ? before.join(' ') : [...after, ...before].join(' ');
-    }
-    const tokens = words(text);
-    while (tokens.length > 2 && SUFFIXES.has(tokens[tokens.length - 1]))
-        tokens.pop();
-    return tokens;
-}
-function compatible(a, b) {
-    if (a === b)
-        return true;
-    // One-letter tokens are initials: `Y.` stands for any given name starting with y.
-    return (a.length === 1 && b.startsWith(a)) || (b.length === 1 && a.startsWith(b));
-}
-function nameKey(name) {
-    const tokens = nameTokens(name);
-    return { name, tokens, joined: tokens.join('') };
-}
-function sameName(wanted, actual) {
-    const w = wanted.tokens;
-    const p = actual.tokens;
-    if (w.length === 0 || p.length === 0)
-        return false;
-    if (wanted.joined === actual.joined)
-        return true;
-    if (w.length === 1 || p.length === 1)
-        return false;
-    if (w[w.length - 1] !== p[p.length - 1])
-        return false;
-    // Given names: all tokens but the surname, compared pairwise while both names have one.
-    const given = Math.min(w.length, p.length) - 1;
-    for (let i = 0; i < given; i++)
-        if (!compatible(w[i], p[i]))
-            return false;
-    return true;
-}
-/** The `[wanted, actual]` pairs of topic authors found among the paper's authors, in topic order. */
-function matchingAuthors(actual, wanted) {
-    const found = [];
-    for (const w of wanted) {
-        const hit = actual.find(a => sameName(w, a));
-        if (hit)
-            found.push([w.name, hit.name]);
-    }
-    return found;
 }
 
 /**
@@ -26047,6 +26080,212 @@ async function choosePlan(windows, to, arxiv, log) {
     return chosen ? [...byCategory, ...byKeyword] : keyword;
 }
 
+/**
+ * The digest's state: for each topic, the papers it holds and when each was first seen, kept as
+ * JSON shards `<output-dir>/state/<topic>/<YYYY-MM>.json` (one per month of first sighting, so a
+ * file stops growing once its month is over). Serialisation is canonical: the same state always
+ * gives the same bytes, so a run that adds nothing writes nothing.
+ */
+/** Version of the shard format; a newer one than this code knows is refused, not misread. */
+const STATE_SCHEMA = 1;
+/** Raised when a state file cannot be read as state; names the file. */
+class StateError extends UserError {
+    constructor(path, problem) {
+        super(`State file ${path}: ${problem}. Fix or delete the file (deleting it makes its papers new again).`);
+        this.name = 'StateError';
+    }
+}
+/** The paths of a topic's shards, oldest month first (from the file list: nothing is read). */
+async function shardPaths(reader, layout, topicId) {
+    const dir = stateDir(layout, topicId);
+    return (await reader.list(dir))
+        .filter(p => /\/\d{4}-\d{2}\.json$/.test(p) && p.startsWith(dir + '/') && !p.slice(dir.length + 1).includes('/'))
+        .sort();
+}
+/** `YYYY-MM` of a shard path. */
+function shardMonth(path) {
+    return path.slice(-12, -5);
+}
+/**
+ * Reads the given shards (some of a topic's, e.g. the recent months) into one state. `listed` is
+ * the newest shard's count of the papers the whole topic lists, when `paths` includes the
+ * topic's newest shard and that shard records it.
+ */
+async function readShards(reader, paths) {
+    const state = new Map();
+    let listed;
+    let settings;
+    const sorted = [...paths].sort();
+    for (const path of sorted) {
+        const text = await reader.read(path);
+        if (text === undefined)
+            continue;
+        const shard = parseShard(text, path);
+        const newest = path === sorted[sorted.length - 1];
+        listed = newest ? shard.listed : undefined;
+        settings = newest ? shard.settings : undefined;
+        for (const entry of shard.papers) {
+            const held = state.get(entry.id);
+            // A paper can only be first seen once; if two shards disagree, the earlier sighting wins.
+            if (!held || entry.firstSeen < held.firstSeen)
+                state.set(entry.id, heldPaper(entry));
+        }
+    }
+    return { state, listed, settings };
+}
+function heldPaper(entry) {
+    const held = { paper: entry.paper, firstSeen: entry.firstSeen };
+    if (entry.dismissed === true)
+        held.dismissed = true;
+    return held;
+}
+/**
+ * What a topic holds with a pull request's branch: the base's papers, plus the papers the branch
+ * added. A paper on both keeps the base's entry, so the first sighting and its metadata never
+ * change once recorded. `dismiss`: the pull request was closed unmerged, so the papers it added
+ * are held as dismissed.
+ */
+function withProposed(base, proposed, dismiss) {
+    const union = new Map(base);
+    for (const [id, held] of proposed)
+        if (!union.has(id))
+            union.set(id, dismiss ? { ...held, dismissed: true } : held);
+    return union;
+}
+function parseShard(text, path) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (error) {
+        throw new StateError(path, `not valid JSON (${error.message})`);
+    }
+    const shard = value;
+    if (typeof shard !== 'object' || shard === null || typeof shard.schema !== 'number') {
+        throw new StateError(path, 'missing "schema"');
+    }
+    if (shard.schema > STATE_SCHEMA) {
+        throw new StateError(path, `schema ${shard.schema} is newer than this version understands (${STATE_SCHEMA}); update the action`);
+    }
+    if (!Array.isArray(shard.papers))
+        throw new StateError(path, 'missing "papers" list');
+    if (shard.listed !== undefined && !(Number.isInteger(shard.listed) && shard.listed >= 0))
+        throw new StateError(path, '"listed" is not a whole number');
+    if (shard.settings !== undefined && typeof shard.settings !== 'string')
+        throw new StateError(path, '"settings" is not text');
+    for (const [i, entry] of shard.papers.entries()) {
+        if (typeof entry?.id !== 'string' ||
+            typeof entry.firstSeen !== 'string' ||
+            typeof entry.paper !== 'object' ||
+            entry.paper === null ||
+            (entry.dismissed !== undefined && entry.dismissed !== true)) {
+            throw new StateError(path, `papers[${i}] lacks id, firstSeen or paper, or has a "dismissed" other than true`);
+        }
+        const problem = paperProblem(entry.paper);
+        if (problem)
+            throw new StateError(path, `papers[${i}] (${entry.id}): ${problem}`);
+    }
+    return shard;
+}
+/** What is wrong with a paper read from a state file, if anything: every field rendering relies on. */
+function paperProblem(paper) {
+    for (const field of [
+        'id',
+        'versionedId',
+        'title',
+        'abstract',
+        'published',
+        'updated',
+        'primaryCategory'
+    ])
+        if (typeof paper[field] !== 'string')
+            return `paper.${field} is missing or not text`;
+    for (const field of ['authors', 'categories']) {
+        const list = paper[field];
+        if (!Array.isArray(list) || list.some(x => typeof x !== 'string'))
+            return `paper.${field} is missing or not a list of text`;
+    }
+    for (const field of ['comment', 'journalRef', 'doi'])
+        if (paper[field] !== undefined && typeof paper[field] !== 'string')
+            return `paper.${field} is not text`;
+    return undefined;
+}
+/**
+ * The newest first-seen time of a topic's papers, dismissed ones included: when the topic last
+ * changed. Fetch windows start from it, so a paper seen once is never searched for again past
+ * the overlap; pages date their "Last updated" and their keep-days window from it. First-seen times
+ * are ISO 8601 UTC written by us, so they order as text.
+ */
+function lastChanged(papers) {
+    let newest;
+    for (const held of papers)
+        if (newest === undefined || held.firstSeen > newest)
+            newest = held.firstSeen;
+    return newest;
+}
+/**
+ * Serialises a topic's state into shard files: repository path → canonical JSON text. `settings`
+ * (the fingerprint of the search settings arXiv was last asked with) goes into the newest shard.
+ */
+function writeTopicState(layout, topicId, state, settings) {
+    const byMonth = new Map();
+    for (const held of state.values()) {
+        const month = monthOf(held.firstSeen);
+        const list = byMonth.get(month);
+        if (list)
+            list.push(held);
+        else
+            byMonth.set(month, [held]);
+    }
+    const files = new Map();
+    const months = [...byMonth.keys()].sort();
+    const listed = [...state.values()].filter(h => !h.dismissed).length;
+    for (const month of months) {
+        const papers = byMonth
+            .get(month)
+            .sort((a, b) => compareIds(a.paper.id, b.paper.id))
+            .map(h => ({
+            id: h.paper.id,
+            firstSeen: h.firstSeen,
+            ...(h.dismissed ? { dismissed: true } : {}),
+            paper: canonicalPaper(h.paper)
+        }));
+        const shard = {
+            schema: STATE_SCHEMA,
+            topic: topicId,
+            month,
+            ...(month === months[months.length - 1] ? { listed, ...(settings ? { settings } : {}) } : {}),
+            papers
+        };
+        files.set(stateShardPath(layout, topicId, month), JSON.stringify(shard, null, 2) + '\n');
+    }
+    return files;
+}
+/** The paper with its keys in one fixed order and absent optional fields left out. */
+function canonicalPaper(p) {
+    const out = {
+        id: p.id,
+        versionedId: p.versionedId,
+        title: p.title,
+        authors: p.authors,
+        published: p.published,
+        updated: p.updated,
+        primaryCategory: p.primaryCategory,
+        categories: p.categories,
+        abstract: p.abstract
+    };
+    if (p.comment !== undefined)
+        out.comment = p.comment;
+    if (p.journalRef !== undefined)
+        out.journalRef = p.journalRef;
+    if (p.doi !== undefined)
+        out.doi = p.doi;
+    return out;
+}
+function compareIds(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Milliseconds in a day: windows, retention, staleness and the dashboard's weeks count in UTC days. */
 const DAY_MS = 86_400_000;
 
@@ -26063,7 +26302,8 @@ const DAY_MS = 86_400_000;
 function retain(topic, entries, sort, keepDays) {
     const sorted = sortEntries(entries, sort);
     const times = new Map(sorted.map(e => [e, firstSeenMs(e, topic)]));
-    const lastMs = [...times.values()].reduce((a, b) => Math.max(a, b), -Infinity);
+    const last = lastChanged(sorted);
+    const lastMs = last === undefined ? -Infinity : times.get(sorted.find(e => e.firstSeen === last));
     const cutoff = lastMs - keepDays * DAY_MS;
     const kept = [];
     const archived = new Map();
@@ -26132,7 +26372,7 @@ const LINE_START_MARKER = /^(?:[-+=]|\d{1,9}[.)](?= |$))/;
 const COLLAPSE = /[\s\u0000-\u001f\u007f]+/g;
 /** What {@link COLLAPSE} would change (anything but a single space); most text has nothing to collapse. */
 // eslint-disable-next-line no-control-regex
-const COLLAPSIBLE$1 = /[^\S ]|[\u0000-\u001f\u007f]| {2}/;
+const COLLAPSIBLE = /[^\S ]|[\u0000-\u001f\u007f]| {2}/;
 /**
  * Every character some rule of {@link escapeMarkdown} may change. The text between two of them is
  * copied as one slice, so the cost is one regex pass, not one string operation per character.
@@ -26151,7 +26391,7 @@ function escapeMarkdown(text) {
     // Format characters (bidi overrides, zero-width spaces) could reorder or hide text: removed.
     // Control characters would be invisible or rewritten by the renderer; treat them as spaces.
     const visible = text.replace(FORMAT_CHARACTERS, '');
-    const line = COLLAPSIBLE$1.test(visible) ? visible.replace(COLLAPSE, ' ') : visible;
+    const line = COLLAPSIBLE.test(visible) ? visible.replace(COLLAPSE, ' ') : visible;
     // Block syntax may be indented; after the whitespace collapse at most one space precedes it.
     const lead = line.startsWith(' ') ? 1 : 0;
     const context = { lead, trailingHashes: trailingHashStart(line) };
@@ -27321,13 +27561,6 @@ function isSurrogatePairAt(text, i) {
     const low = text.charCodeAt(i + 1);
     return low >= 0xdc00 && low <= 0xdfff;
 }
-/** Whitespace that `clean` would change: anything but a single space. */
-const COLLAPSIBLE = /[^\S ]| {2}/;
-/** `text` with runs of whitespace as one space, trimmed: what pages, feeds and the dashboard show. */
-function clean(text) {
-    // Paper text was collapsed when parsed: usually only the trim is left, without copying the text.
-    return (COLLAPSIBLE.test(text) ? text.replace(/\s+/g, ' ') : text).trim();
-}
 /** `YYYY-MM-DD` in UTC; a value that is not a date is shown as written rather than failing the run. */
 function dateUtc(iso) {
     const ms = Date.parse(iso);
@@ -27757,211 +27990,6 @@ function jsonLiteral(text) {
     return JSON.stringify(text);
 }
 
-/**
- * The digest's state: for each topic, the papers it holds and when each was first seen, kept as
- * JSON shards `<output-dir>/state/<topic>/<YYYY-MM>.json` (one per month of first sighting, so a
- * file stops growing once its month is over). Serialisation is canonical: the same state always
- * gives the same bytes, so a run that adds nothing writes nothing.
- */
-/** Version of the shard format; a newer one than this code knows is refused, not misread. */
-const STATE_SCHEMA = 1;
-/** Raised when a state file cannot be read as state; names the file. */
-class StateError extends UserError {
-    constructor(path, problem) {
-        super(`State file ${path}: ${problem}. Fix or delete the file (deleting it makes its papers new again).`);
-        this.name = 'StateError';
-    }
-}
-/** The paths of a topic's shards, oldest month first (from the file list: nothing is read). */
-async function shardPaths(reader, layout, topicId) {
-    const dir = stateDir(layout, topicId);
-    return (await reader.list(dir))
-        .filter(p => /\/\d{4}-\d{2}\.json$/.test(p) && p.startsWith(dir + '/') && !p.slice(dir.length + 1).includes('/'))
-        .sort();
-}
-/** `YYYY-MM` of a shard path. */
-function shardMonth(path) {
-    return path.slice(-12, -5);
-}
-/**
- * Reads the given shards (some of a topic's, e.g. the recent months) into one state. `listed` is
- * the newest shard's count of the papers the whole topic lists, when `paths` includes the
- * topic's newest shard and that shard records it.
- */
-async function readShards(reader, paths) {
-    const state = new Map();
-    let listed;
-    let settings;
-    const sorted = [...paths].sort();
-    for (const path of sorted) {
-        const text = await reader.read(path);
-        if (text === undefined)
-            continue;
-        const shard = parseShard(text, path);
-        const newest = path === sorted[sorted.length - 1];
-        listed = newest ? shard.listed : undefined;
-        settings = newest ? shard.settings : undefined;
-        for (const entry of shard.papers) {
-            const held = state.get(entry.id);
-            // A paper can only be first seen once; if two shards disagree, the earlier sighting wins.
-            if (!held || entry.firstSeen < held.firstSeen)
-                state.set(entry.id, heldPaper(entry));
-        }
-    }
-    return { state, listed, settings };
-}
-function heldPaper(entry) {
-    const held = { paper: entry.paper, firstSeen: entry.firstSeen };
-    if (entry.dismissed === true)
-        held.dismissed = true;
-    return held;
-}
-/**
- * What a topic holds with a pull request's branch: the base's papers, plus the papers the branch
- * added. A paper on both keeps the base's entry, so the first sighting and its metadata never
- * change once recorded. `dismiss`: the pull request was closed unmerged, so the papers it added
- * are held as dismissed.
- */
-function withProposed(base, proposed, dismiss) {
-    const union = new Map(base);
-    for (const [id, held] of proposed)
-        if (!union.has(id))
-            union.set(id, dismiss ? { ...held, dismissed: true } : held);
-    return union;
-}
-function parseShard(text, path) {
-    let value;
-    try {
-        value = JSON.parse(text);
-    }
-    catch (error) {
-        throw new StateError(path, `not valid JSON (${error.message})`);
-    }
-    const shard = value;
-    if (typeof shard !== 'object' || shard === null || typeof shard.schema !== 'number') {
-        throw new StateError(path, 'missing "schema"');
-    }
-    if (shard.schema > STATE_SCHEMA) {
-        throw new StateError(path, `schema ${shard.schema} is newer than this version understands (${STATE_SCHEMA}); update the action`);
-    }
-    if (!Array.isArray(shard.papers))
-        throw new StateError(path, 'missing "papers" list');
-    if (shard.listed !== undefined && !(Number.isInteger(shard.listed) && shard.listed >= 0))
-        throw new StateError(path, '"listed" is not a whole number');
-    if (shard.settings !== undefined && typeof shard.settings !== 'string')
-        throw new StateError(path, '"settings" is not text');
-    for (const [i, entry] of shard.papers.entries()) {
-        if (typeof entry?.id !== 'string' ||
-            typeof entry.firstSeen !== 'string' ||
-            typeof entry.paper !== 'object' ||
-            entry.paper === null ||
-            (entry.dismissed !== undefined && entry.dismissed !== true)) {
-            throw new StateError(path, `papers[${i}] lacks id, firstSeen or paper, or has a "dismissed" other than true`);
-        }
-        const problem = paperProblem(entry.paper);
-        if (problem)
-            throw new StateError(path, `papers[${i}] (${entry.id}): ${problem}`);
-    }
-    return shard;
-}
-/** What is wrong with a paper read from a state file, if anything: every field rendering relies on. */
-function paperProblem(paper) {
-    for (const field of [
-        'id',
-        'versionedId',
-        'title',
-        'abstract',
-        'published',
-        'updated',
-        'primaryCategory'
-    ])
-        if (typeof paper[field] !== 'string')
-            return `paper.${field} is missing or not text`;
-    for (const field of ['authors', 'categories']) {
-        const list = paper[field];
-        if (!Array.isArray(list) || list.some(x => typeof x !== 'string'))
-            return `paper.${field} is missing or not a list of text`;
-    }
-    for (const field of ['comment', 'journalRef', 'doi'])
-        if (paper[field] !== undefined && typeof paper[field] !== 'string')
-            return `paper.${field} is not text`;
-    return undefined;
-}
-/**
- * The newest first-seen time of a topic's papers, dismissed ones included: when the topic last
- * changed. Fetch windows start from it, so a paper seen once is never searched for again past
- * the overlap.
- */
-function lastChanged(state) {
-    let newest;
-    for (const held of state.values())
-        if (newest === undefined || held.firstSeen > newest)
-            newest = held.firstSeen;
-    return newest;
-}
-/**
- * Serialises a topic's state into shard files: repository path → canonical JSON text. `settings`
- * (the fingerprint of the search settings arXiv was last asked with) goes into the newest shard.
- */
-function writeTopicState(layout, topicId, state, settings) {
-    const byMonth = new Map();
-    for (const held of state.values()) {
-        const month = monthOf(held.firstSeen);
-        const list = byMonth.get(month);
-        if (list)
-            list.push(held);
-        else
-            byMonth.set(month, [held]);
-    }
-    const files = new Map();
-    const months = [...byMonth.keys()].sort();
-    const listed = [...state.values()].filter(h => !h.dismissed).length;
-    for (const month of months) {
-        const papers = byMonth
-            .get(month)
-            .sort((a, b) => compareIds(a.paper.id, b.paper.id))
-            .map(h => ({
-            id: h.paper.id,
-            firstSeen: h.firstSeen,
-            ...(h.dismissed ? { dismissed: true } : {}),
-            paper: canonicalPaper(h.paper)
-        }));
-        const shard = {
-            schema: STATE_SCHEMA,
-            topic: topicId,
-            month,
-            ...(month === months[months.length - 1] ? { listed, ...(settings ? { settings } : {}) } : {}),
-            papers
-        };
-        files.set(stateShardPath(layout, topicId, month), JSON.stringify(shard, null, 2) + '\n');
-    }
-    return files;
-}
-/** The paper with its keys in one fixed order and absent optional fields left out. */
-function canonicalPaper(p) {
-    const out = {
-        id: p.id,
-        versionedId: p.versionedId,
-        title: p.title,
-        authors: p.authors,
-        published: p.published,
-        updated: p.updated,
-        primaryCategory: p.primaryCategory,
-        categories: p.categories,
-        abstract: p.abstract
-    };
-    if (p.comment !== undefined)
-        out.comment = p.comment;
-    if (p.journalRef !== undefined)
-        out.journalRef = p.journalRef;
-    if (p.doi !== undefined)
-        out.doi = p.doi;
-    return out;
-}
-function compareIds(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-
 async function topicFiles(base, proposed, layout, topicId) {
     const onBase = await shardPaths(base, layout, topicId);
     if (!proposed)
@@ -28031,7 +28059,7 @@ function holds(reading, id) {
 }
 /** The topic's last change across both sides, without merging them; undefined if it holds nothing. */
 function lastChange(reading) {
-    const [a, b] = [lastChanged(reading.base), lastChanged(reading.branch)];
+    const [a, b] = [lastChanged(reading.base.values()), lastChanged(reading.branch.values())];
     const { base, branch } = reading.settings;
     if (a === undefined)
         return b === undefined ? undefined : { at: b, settings: branch };
@@ -28349,7 +28377,7 @@ async function runDigest(input) {
     await readRound(newestShards, [config.indexFile]);
     // A broken marker region in the index file would fail the run after fetching: find out first.
     const existingIndex = await base.read(config.indexFile);
-    replaceRegion(existingIndex, '', config.indexFile);
+    checkRegion(existingIndex, config.indexFile);
     // The newest shards hold each topic's last change: it decides the window and whether to ask.
     const last = new Map(config.topics.map(t => [t.id, lastChange(readings.get(t.id))]));
     const windows = config.topics.map(topic => {
@@ -28617,7 +28645,7 @@ function alsoIn(paper, topic, topics, matcher) {
         .map(other => other.id);
 }
 function outcome(topic, state, listed, window, nowMs, staleAfterDays, details) {
-    const changed = lastChanged(state);
+    const changed = lastChanged(state.values());
     const idleDays = changed === undefined ? 0 : Math.floor((nowMs - Date.parse(changed)) / DAY_MS);
     return {
         topic,

@@ -3,6 +3,7 @@
  * Namespace prefixes are dropped, so `arxiv:comment` and `opensearch:totalResults` are found whatever
  * prefix the server declares.
  */
+import { clean, FORMAT_CHARACTERS } from '../digest/text.js'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import type { Paper } from '../digest/types.js'
 
@@ -59,15 +60,9 @@ function text(value: unknown): string {
   return ''
 }
 
-/**
- * Invisible format characters: bidi embeddings, overrides and isolates (a U+202E in an author name
- * would reverse the rest of the line, links included), zero-width spaces and joiners, the BOM.
- */
-export const FORMAT_CHARACTERS = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g
-
 /** Whitespace collapsed, format characters removed, trimmed; a string of its own (see `detached`). */
 function collapse(value: unknown): string {
-  return detached(text(value).replace(FORMAT_CHARACTERS, '').replace(/\s+/g, ' ').trim())
+  return detached(clean(text(value).replace(FORMAT_CHARACTERS, '')))
 }
 
 /**

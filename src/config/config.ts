@@ -2,6 +2,7 @@
  * Topic file and options → validated `Config`. Every problem is reported at once, each naming the
  * field path and what is allowed, before anything touches the network or the repository.
  */
+import { clean } from '../digest/text.js'
 import { UserError } from '../digest/user-error.js'
 import { Ajv, type ErrorObject } from 'ajv'
 import { parseDocument } from 'yaml'
@@ -169,7 +170,7 @@ function isRawTopic(t: unknown): t is RawTopic {
 
 function checkTopic(raw: RawTopic, path: string, problems: string[]): Topic {
   const phrases = (field: 'keywords' | 'require' | 'exclude' | 'authors'): string[] => {
-    const list = (raw[field] ?? []).map(p => p.trim().replace(/\s+/g, ' '))
+    const list = (raw[field] ?? []).map(clean)
     list.forEach((p, i) => {
       if (words(p).length === 0) {
         problems.push(`${path}.${field}[${i}]: "${raw[field]?.[i]}" has no letters or digits to match`)

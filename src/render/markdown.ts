@@ -10,7 +10,7 @@
  * rendering would mangle our own escapes inside formulas (`\_` is not a subscript), and an
  * abstract cut at `abstract-length` can leave a lone `$` that would swallow the rest of the page.
  */
-import { FORMAT_CHARACTERS } from '../arxiv/feed.js'
+import { FORMAT_CHARACTERS } from '../digest/text.js'
 import { Buffer } from 'node:buffer'
 
 /** ASCII punctuation as CommonMark defines it: the characters a backslash can escape. */

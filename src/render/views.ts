@@ -6,6 +6,7 @@
  */
 import { relativeLink, topicPagePath } from '../digest/layout.js'
 import type { Config, Topic, TopicEntry } from '../digest/types.js'
+import { clean } from '../digest/text.js'
 import { escapeMarkdown, safePath, safeUrl } from './markdown.js'
 
 /** One link of a paper's **Links:** line. */
@@ -348,15 +349,6 @@ function isSurrogatePairAt(text: string, i: number): boolean {
   if (high < 0xd800 || high > 0xdbff) return false
   const low = text.charCodeAt(i + 1)
   return low >= 0xdc00 && low <= 0xdfff
-}
-
-/** Whitespace that `clean` would change: anything but a single space. */
-const COLLAPSIBLE = /[^\S ]| {2}/
-
-/** `text` with runs of whitespace as one space, trimmed: what pages, feeds and the dashboard show. */
-export function clean(text: string): string {
-  // Paper text was collapsed when parsed: usually only the trim is left, without copying the text.
-  return (COLLAPSIBLE.test(text) ? text.replace(/\s+/g, ' ') : text).trim()
 }
 
 /** `YYYY-MM-DD` in UTC; a value that is not a date is shown as written rather than failing the run. */

@@ -1,0 +1,19 @@
+/**
+ * Text as the digest shows it: the invisible characters it removes and the whitespace it collapses,
+ * one rule for the parsed feed, the topic file and every rendered page.
+ */
+
+/**
+ * Invisible format characters: bidi embeddings, overrides and isolates (a U+202E in an author name
+ * would reverse the rest of the line, links included), zero-width spaces and joiners, the BOM.
+ */
+export const FORMAT_CHARACTERS = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g
+
+/** Whitespace that `clean` would change: anything but a single space. */
+const COLLAPSIBLE = /[^\S ]| {2}/
+
+/** `text` with runs of whitespace as one space, trimmed: what pages, feeds and the dashboard show. */
+export function clean(text: string): string {
+  // Paper text was collapsed when parsed: usually only the trim is left, without copying the text.
+  return (COLLAPSIBLE.test(text) ? text.replace(/\s+/g, ' ') : text).trim()
+}
