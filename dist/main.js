@@ -68695,7 +68695,7 @@ function repositoryUrl(serverUrl, owner, repo) {
 }
 /**
  * The run's context from `@actions/github`: repository, event name and payload, server and API
- * URLs, read from the runner's environment now. `github.context` is read once, when the module is
+ * URLs, read from the runner's environment now. Its `context` is read once, when the module is
  * first loaded; a fresh one sees the environment of this run (tests run several in one process).
  */
 function runContext() {

@@ -3,7 +3,7 @@
  * pull request. Every failure is reported once, through `core.setFailed`.
  */
 import * as core from '@actions/core'
-import * as github from '@actions/github'
+import { context as loadedContext } from '@actions/github'
 import { ArxivClient } from '../arxiv/client.js'
 import { validateConfig, parseYaml } from '../config/config.js'
 import { proposedBranch, readDigestBranch, type DigestBranch } from '../github/digest-branch.js'
@@ -199,16 +199,16 @@ interface EventPayload {
   pull_request?: { head?: { repo?: { fork?: boolean } } }
 }
 
-type Context = typeof github.context
+type Context = typeof loadedContext
 
 /**
  * The run's context from `@actions/github`: repository, event name and payload, server and API
- * URLs, read from the runner's environment now. `github.context` is read once, when the module is
+ * URLs, read from the runner's environment now. Its `context` is read once, when the module is
  * first loaded; a fresh one sees the environment of this run (tests run several in one process).
  */
 function runContext(): Context {
   try {
-    return new (github.context.constructor as new () => Context)()
+    return new (loadedContext.constructor as new () => Context)()
   } catch (error) {
     throw new Error(
       `GITHUB_EVENT_PATH: the event payload the runner wrote cannot be read (${(error as Error).message}).`
