@@ -60334,6 +60334,14 @@ function fileUrl(repository, kind, path) {
     const segments = [...repository.branch.split('/'), ...path.split('/')].map(encodeURIComponent);
     return `${repository.url.replace(/\/+$/, '')}/${kind}/${segments.join('/')}`;
 }
+/** A paper's abstract page on arXiv, for an id with or without its version (`2602.12099v1`). */
+function arxivAbsUrl(id) {
+    return `https://arxiv.org/abs/${id}`;
+}
+/** A paper's PDF on arXiv, for a versioned id. */
+function arxivPdfUrl(versionedId) {
+    return `https://arxiv.org/pdf/${versionedId}.pdf`;
+}
 
 /**
  * The one path policy: which repository paths the digest may write. Applied to the configuration
@@ -66591,8 +66599,8 @@ function sections(papers) {
  */
 function paperView(entry, config, pagePath) {
     const { paper } = entry;
-    const absUrl = safeUrl(`https://arxiv.org/abs/${paper.versionedId}`) ?? '';
-    const pdfUrl = safeUrl(`https://arxiv.org/pdf/${paper.versionedId}.pdf`) ?? '';
+    const absUrl = safeUrl(arxivAbsUrl(paper.versionedId)) ?? '';
+    const pdfUrl = safeUrl(arxivPdfUrl(paper.versionedId)) ?? '';
     const projectPage = entry.links.projectPage === undefined ? '' : (safeUrl(entry.links.projectPage) ?? '');
     const code = entry.links.code === undefined ? '' : (safeUrl(entry.links.code) ?? '');
     const links = [
@@ -67440,8 +67448,8 @@ function sitePaper(entry, config) {
         published: paper.published,
         firstSeen: entry.firstSeen,
         links: {
-            abs: safeUrl(`https://arxiv.org/abs/${paper.versionedId}`) ?? '',
-            pdf: safeUrl(`https://arxiv.org/pdf/${paper.versionedId}.pdf`) ?? '',
+            abs: safeUrl(arxivAbsUrl(paper.versionedId)) ?? '',
+            pdf: safeUrl(arxivPdfUrl(paper.versionedId)) ?? '',
             ...(projectPage === undefined ? {} : { projectPage }),
             ...(code === undefined ? {} : { code })
         },
@@ -68484,7 +68492,7 @@ function paperLine(input, entry, also, titles) {
         entry.reason === '' ? '' : `why: ${escapeMarkdown(entry.reason)}`,
         elsewhere.length > 0 ? `also in: ${elsewhere.join(', ')}` : ''
     ].filter(Boolean);
-    const text = `- [${escapeMarkdown(p.title)}](https://arxiv.org/abs/${p.versionedId}) — ${escapeMarkdown(authors)}${links}\n` +
+    const text = `- [${escapeMarkdown(p.title)}](${arxivAbsUrl(p.versionedId)}) — ${escapeMarkdown(authors)}${links}\n` +
         (why.length > 0 ? `  <br><sub>${why.join(' · ')}</sub>\n` : '');
     return neutralize(text);
 }

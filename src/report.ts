@@ -6,6 +6,7 @@
  * and replaced commits. Paper text is escaped and `@mentions` / `#123` references are
  * neutralised so that nobody is notified and no issue is linked.
  */
+import { arxivAbsUrl } from './digest/layout.js'
 import { escapeMarkdown, safeUrl } from './render/markdown.js'
 import { distinct, type TopicOutcome } from './pipeline.js'
 import type { ForeignCommit } from './github/publish.js'
@@ -278,7 +279,7 @@ function paperLine(
     elsewhere.length > 0 ? `also in: ${elsewhere.join(', ')}` : ''
   ].filter(Boolean)
   const text =
-    `- [${escapeMarkdown(p.title)}](https://arxiv.org/abs/${p.versionedId}) — ${escapeMarkdown(authors)}${links}\n` +
+    `- [${escapeMarkdown(p.title)}](${arxivAbsUrl(p.versionedId)}) — ${escapeMarkdown(authors)}${links}\n` +
     (why.length > 0 ? `  <br><sub>${why.join(' · ')}</sub>\n` : '')
   return neutralize(text)
 }

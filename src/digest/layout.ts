@@ -77,3 +77,13 @@ export function fileUrl(repository: RepositoryLocation, kind: 'blob' | 'raw', pa
   const segments = [...repository.branch.split('/'), ...path.split('/')].map(encodeURIComponent)
   return `${repository.url.replace(/\/+$/, '')}/${kind}/${segments.join('/')}`
 }
+
+/** A paper's abstract page on arXiv, for an id with or without its version (`2602.12099v1`). */
+export function arxivAbsUrl(id: string): string {
+  return `https://arxiv.org/abs/${id}`
+}
+
+/** A paper's PDF on arXiv, for a versioned id. */
+export function arxivPdfUrl(versionedId: string): string {
+  return `https://arxiv.org/pdf/${versionedId}.pdf`
+}

@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto'
 import Mustache from 'mustache'
-import { siteDataPath, siteLayout } from '../digest/layout.js'
+import { arxivAbsUrl, arxivPdfUrl, siteDataPath, siteLayout } from '../digest/layout.js'
 import { safeUrl } from './markdown.js'
 import { clean } from '../digest/text.js'
 import { codePointPrefix } from './views.js'
@@ -235,8 +235,8 @@ function sitePaper(entry: TopicEntry, config: Config): SitePaper {
     published: paper.published,
     firstSeen: entry.firstSeen,
     links: {
-      abs: safeUrl(`https://arxiv.org/abs/${paper.versionedId}`) ?? '',
-      pdf: safeUrl(`https://arxiv.org/pdf/${paper.versionedId}.pdf`) ?? '',
+      abs: safeUrl(arxivAbsUrl(paper.versionedId)) ?? '',
+      pdf: safeUrl(arxivPdfUrl(paper.versionedId)) ?? '',
       ...(projectPage === undefined ? {} : { projectPage }),
       ...(code === undefined ? {} : { code })
     },

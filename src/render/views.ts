@@ -4,7 +4,7 @@
  * Markdown: text through `escapeMarkdown`, links through `safeUrl`/`safePath`. Only what a page shows
  * is escaped (the cut abstract, the first authors); the rest is escaped when a template asks.
  */
-import { relativeLink, topicPagePath } from '../digest/layout.js'
+import { arxivAbsUrl, arxivPdfUrl, relativeLink, topicPagePath } from '../digest/layout.js'
 import type { Config, Topic, TopicEntry } from '../digest/types.js'
 import { clean } from '../digest/text.js'
 import { escapeMarkdown, safePath, safeUrl } from './markdown.js'
@@ -231,8 +231,8 @@ export function sections(papers: PaperView[]): SectionView[] {
  */
 export function paperView(entry: TopicEntry, config: Config, pagePath: string): PaperView {
   const { paper } = entry
-  const absUrl = safeUrl(`https://arxiv.org/abs/${paper.versionedId}`) ?? ''
-  const pdfUrl = safeUrl(`https://arxiv.org/pdf/${paper.versionedId}.pdf`) ?? ''
+  const absUrl = safeUrl(arxivAbsUrl(paper.versionedId)) ?? ''
+  const pdfUrl = safeUrl(arxivPdfUrl(paper.versionedId)) ?? ''
   const projectPage = entry.links.projectPage === undefined ? '' : (safeUrl(entry.links.projectPage) ?? '')
   const code = entry.links.code === undefined ? '' : (safeUrl(entry.links.code) ?? '')
   const links = [
