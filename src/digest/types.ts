@@ -1,5 +1,14 @@
 /**
- * Shared data shapes. Each module owns its logic; these are the records that pass between them.
+ * src/digest/: the digest's own rules, pure. What a paper and a topic are (this file), where the
+ * output files go (`layout.ts`), the state shards and which of them a run reads (`state.ts`,
+ * `held.ts`), when a topic need not ask arXiv (`settled.ts`, `announcements.ts`), which papers a
+ * topic selects and why (`matching.ts`, `names.ts`, `terms.ts`), the links found in a paper
+ * (`links.ts`), which papers a page keeps (`retention.ts`), text cleaning (`text.ts`), the
+ * repository port the adapters implement (`repo.ts`, `repo-path.ts`) and the root of the errors a
+ * user can fix (`user-error.ts`). Nothing here does I/O or imports from outside the folder (lint
+ * keeps it so).
+ *
+ * This file: the records that pass between the steps of a run.
  */
 
 /** One arXiv paper as parsed from the API's Atom feed. */
