@@ -27587,13 +27587,14 @@ function papersLabel$1(count) {
 }
 
 /**
- * Topic state → Markdown pages: a topic's page and its archive pages, the index file's table, and
- * `latest.md`. Rendering is a pure function of the state and the configuration: no clock is read, so
- * a run that finds nothing new produces the same bytes and therefore no commit.
+ * src/render/: everything the digest writes for people and feed readers. `templates.ts` loads and
+ * renders the mustache templates, `views.ts` builds what they see, `markdown.ts` escapes,
+ * `index-region.ts` owns the index file's markers, `feeds.ts` and `site.ts` render the feeds and
+ * the dashboard.
  *
- * src/render/: everything the digest writes for people and feed readers. `templates.ts` loads and renders the mustache templates, `views.ts` builds what they
- * see, `markdown.ts` escapes, `index-region.ts` owns the index file's markers, `feeds.ts` and
- * `site.ts` render the feeds and the dashboard.
+ * This file: topic state → Markdown pages: a topic's page and its archive pages, the index file's
+ * table, and `latest.md`. Rendering is a pure function of the state and the configuration: no clock
+ * is read, so a run that finds nothing new produces the same bytes and therefore no commit.
  */
 /**
  * Renders a topic's page and its archive pages.
