@@ -42778,7 +42778,7 @@ class ArxivClient {
     lastResponseEnd;
     deadline;
     denied;
-    /** @throws RangeError for an empty userAgent or out-of-range numbers. */
+    /** @throws RangeError for an empty userAgent, a baseUrl that is not an http(s) URL, or out-of-range numbers. */
     constructor(options) {
         if (typeof options.userAgent !== 'string' || options.userAgent.trim() === '') {
             throw new RangeError('ArxivClient: userAgent is required (name the action and the repository it runs for)');

@@ -204,7 +204,7 @@ export class ArxivClient {
   private deadline?: number
   private denied?: string
 
-  /** @throws RangeError for an empty userAgent or out-of-range numbers. */
+  /** @throws RangeError for an empty userAgent, a baseUrl that is not an http(s) URL, or out-of-range numbers. */
   constructor(options: ArxivClientOptions) {
     if (typeof options.userAgent !== 'string' || options.userAgent.trim() === '') {
       throw new RangeError(
