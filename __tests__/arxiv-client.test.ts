@@ -358,9 +358,12 @@ describe('giving up', () => {
 })
 
 describe('settings', () => {
-  it('rejects a missing User-Agent and a page size above 2000', () => {
+  it('rejects a missing User-Agent, a page size above 2000 and a URL that is not http(s)', () => {
     expect(() => new ArxivClient({ userAgent: ' ' })).toThrow(RangeError)
     expect(() => new ArxivClient({ userAgent: UA, pageSize: 2001 })).toThrow(RangeError)
+    expect(() => new ArxivClient({ userAgent: UA, baseUrl: 'ftp://x' })).toThrow(
+      'ArxivClient: baseUrl: must be an http(s) URL (got "ftp://x")'
+    )
     expect(() => new ArxivClient({ userAgent: UA, maxAttempts: 0 })).toThrow(RangeError)
   })
 

@@ -30,6 +30,7 @@ describe('import boundaries between the folders of src/', () => {
     ['src/render/x.ts', "import { x } from '../pipeline.js'", 'src/render/ may import only its own files'],
     ['src/arxiv/x.ts', "import { x } from '../github/client.js'", 'src/arxiv/ may import only'],
     ['src/config/x.ts', "import { x } from '../action/inputs.js'", 'src/config/ may import only'],
+    ['src/arxiv/x.ts', "import { x } from '../config/config.js'", 'src/arxiv/ may import only'],
     [
       'src/pipeline.ts',
       "import { retry as x } from '@octokit/plugin-retry'",
@@ -51,6 +52,7 @@ describe('import boundaries between the folders of src/', () => {
     ['src/render/x.ts', "import { x } from '../digest/types.js'"],
     ['src/render/x.ts', "import { x } from '../assets.js'"],
     ['src/arxiv/x.ts', "import { x } from '../environment/runtime.js'"],
+    ['src/arxiv/x.ts', "import { x } from '../config/options.js'"],
     ['src/github/x.ts', "import { retry as x } from '@octokit/plugin-retry'"],
     ['src/action/x.ts', "import { context as x } from '@actions/github'"],
     ['src/pipeline.ts', "import { x } from './github/publish.js'"]

@@ -155,14 +155,26 @@ describe('bad flags: exit 2, a message naming the flag, no request, nothing writ
     [['-q', '--verbose'], /^error: --quiet and --verbose cannot be combined/],
     [['--verbse'], /^error: unknown flag --verbse; the flags are --config, .*--quiet \(-q\), --verbose,/],
     [['--quiet=yes'], /^error: Option '-q, --quiet' does not take an argument/],
-    [['extra'], /^error: Unexpected argument 'extra'.*; every value follows its flag/]
+    [['extra'], /^error: Unexpected argument 'extra'.*; every value follows its flag/],
+    // The value flags are checked by the action inputs' validators (config/options.ts).
+    [['--arxiv-url', 'ftp://x'], /^error: --arxiv-url: must be an http\(s\) URL \(got "ftp:\/\/x"\)$/],
+    [
+      ['--arxiv-timeout', '0'],
+      /^error: --arxiv-timeout: must be a number of seconds, 1 or more \(got "0"\)$/
+    ],
+    [
+      ['--arxiv-page-size', '2001'],
+      /^error: --arxiv-page-size: must be a whole number from 1 to 2000 \(got "2001"\)$/
+    ]
   ])('%j', async (flags, message) => {
     const result = await run(...flags)
     expect(result.code).toBe(2)
     expect(result.err).toHaveLength(1)
     expect(result.err[0]).toMatch(message)
     // A flag parseArgs refuses comes with the usage text; the conflict is one line.
-    expect(result.err[0].includes('Usage: preprint-digest')).toBe(!flags.includes('--verbose'))
+    expect(result.err[0].includes('Usage: preprint-digest')).toBe(
+      !flags.includes('--verbose') && !flags[0].startsWith('--arxiv')
+    )
     expect(result.out).toBe('')
     expect(arxiv.requests).toHaveLength(0)
     expect(result.written).toEqual([])

@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFile } from 'node:fs/promises'
-import { ConfigError, loadConfig, validateConfig } from '../src/config/config.js'
+import {
+  ConfigError,
+  loadConfig,
+  mergeConfiguration,
+  validateConfig,
+  type ConfigurationSources
+} from '../src/config/config.js'
 
 const topic = (extra: Record<string, unknown> = {}) => ({
   id: 'vla',
@@ -215,5 +221,58 @@ describe('validation errors name the field and what is allowed', () => {
     expect(problems('just text')).toEqual([
       'expected a list of topics, or a mapping with `topics:` and options; got string "just text"'
     ])
+  })
+})
+
+describe("mergeConfiguration: the action's inline topics, topic file and inputs", () => {
+  const FILE = {
+    path: 'topics.yml',
+    text:
+      'sort: relevance\nkeep-days: 60\ntemplates: {topic: t.mustache, archive: a.mustache}\n' +
+      'topics:\n  - {id: file, title: F, keywords: [x], categories: [cs.RO]}\n'
+  }
+  const INLINE = '- {id: inline, title: I, keywords: [y], categories: [cs.LG]}'
+  const merge = (sources: Partial<ConfigurationSources>) =>
+    mergeConfiguration({ topics: '', options: {}, templates: {}, ...sources })
+
+  it('inline topics win over the file, whose options still apply; non-empty inputs win over both', () => {
+    const config = merge({
+      file: FILE,
+      topics: INLINE,
+      options: { sort: 'date', 'keep-days': undefined },
+      templates: { topic: 'mine.mustache' }
+    })
+    expect(config.topics.map(t => t.id)).toEqual(['inline'])
+    expect(config).toMatchObject({
+      sort: 'date',
+      keepDays: 60,
+      templates: { topic: 'mine.mustache', archive: 'a.mustache' }
+    })
+  })
+
+  it('the file alone, or the inline topics alone', () => {
+    expect(merge({ file: FILE }).topics.map(t => t.id)).toEqual(['file'])
+    expect(merge({ topics: INLINE })).toMatchObject({ sort: 'date', keepDays: 30, templates: {} })
+  })
+
+  it('names where a problem is', () => {
+    const origin = (sources: Partial<ConfigurationSources>) => {
+      try {
+        merge(sources)
+      } catch (error) {
+        return (error as ConfigError).origin
+      }
+    }
+    const bad = { options: { 'output-dir': '../x' } }
+    expect(origin({ ...bad, topics: INLINE })).toBe('input "topics"')
+    expect(origin({ ...bad, file: FILE })).toBe('topics.yml')
+    expect(origin({ ...bad, file: FILE, topics: INLINE })).toBe('input "topics" with options from topics.yml')
+    expect(origin({ topics: '[a, b' })).toBe('input "topics"')
+  })
+
+  it('asks for the topics when neither source is given', () => {
+    expect(() => merge({ topics: ' \n' })).toThrow(
+      'Give the topics: either inline with the input "topics", or as a file with the input "config".'
+    )
   })
 })

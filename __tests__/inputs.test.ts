@@ -83,7 +83,10 @@ describe('readInputs', () => {
   it.each([
     [{ 'dry-run': 'yes' }, 'Input "dry-run": must be true or false (got "yes")'],
     [{ 'pr-draft': '1' }, 'Input "pr-draft": must be true or false (got "1")'],
-    [{ 'keep-days': '3.5' }, 'Input "keep-days": must be a whole number (got "3.5")'],
+    // The whole-number check and the topic file's range are one check (config/options.ts).
+    [{ 'keep-days': '3.5' }, 'Input "keep-days": must be a whole number from 1 to 3650 (got "3.5")'],
+    [{ 'lookback-days': '0' }, 'Input "lookback-days": must be a whole number from 1 to 365 (got "0")'],
+    [{ sort: 'newest' }, 'Input "sort": must be one of date, relevance (got "newest")'],
     [{ 'request-delay': '-1' }, 'Input "request-delay": must be a number of seconds, 0 or more (got "-1")'],
     [
       { 'arxiv-page-size': '5000' },
@@ -91,6 +94,8 @@ describe('readInputs', () => {
     ],
     [{ 'arxiv-page-size': '0' }, 'Input "arxiv-page-size": must be a whole number from 1 to 2000 (got "0")'],
     [{ 'arxiv-api-url': 'ftp://x' }, 'Input "arxiv-api-url": must be an http(s) URL (got "ftp://x")'],
+    [{ 'arxiv-api-url': 'http://[x' }, 'Input "arxiv-api-url": must be an http(s) URL (got "http://[x")'],
+    [{ 'arxiv-timeout': '0.5' }, 'Input "arxiv-timeout": must be a number of seconds, 1 or more (got "0.5")'],
     [{ 'github-token': ' ' }, /Input "github-token" is empty/],
     [{ branch: 'my branch' }, /Input "branch": "my branch" is not a valid branch name/],
     [{ branch: 'x..y' }, /Input "branch": "x\.\.y" is not a valid branch name/],

@@ -5971,66 +5971,321 @@ function parseFeed(xml) {
     };
 }
 
-/** The action's name and version, used in the User-Agent and in generated files. */
-const NAME = 'preprint-digest';
-const VERSION = '0.1.0';
-
 /**
- * Facts about the run that come from the environment: "now" and how we introduce ourselves to arXiv.
+ * Every setting of a run, once: its name, type, default, allowed values, where it can be given
+ * (the topic file, an action input, a CLI flag) and what it does. The action's inputs, the CLI's
+ * flags, the defaults of the configuration and the arXiv client's checks are derived from this
+ * table; `__tests__/options.test.ts` checks action.yml, the README and the topic file's JSON
+ * schema against it. Also the one validator per kind of value, so that an input, a flag and the
+ * arXiv client reject the same values with the same words.
  */
-/**
- * "Now": `SOURCE_DATE_EPOCH` (whole seconds since 1970, the reproducible-builds convention) when
- * set, else the clock. A malformed value is an error rather than silently the clock.
- */
-function nowFromEnvironment(env) {
-    const epoch = env.SOURCE_DATE_EPOCH?.trim();
-    if (epoch === undefined || epoch === '')
-        return new Date();
-    if (!/^\d+$/.test(epoch)) {
-        throw new Error(`SOURCE_DATE_EPOCH: must be whole seconds since 1970-01-01 UTC (got "${epoch}")`);
+/** The largest page arXiv serves in one request (its "slice" limit), and our default. */
+const ARXIV_SLICE = 2000;
+/** The table. Kebab-case names, as written in the topic file, action.yml and on the command line. */
+const OPTIONS = {
+    topics: {
+        type: 'topics',
+        file: true,
+        input: true,
+        description: 'Topics as inline YAML: a list of {id, title, description, keywords, categories, require?, ' +
+            'exclude?, authors?}. Wins over `config` when both are given.'
+    },
+    config: {
+        type: 'path',
+        input: true,
+        description: 'Path (in the repository) of a YAML topic file with `topics:` and optional global options. ' +
+            'Read from the base branch through the API; no checkout needed.'
+    },
+    'output-dir': {
+        type: 'path',
+        default: 'digests',
+        file: true,
+        input: true,
+        description: "Folder (relative to the repository root) for the topic pages and the digest's state."
+    },
+    'index-file': {
+        type: 'path',
+        default: 'README.md',
+        file: true,
+        input: true,
+        description: 'File that gets the topics table between the preprint-digest markers.'
+    },
+    'lookback-days': {
+        type: 'integer',
+        default: 7,
+        min: 1,
+        max: 365,
+        file: true,
+        input: true,
+        description: 'First run of a topic looks back this many days.'
+    },
+    'overlap-days': {
+        type: 'integer',
+        default: 30,
+        min: 0,
+        max: 60,
+        file: true,
+        input: true,
+        description: 'Later runs re-query this many days before the topic last changed, for late announcements and moderation holds.'
+    },
+    'keep-days': {
+        type: 'integer',
+        default: 30,
+        min: 1,
+        max: 3650,
+        file: true,
+        input: true,
+        description: 'Days a paper stays on its topic page before moving to the monthly archive.'
+    },
+    'stale-after-days': {
+        type: 'integer',
+        default: 14,
+        min: 1,
+        max: 3650,
+        file: true,
+        input: true,
+        description: 'Warn when a topic has had no new paper for longer than this.'
+    },
+    'abstract-length': {
+        type: 'integer',
+        default: 500,
+        min: 0,
+        max: 100000,
+        file: true,
+        input: true,
+        description: 'Characters of abstract shown.'
+    },
+    'max-authors': {
+        type: 'integer',
+        default: 5,
+        min: 1,
+        max: 1000,
+        file: true,
+        input: true,
+        description: 'Authors shown before "et al.".'
+    },
+    sort: {
+        type: 'enum',
+        default: 'date',
+        values: ['date', 'relevance'],
+        file: true,
+        input: true,
+        description: 'Order of papers on a page, `date` or `relevance`.'
+    },
+    'site-dir': {
+        type: 'path',
+        unset: 'no dashboard',
+        file: true,
+        input: true,
+        description: 'Folder (relative to the repository root) for a static dashboard for GitHub Pages (index.html, topics.json, data/), e.g. docs.'
+    },
+    templates: {
+        type: 'templates',
+        file: true,
+        description: 'Mustache templates in your repository replacing the shipped ones: topic, archive, index, site, latest, atom, json (docs/templates.md).'
+    },
+    'topic-template': {
+        type: 'template',
+        template: 'topic',
+        unset: 'shipped',
+        input: true,
+        description: 'Path (in the repository) of a mustache template for topic pages, replacing the shipped one (docs/templates.md).'
+    },
+    'archive-template': {
+        type: 'template',
+        template: 'archive',
+        unset: 'shipped',
+        input: true,
+        description: 'Path of a mustache template for monthly archive pages.'
+    },
+    'index-template': {
+        type: 'template',
+        template: 'index',
+        unset: 'shipped',
+        input: true,
+        description: "Path of a mustache template for the topics table inside the index file's markers."
+    },
+    'site-template': {
+        type: 'template',
+        template: 'site',
+        unset: 'shipped',
+        input: true,
+        description: 'Path of a mustache template for the dashboard page (site-dir/index.html).'
+    },
+    'github-token': {
+        type: 'string',
+        default: '${{ github.token }}',
+        input: true,
+        description: 'Token for reading the repository and opening the pull request. The workflow token needs ' +
+            '`permissions: contents: write, pull-requests: write`. Use a GitHub App token if the PR should ' +
+            'trigger other workflows.'
+    },
+    base: {
+        type: 'branch',
+        unset: 'default branch',
+        input: true,
+        description: "Branch the pull request targets and state is read from (default the repository's default branch)."
+    },
+    branch: {
+        type: 'branch',
+        default: 'preprint-digest/update',
+        input: true,
+        description: 'The digest branch. It belongs to the action and is rebuilt from the base on every run.'
+    },
+    'pr-title': {
+        type: 'string',
+        unset: 'what is inside',
+        input: true,
+        description: "Pull request title. Empty: it says what is inside, e.g. '12 new papers: vla 7, world_models 5'."
+    },
+    'pr-labels': {
+        type: 'list',
+        input: true,
+        description: 'Labels to add to the pull request (comma or newline separated).'
+    },
+    'pr-reviewers': {
+        type: 'list',
+        input: true,
+        description: 'Users to request reviews from (comma or newline separated).'
+    },
+    'pr-assignees': {
+        type: 'list',
+        input: true,
+        description: 'Users to assign (comma or newline separated).'
+    },
+    'pr-draft': {
+        type: 'boolean',
+        default: false,
+        input: true,
+        description: 'Open the pull request as a draft (`true` or `false`; applies when it is created).'
+    },
+    'commit-message': {
+        type: 'string',
+        default: 'Update paper digest',
+        input: true,
+        description: 'Message of the digest commit.'
+    },
+    'dry-run': {
+        type: 'boolean',
+        default: false,
+        input: true,
+        flag: '--dry-run',
+        description: 'Do everything up to the commit, then print the publishing decision a real run would carry out, ' +
+            'the changed files and the PR body; send only GET requests (`true` or `false`).'
+    },
+    'arxiv-api-url': {
+        type: 'url',
+        default: 'https://export.arxiv.org/api/query',
+        input: true,
+        flag: '--arxiv-url',
+        description: 'arXiv API query endpoint.'
+    },
+    'request-delay': {
+        type: 'seconds',
+        default: 3,
+        min: 0,
+        input: true,
+        flag: '--request-delay',
+        description: 'Seconds between arXiv requests (arXiv asks for at least 3).'
+    },
+    'arxiv-timeout': {
+        type: 'seconds',
+        default: 30,
+        min: 1,
+        input: true,
+        flag: '--arxiv-timeout',
+        description: 'Seconds one arXiv request may take before it is retried.'
+    },
+    'arxiv-budget': {
+        type: 'seconds',
+        default: 180,
+        min: 1,
+        input: true,
+        flag: '--arxiv-budget',
+        description: 'Seconds all arXiv requests of a run may take, retries and waits included; then the run reports what failed.'
+    },
+    'arxiv-page-size': {
+        type: 'integer',
+        default: ARXIV_SLICE,
+        min: 1,
+        max: ARXIV_SLICE,
+        input: true,
+        flag: '--arxiv-page-size',
+        description: 'Papers per arXiv request (max_results), 1 to 2000; lower it only if large answers time out.'
     }
-    return new Date(Number(epoch) * 1000);
-}
+};
+/** The table as a list of `[name, option]`, in its order. */
+const OPTION_LIST = Object.entries(OPTIONS);
+/** The topic file's global options with their defaults (what a missing field stands for). */
+const FILE_DEFAULTS = Object.fromEntries(OPTION_LIST.filter(([, o]) => o.file && o.default !== undefined).map(([name, o]) => [name, o.default]));
 /**
- * The User-Agent for arXiv: names the tool and, inside GitHub Actions, the repository it runs for,
- * so arXiv can tell who is asking (arXiv's help for blocked users asks for exactly this).
+ * A number of seconds (an action input, a CLI flag or a client setting), at least `min`;
+ * `label` is how the message names the setting, e.g. `Input "request-delay"` or `--request-delay`.
  */
-function userAgent(env) {
-    const repo = env.GITHUB_REPOSITORY;
-    const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
-    return repo ? `${NAME}/${VERSION} (+${server}/${repo})` : `${NAME}/${VERSION} (command line)`;
+function parseSeconds(value, label, min = 0) {
+    const seconds = typeof value === 'number' ? value : value.trim() === '' ? NaN : Number(value.trim());
+    if (!Number.isFinite(seconds) || seconds < min) {
+        throw new RangeError(`${label}: must be a number of seconds, ${min} or more (got "${value}")`);
+    }
+    return seconds;
 }
-/**
- * A number of seconds given as text (an action input or a CLI flag), at least `min`; `name` is how
- * the message names the setting. The one rule for every time setting, so both entry points agree.
- */
-function parseSeconds(text, name, min = 0) {
-    const value = Number(text.trim());
-    if (text.trim() === '' || !Number.isFinite(value) || value < min) {
-        throw new RangeError(`${name}: must be a number of seconds, ${min === 0 ? '0' : min} or more (got "${text}")`);
+/** A whole number from `min` to `max` (given as text or as a number). */
+function parseWholeNumber(value, label, min, max) {
+    const text = String(value).trim();
+    const number = Number(text);
+    if (!/^-?\d+$/.test(text) || number < min || number > max) {
+        throw new RangeError(`${label}: must be a whole number from ${min} to ${max} (got "${value}")`);
+    }
+    return number;
+}
+/** Papers per arXiv request: a whole number from 1 to arXiv's slice limit. */
+function parsePageSize(value, label) {
+    const { min, max } = OPTIONS['arxiv-page-size'];
+    return parseWholeNumber(value, label, min, max);
+}
+/** The arXiv endpoint: an http or https URL that `fetch` can parse. */
+function parseArxivUrl(value, label) {
+    if (!/^https?:\/\/\S+$/.test(value) || !URL.canParse(value)) {
+        throw new RangeError(`${label}: must be an http(s) URL (got "${value}")`);
     }
     return value;
 }
-/**
- * The largest page arXiv serves in one request (its "slice" limit), and our default: fewer,
- * larger pages are what arXiv asks of clients that need many results.
- */
-const ARXIV_PAGE_SIZE = 2000;
-/** A page size given as text (`arxiv-page-size`, `--arxiv-page-size`): a whole number from 1 to 2000. */
-function parsePageSize(text, name) {
-    const value = text.trim();
-    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > ARXIV_PAGE_SIZE) {
-        throw new RangeError(`${name}: must be a whole number from 1 to ${ARXIV_PAGE_SIZE} (got "${text}")`);
+/** One of the allowed values. */
+function parseEnum(value, label, values) {
+    if (!values.includes(value)) {
+        throw new RangeError(`${label}: must be one of ${values.join(', ')} (got "${value}")`);
     }
-    return Number(value);
+    return value;
 }
-/** The arXiv time settings both entry points take, with their defaults (seconds). */
-const ARXIV_TIME_DEFAULTS = { delay: 3, timeout: 30, budget: 180 };
-/** The real clock. */
-const SYSTEM_CLOCK = {
-    now: () => Date.now(),
-    sleep: ms => new Promise(resolve => setTimeout(resolve, ms))
-};
+/** YAML 1.2 core booleans, as `core.getBooleanInput` accepts them. */
+function parseBoolean(value, label) {
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    throw new RangeError(`${label}: must be true or false (got "${value}")`);
+}
+/**
+ * A non-empty value of option `name` given as text (an input or a flag), checked by the
+ * option's type; types that need more than the text (paths, branch names) come back as given.
+ */
+function parseOptionText(name, text, label) {
+    const option = OPTIONS[name];
+    switch (option.type) {
+        case 'seconds':
+            return parseSeconds(text, label, option.min);
+        case 'integer':
+            return parseWholeNumber(text, label, option.min, option.max);
+        case 'enum':
+            return parseEnum(text, label, option.values);
+        case 'url':
+            return parseArxivUrl(text, label);
+        case 'boolean':
+            return parseBoolean(text, label);
+        default:
+            return text;
+    }
+}
 
 /**
  * The only module that talks to arXiv's query API. Polite by construction (docs/arxiv.md,
@@ -6039,7 +6294,9 @@ const SYSTEM_CLOCK = {
  * full stop after a 403.
  */
 /** arXiv's query endpoint. */
-const ARXIV_API_URL = 'https://export.arxiv.org/api/query';
+const ARXIV_API_URL = OPTIONS['arxiv-api-url'].default;
+/** The largest page arXiv serves in one request (its "slice" limit), and the default page size. */
+const ARXIV_PAGE_SIZE = OPTIONS['arxiv-page-size'].max;
 /** A request to arXiv failed for good: attempts or time budget used up, or a non-retryable status. */
 class ArxivFetchError extends Error {
     details;
@@ -6137,32 +6394,24 @@ class ArxivClient {
     lastResponseEnd;
     deadline;
     denied;
-    /** @throws RangeError for an empty userAgent or out-of-range numbers. */
+    /** @throws RangeError for an empty userAgent, a baseUrl that is not an http(s) URL, or out-of-range numbers. */
     constructor(options) {
         if (typeof options.userAgent !== 'string' || options.userAgent.trim() === '') {
             throw new RangeError('ArxivClient: userAgent is required (name the action and the repository it runs for)');
         }
-        const seconds = (name, value, fallback, min = 0) => {
-            const v = value ?? fallback;
-            if (!Number.isFinite(v) || v < min)
-                throw new RangeError(`ArxivClient: ${name} must be a number >= ${min}`);
-            return v * 1000;
-        };
-        this.baseUrl = options.baseUrl ?? ARXIV_API_URL;
+        const seconds = (name, value, fallback, min = 0) => parseSeconds(value ?? fallback, `ArxivClient: ${name}`, min) * 1000;
+        this.baseUrl = parseArxivUrl(options.baseUrl ?? ARXIV_API_URL, 'ArxivClient: baseUrl');
         this.userAgent = options.userAgent;
-        this.delayMs = seconds('delaySeconds', options.delaySeconds, ARXIV_TIME_DEFAULTS.delay);
-        this.timeoutMs = seconds('timeoutSeconds', options.timeoutSeconds, ARXIV_TIME_DEFAULTS.timeout, 0.001);
+        this.delayMs = seconds('delaySeconds', options.delaySeconds, OPTIONS['request-delay'].default);
+        this.timeoutMs = seconds('timeoutSeconds', options.timeoutSeconds, OPTIONS['arxiv-timeout'].default, 0.001);
         this.backoffMs = seconds('backoffSeconds', options.backoffSeconds, 10);
         this.maxBackoffMs = seconds('maxBackoffSeconds', options.maxBackoffSeconds, 120);
-        this.budgetMs = seconds('budgetSeconds', options.budgetSeconds, ARXIV_TIME_DEFAULTS.budget);
+        this.budgetMs = seconds('budgetSeconds', options.budgetSeconds, OPTIONS['arxiv-budget'].default);
         this.maxAttempts = options.maxAttempts ?? 4;
         if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) {
             throw new RangeError('ArxivClient: maxAttempts must be an integer >= 1');
         }
-        this.pageSize = options.pageSize ?? ARXIV_PAGE_SIZE;
-        if (!Number.isInteger(this.pageSize) || this.pageSize < 1 || this.pageSize > ARXIV_PAGE_SIZE) {
-            throw new RangeError(`ArxivClient: pageSize must be an integer from 1 to ${ARXIV_PAGE_SIZE}`);
-        }
+        this.pageSize = parsePageSize(options.pageSize ?? ARXIV_PAGE_SIZE, 'ArxivClient: pageSize');
         this.sleep = options.sleep ?? (ms => new Promise(resolve => setTimeout(resolve, ms)));
         this.random = options.random ?? Math.random;
         this.now = options.now ?? Date.now;
@@ -24110,63 +24359,72 @@ var definitions = {
 	options: {
 		"output-dir": {
 			$ref: "#/definitions/repoPath",
-			description: "Folder (relative to the repository root) for the pages and the digest's state. Default: digests."
+			"default": "digests",
+			description: "Folder (relative to the repository root) for the topic pages and the digest's state."
 		},
 		"index-file": {
 			$ref: "#/definitions/repoPath",
-			description: "File that gets the topics table between the preprint-digest markers. Default: README.md."
+			"default": "README.md",
+			description: "File that gets the topics table between the preprint-digest markers."
 		},
 		"lookback-days": {
 			type: "integer",
 			minimum: 1,
 			maximum: 365,
-			description: "First run of a topic: days to look back. Default: 7."
+			"default": 7,
+			description: "First run of a topic looks back this many days."
 		},
 		"overlap-days": {
 			type: "integer",
 			minimum: 0,
 			maximum: 60,
-			description: "Later runs start this many days before the topic last changed, to catch papers announced late (weekends, holidays, holds). Default: 30 (papers announced up to 30 days after submission are caught)."
+			"default": 30,
+			description: "Later runs re-query this many days before the topic last changed, for late announcements and moderation holds."
 		},
 		"keep-days": {
 			type: "integer",
 			minimum: 1,
 			maximum: 3650,
-			description: "Papers stay on the topic page for this many days (counted back from the topic's last change), then move to monthly archive pages. Default: 30."
+			"default": 30,
+			description: "Days a paper stays on its topic page before moving to the monthly archive."
 		},
 		"stale-after-days": {
 			type: "integer",
 			minimum: 1,
 			maximum: 3650,
-			description: "Warn when a topic has had no new paper for longer than this. Default: 14."
+			"default": 14,
+			description: "Warn when a topic has had no new paper for longer than this."
 		},
 		"abstract-length": {
 			type: "integer",
 			minimum: 0,
 			maximum: 100000,
-			description: "Characters of the abstract shown before '...'. Default: 500."
+			"default": 500,
+			description: "Characters of abstract shown."
 		},
 		"max-authors": {
 			type: "integer",
 			minimum: 1,
 			maximum: 1000,
-			description: "Authors shown before 'et al.'. Default: 5."
+			"default": 5,
+			description: "Authors shown before \"et al.\"."
 		},
 		sort: {
 			"enum": [
 				"date",
 				"relevance"
 			],
-			description: "Order of papers on a page. Default: date."
+			"default": "date",
+			description: "Order of papers on a page, `date` or `relevance`."
 		},
 		"site-dir": {
 			$ref: "#/definitions/repoPath",
-			description: "Folder (relative to the repository root) for a static dashboard for GitHub Pages: index.html, topics.json and data/<id>.json (e.g. docs). Default: no dashboard."
+			description: "Folder (relative to the repository root) for a static dashboard for GitHub Pages (index.html, topics.json, data/), e.g. docs. Default: no dashboard."
 		},
 		templates: {
 			type: "object",
 			additionalProperties: false,
-			description: "Mustache templates in your repository replacing the shipped ones (see docs/templates.md).",
+			description: "Mustache templates in your repository replacing the shipped ones: topic, archive, index, site, latest, atom, json (docs/templates.md).",
 			properties: {
 				topic: {
 					$ref: "#/definitions/repoPath"
@@ -24307,20 +24565,6 @@ function wordForms(word) {
  * Topic file and options → validated `Config`. Every problem is reported at once, each naming the
  * field path and what is allowed, before anything touches the network or the repository.
  */
-/** The global options with their defaults (kebab-case, as written in the topic file and action inputs). */
-const DEFAULT_OPTIONS = {
-    'output-dir': 'digests',
-    'index-file': 'README.md',
-    'lookback-days': 7,
-    'overlap-days': 30,
-    'keep-days': 30,
-    'stale-after-days': 14,
-    'abstract-length': 500,
-    'max-authors': 5,
-    sort: 'date'
-};
-/** The names of the global options (kebab-case). */
-[...Object.keys(DEFAULT_OPTIONS), 'templates', 'site-dir'];
 /** Raised for invalid configuration; `problems` holds one line per problem. */
 class ConfigError extends UserError {
     origin;
@@ -24383,7 +24627,7 @@ function validateConfig(raw, origin, overrides = {}) {
         else
             seen.set(t.id, i);
     });
-    const options = { ...DEFAULT_OPTIONS, ...merged };
+    const options = { ...FILE_DEFAULTS, ...merged };
     const outputDir = checkRepoPath(options['output-dir'], 'output-dir', problems, true);
     const indexFile = checkRepoPath(options['index-file'], 'index-file', problems, false);
     const templates = { ...(options.templates ?? {}) };
@@ -27827,6 +28071,10 @@ function v5(value, namespace, buf, offset) {
 }
 v5.DNS = DNS;
 v5.URL = URL$1;
+
+/** The action's name and version, used in the User-Agent and in generated files. */
+const NAME = 'preprint-digest';
+const VERSION = '0.1.0';
 
 /**
  * A topic's feeds: `<output-dir>/feeds/<id>.xml` (Atom 1.0, RFC 4287) and `<output-dir>/feeds/<id>.json`
@@ -58190,6 +58438,37 @@ async function writeFiles(root, files, paths) {
 }
 
 /**
+ * Facts about the run that come from the environment: "now" and how we introduce ourselves to arXiv.
+ */
+/**
+ * "Now": `SOURCE_DATE_EPOCH` (whole seconds since 1970, the reproducible-builds convention) when
+ * set, else the clock. A malformed value is an error rather than silently the clock.
+ */
+function nowFromEnvironment(env) {
+    const epoch = env.SOURCE_DATE_EPOCH?.trim();
+    if (epoch === undefined || epoch === '')
+        return new Date();
+    if (!/^\d+$/.test(epoch)) {
+        throw new Error(`SOURCE_DATE_EPOCH: must be whole seconds since 1970-01-01 UTC (got "${epoch}")`);
+    }
+    return new Date(Number(epoch) * 1000);
+}
+/**
+ * The User-Agent for arXiv: names the tool and, inside GitHub Actions, the repository it runs for,
+ * so arXiv can tell who is asking (arXiv's help for blocked users asks for exactly this).
+ */
+function userAgent(env) {
+    const repo = env.GITHUB_REPOSITORY;
+    const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
+    return repo ? `${NAME}/${VERSION} (+${server}/${repo})` : `${NAME}/${VERSION} (command line)`;
+}
+/** The real clock. */
+const SYSTEM_CLOCK = {
+    now: () => Date.now(),
+    sleep: ms => new Promise(resolve => setTimeout(resolve, ms))
+};
+
+/**
  * The command line: the same pipeline as the action, with a folder standing in for the
  * repository. `node dist/cli.js --config topics.yml --out DIR`.
  */
@@ -58354,26 +58633,24 @@ function parseCommandLine(argv) {
         if (!values.out)
             throw new UsageError(`--out DIR is required\n\n${USAGE}`);
     }
-    /** A number flag parsed by the shared rule; its error is a usage error. */
-    const number = (name, parse) => {
-        const text = values[name];
+    /** A value flag, checked as the option table says (as the action's inputs are); its error is a usage error. */
+    const flag = (name) => {
+        const flagName = OPTIONS[name].flag;
+        const text = values[flagName.slice(2)];
         if (text === undefined)
             return undefined;
         try {
-            return parse(text, `--${name}`);
+            return parseOptionText(name, text, flagName);
         }
         catch (error) {
             throw new UsageError(error.message);
         }
     };
-    const requestDelay = number('request-delay', (t, l) => parseSeconds(t, l));
-    const arxivTimeout = number('arxiv-timeout', (t, l) => parseSeconds(t, l, 1));
-    const arxivBudget = number('arxiv-budget', (t, l) => parseSeconds(t, l, 1));
-    const arxivPageSize = number('arxiv-page-size', parsePageSize);
-    const arxivUrl = values['arxiv-url'];
-    if (arxivUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(arxivUrl)) {
-        throw new UsageError(`--arxiv-url: must be an http(s) URL (got "${arxivUrl}")`);
-    }
+    const requestDelay = flag('request-delay');
+    const arxivTimeout = flag('arxiv-timeout');
+    const arxivBudget = flag('arxiv-budget');
+    const arxivPageSize = flag('arxiv-page-size');
+    const arxivUrl = flag('arxiv-api-url');
     return {
         config: values.config ?? '',
         out: values.out ?? '',

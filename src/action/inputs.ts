@@ -1,25 +1,19 @@
 /**
- * The action's inputs, read once into a typed object. Each bad value is reported with the input's
- * name and what is allowed; numbers and enums that also exist in the topic file are passed on as
- * overrides and validated with the rest of the configuration.
+ * The action's inputs, read once into a typed object. The inputs, their types and defaults are
+ * those of the option table (config/options.ts); each bad value is reported with the input's name
+ * and what is allowed. Options that also exist in the topic file are passed on as overrides and
+ * validated with the rest of the configuration (paths).
  */
 import { UserError } from '../digest/user-error.js'
 import * as core from '@actions/core'
-import { ARXIV_PAGE_SIZE, ARXIV_TIME_DEFAULTS, parsePageSize, parseSeconds } from '../environment/runtime.js'
-
-/** Inputs that override the topic file's global options when not empty (kebab-case, as in the file). */
-const OPTION_INPUTS = {
-  'output-dir': 'string',
-  'index-file': 'string',
-  'lookback-days': 'integer',
-  'overlap-days': 'integer',
-  'keep-days': 'integer',
-  'stale-after-days': 'integer',
-  'abstract-length': 'integer',
-  'max-authors': 'integer',
-  sort: 'string',
-  'site-dir': 'string'
-} as const
+import {
+  OPTION_LIST,
+  OPTIONS,
+  parseOptionText,
+  type Option,
+  type OptionName,
+  type OptionValue
+} from '../config/options.js'
 
 /** Everything the action was given, parsed. */
 export interface ActionInputs {
@@ -64,15 +58,28 @@ type GetInput = (name: string) => string
 
 /** Reads and checks every input. `getInput` is injectable for tests; by default the runner's. */
 export function readInputs(getInput: GetInput = name => core.getInput(name)): ActionInputs {
-  const options: ActionInputs['options'] = {}
-  for (const [name, type] of Object.entries(OPTION_INPUTS)) {
-    const value = getInput(name).trim()
-    options[name] = value === '' ? undefined : type === 'integer' ? integer(name, value) : value
+  /** The input checked by its type in the option table; undefined when empty. */
+  const given = (name: OptionName): string | number | boolean | undefined => {
+    const text = getInput(name).trim()
+    if (text === '') return undefined
+    try {
+      return parseOptionText(name, text, `Input "${name}"`)
+    } catch (error) {
+      throw new InputError((error as Error).message)
+    }
   }
+  /** The input, or the table's default when empty. */
+  const valueOf = <N extends OptionName>(name: N) =>
+    (given(name) ?? (OPTIONS[name] as Option).default) as OptionValue<N>
+  const options: ActionInputs['options'] = {}
   const templates: Record<string, string> = {}
-  for (const kind of ['topic', 'archive', 'index', 'site']) {
-    const path = getInput(`${kind}-template`).trim()
-    if (path !== '') templates[kind] = path
+  for (const [name, option] of OPTION_LIST) {
+    if (option.type === 'template') {
+      const path = getInput(name).trim()
+      if (path !== '') templates[option.template] = path
+    } else if (option.file && option.input && option.type !== 'topics') {
+      options[name] = given(name) as string | number | undefined
+    }
   }
   const token = getInput('github-token').trim()
   if (token === '') {
@@ -80,7 +87,7 @@ export function readInputs(getInput: GetInput = name => core.getInput(name)): Ac
       'Input "github-token" is empty. Leave it out to use the workflow token (github.token), or pass a GitHub App token.'
     )
   }
-  const branch = getInput('branch').trim() || 'preprint-digest/update'
+  const branch = valueOf('branch')
   checkBranchName('branch', branch)
   const base = getInput('base').trim()
   if (base !== '') checkBranchName('base', base)
@@ -89,25 +96,6 @@ export function readInputs(getInput: GetInput = name => core.getInput(name)): Ac
       `Inputs "base" and "branch" are both "${base}"; the digest branch must be a branch of its own.`
     )
   }
-  const arxivApiUrl = getInput('arxiv-api-url').trim() || 'https://export.arxiv.org/api/query'
-  if (!/^https?:\/\/\S+$/.test(arxivApiUrl)) {
-    throw new InputError(`Input "arxiv-api-url": must be an http(s) URL (got "${arxivApiUrl}")`)
-  }
-  /** A number input parsed by the shared rule (the CLI's flags use the same); empty means `fallback`. */
-  const number = (name: string, fallback: number, parse: (text: string, label: string) => number): number => {
-    const text = getInput(name)
-    if (text.trim() === '') return fallback
-    try {
-      return parse(text, `Input "${name}"`)
-    } catch (error) {
-      throw new InputError((error as Error).message)
-    }
-  }
-  const seconds = (min: number) => (text: string, label: string) => parseSeconds(text, label, min)
-  const requestDelay = number('request-delay', ARXIV_TIME_DEFAULTS.delay, seconds(0))
-  const arxivTimeout = number('arxiv-timeout', ARXIV_TIME_DEFAULTS.timeout, seconds(1))
-  const arxivBudget = number('arxiv-budget', ARXIV_TIME_DEFAULTS.budget, seconds(1))
-  const arxivPageSize = number('arxiv-page-size', ARXIV_PAGE_SIZE, parsePageSize)
   return {
     topics: getInput('topics'),
     config: getInput('config').trim(),
@@ -121,14 +109,14 @@ export function readInputs(getInput: GetInput = name => core.getInput(name)): Ac
     prLabels: list(getInput('pr-labels')),
     prReviewers: list(getInput('pr-reviewers')).map(u => u.replace(/^@/, '')),
     prAssignees: list(getInput('pr-assignees')).map(u => u.replace(/^@/, '')),
-    prDraft: boolean('pr-draft', getInput('pr-draft')),
-    commitMessage: getInput('commit-message').trim() || 'Update paper digest',
-    dryRun: boolean('dry-run', getInput('dry-run')),
-    arxivApiUrl,
-    requestDelay,
-    arxivTimeout,
-    arxivBudget,
-    arxivPageSize
+    prDraft: valueOf('pr-draft'),
+    commitMessage: valueOf('commit-message'),
+    dryRun: valueOf('dry-run'),
+    arxivApiUrl: valueOf('arxiv-api-url'),
+    requestDelay: valueOf('request-delay'),
+    arxivTimeout: valueOf('arxiv-timeout'),
+    arxivBudget: valueOf('arxiv-budget'),
+    arxivPageSize: valueOf('arxiv-page-size')
   }
 }
 
@@ -138,19 +126,6 @@ export function list(value: string): string[] {
     .split(/[\n,]+/)
     .map(s => s.trim())
     .filter(s => s !== '')
-}
-
-function integer(name: string, value: string): number {
-  if (!/^-?\d+$/.test(value)) throw new InputError(`Input "${name}": must be a whole number (got "${value}")`)
-  return Number(value)
-}
-
-/** YAML 1.2 core booleans, as `core.getBooleanInput` accepts; empty means false here. */
-function boolean(name: string, raw: string): boolean {
-  const value = raw.trim()
-  if (value === '' || ['false', 'False', 'FALSE'].includes(value)) return false
-  if (['true', 'True', 'TRUE'].includes(value)) return true
-  throw new InputError(`Input "${name}": must be true or false (got "${value}")`)
 }
 
 /** The rules of `git check-ref-format` that a user can plausibly break. */

@@ -5,7 +5,7 @@
 import * as core from '@actions/core'
 import { context as loadedContext } from '@actions/github'
 import { ArxivClient } from '../arxiv/client.js'
-import { validateConfig, parseYaml } from '../config/config.js'
+import { mergeConfiguration } from '../config/config.js'
 import { proposedBranch, readDigestBranch, type DigestBranch } from '../github/digest-branch.js'
 import { createOctokit, explainGitHubError } from '../github/client.js'
 import { readInputs, type ActionInputs } from './inputs.js'
@@ -232,13 +232,9 @@ function isForkPullRequest(eventName: string | undefined, event: EventPayload): 
   return eventName === 'pull_request' && event.pull_request?.head?.repo?.fork === true
 }
 
-/**
- * The configuration: inline `topics` win over the topic file's topics; the file's global options
- * still apply; non-empty option inputs win over both.
- */
+/** The configuration from the inputs and, when `config` names one, the topic file on the base. */
 async function readConfiguration(inputs: ActionInputs, base?: GitHubBranch): Promise<Config> {
-  let file: Record<string, unknown> = {}
-  let origin = 'input "topics"'
+  let file: { path: string; text: string } | undefined
   if (inputs.config !== '') {
     const text = await base!.read(inputs.config)
     if (text === undefined) {
@@ -247,24 +243,10 @@ async function readConfiguration(inputs: ActionInputs, base?: GitHubBranch): Pro
           'Commit the topic file there, or give the topics inline with the input "topics".'
       )
     }
-    const raw = parseYaml(text, inputs.config)
-    file = Array.isArray(raw) ? { topics: raw } : (raw as Record<string, unknown>)
-    origin = inputs.config
+    file = { path: inputs.config, text }
   }
-  if (inputs.topics.trim() !== '') {
-    const inline = parseYaml(inputs.topics, 'input "topics"')
-    file = { ...file, topics: inline }
-    origin = inputs.config === '' ? 'input "topics"' : `input "topics" with options from ${inputs.config}`
-  } else if (inputs.config === '') {
-    throw new Error(
-      'Give the topics: either inline with the input "topics", or as a file with the input "config".'
-    )
-  }
-  const overrides: Record<string, unknown> = { ...inputs.options }
-  if (Object.keys(inputs.templates).length > 0) {
-    overrides.templates = { ...(file.templates as object | undefined), ...inputs.templates }
-  }
-  return validateConfig(file, origin, overrides)
+  const { topics, options, templates } = inputs
+  return mergeConfiguration({ topics, file, options, templates })
 }
 
 /** What the digest branch means for this run, in one log line. */

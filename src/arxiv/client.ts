@@ -5,11 +5,14 @@
  * full stop after a 403.
  */
 import { ArxivApiError, FeedFormatError, parseFeed, type FeedPage } from './feed.js'
-import { ARXIV_PAGE_SIZE, ARXIV_TIME_DEFAULTS } from '../environment/runtime.js'
+import { OPTIONS, parseArxivUrl, parsePageSize, parseSeconds } from '../config/options.js'
 import type { Paper } from '../digest/types.js'
 
 /** arXiv's query endpoint. */
-export const ARXIV_API_URL = 'https://export.arxiv.org/api/query'
+export const ARXIV_API_URL = OPTIONS['arxiv-api-url'].default
+
+/** The largest page arXiv serves in one request (its "slice" limit), and the default page size. */
+export const ARXIV_PAGE_SIZE = OPTIONS['arxiv-page-size'].max
 
 /** Settings of {@link ArxivClient}. Times are in seconds; every default follows docs/arxiv.md. */
 export interface ArxivClientOptions {
@@ -202,34 +205,32 @@ export class ArxivClient {
   private deadline?: number
   private denied?: string
 
-  /** @throws RangeError for an empty userAgent or out-of-range numbers. */
+  /** @throws RangeError for an empty userAgent, a baseUrl that is not an http(s) URL, or out-of-range numbers. */
   constructor(options: ArxivClientOptions) {
     if (typeof options.userAgent !== 'string' || options.userAgent.trim() === '') {
       throw new RangeError(
         'ArxivClient: userAgent is required (name the action and the repository it runs for)'
       )
     }
-    const seconds = (name: string, value: number | undefined, fallback: number, min = 0): number => {
-      const v = value ?? fallback
-      if (!Number.isFinite(v) || v < min)
-        throw new RangeError(`ArxivClient: ${name} must be a number >= ${min}`)
-      return v * 1000
-    }
-    this.baseUrl = options.baseUrl ?? ARXIV_API_URL
+    const seconds = (name: string, value: number | undefined, fallback: number, min = 0): number =>
+      parseSeconds(value ?? fallback, `ArxivClient: ${name}`, min) * 1000
+    this.baseUrl = parseArxivUrl(options.baseUrl ?? ARXIV_API_URL, 'ArxivClient: baseUrl')
     this.userAgent = options.userAgent
-    this.delayMs = seconds('delaySeconds', options.delaySeconds, ARXIV_TIME_DEFAULTS.delay)
-    this.timeoutMs = seconds('timeoutSeconds', options.timeoutSeconds, ARXIV_TIME_DEFAULTS.timeout, 0.001)
+    this.delayMs = seconds('delaySeconds', options.delaySeconds, OPTIONS['request-delay'].default)
+    this.timeoutMs = seconds(
+      'timeoutSeconds',
+      options.timeoutSeconds,
+      OPTIONS['arxiv-timeout'].default,
+      0.001
+    )
     this.backoffMs = seconds('backoffSeconds', options.backoffSeconds, 10)
     this.maxBackoffMs = seconds('maxBackoffSeconds', options.maxBackoffSeconds, 120)
-    this.budgetMs = seconds('budgetSeconds', options.budgetSeconds, ARXIV_TIME_DEFAULTS.budget)
+    this.budgetMs = seconds('budgetSeconds', options.budgetSeconds, OPTIONS['arxiv-budget'].default)
     this.maxAttempts = options.maxAttempts ?? 4
     if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) {
       throw new RangeError('ArxivClient: maxAttempts must be an integer >= 1')
     }
-    this.pageSize = options.pageSize ?? ARXIV_PAGE_SIZE
-    if (!Number.isInteger(this.pageSize) || this.pageSize < 1 || this.pageSize > ARXIV_PAGE_SIZE) {
-      throw new RangeError(`ArxivClient: pageSize must be an integer from 1 to ${ARXIV_PAGE_SIZE}`)
-    }
+    this.pageSize = parsePageSize(options.pageSize ?? ARXIV_PAGE_SIZE, 'ArxivClient: pageSize')
     this.sleep = options.sleep ?? (ms => new Promise(resolve => setTimeout(resolve, ms)))
     this.random = options.random ?? Math.random
     this.now = options.now ?? Date.now

@@ -4,8 +4,7 @@
  * the papers in the topics' categories). The category plan's cost is measured, not guessed: one
  * `max_results=0` request per category query gives its `totalResults`.
  */
-import { ARXIV_PAGE_SIZE } from '../environment/runtime.js'
-import { MAX_REACHABLE_RESULTS } from './client.js'
+import { ARXIV_PAGE_SIZE, MAX_REACHABLE_RESULTS } from './client.js'
 import { planByCategory, planQueries, type PlannedQuery, type TopicWindow } from './plan.js'
 
 /** What choosing needs from an arXiv client (the pipeline's `ArxivSearch` has it). */

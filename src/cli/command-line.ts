@@ -14,14 +14,8 @@ import { loadTemplates } from '../render/templates.js'
 import { proxyFetch, proxyFor } from '../environment/proxy.js'
 import { prBody } from '../report.js'
 import { changedFiles, folderReader, writeFiles } from './repo-fs.js'
-import {
-  nowFromEnvironment,
-  parsePageSize,
-  parseSeconds,
-  SYSTEM_CLOCK,
-  userAgent,
-  type Clock
-} from '../environment/runtime.js'
+import { nowFromEnvironment, SYSTEM_CLOCK, userAgent, type Clock } from '../environment/runtime.js'
+import { OPTIONS, parseOptionText, type Option, type OptionName } from '../config/options.js'
 import { NAME, VERSION } from '../environment/version.js'
 
 const USAGE = `Usage: ${NAME} --config FILE --out DIR [options]
@@ -223,24 +217,22 @@ function parseCommandLine(argv: string[]): CommandLine {
     if (!values.config) throw new UsageError(`--config FILE is required\n\n${USAGE}`)
     if (!values.out) throw new UsageError(`--out DIR is required\n\n${USAGE}`)
   }
-  /** A number flag parsed by the shared rule; its error is a usage error. */
-  const number = (name: string, parse: (text: string, label: string) => number): number | undefined => {
-    const text = values[name as 'request-delay']
+  /** A value flag, checked as the option table says (as the action's inputs are); its error is a usage error. */
+  const flag = (name: OptionName): string | number | undefined => {
+    const flagName = (OPTIONS[name] as Option).flag!
+    const text = values[flagName.slice(2) as 'request-delay']
     if (text === undefined) return undefined
     try {
-      return parse(text, `--${name}`)
+      return parseOptionText(name, text, flagName) as string | number
     } catch (error) {
       throw new UsageError((error as Error).message)
     }
   }
-  const requestDelay = number('request-delay', (t, l) => parseSeconds(t, l))
-  const arxivTimeout = number('arxiv-timeout', (t, l) => parseSeconds(t, l, 1))
-  const arxivBudget = number('arxiv-budget', (t, l) => parseSeconds(t, l, 1))
-  const arxivPageSize = number('arxiv-page-size', parsePageSize)
-  const arxivUrl = values['arxiv-url']
-  if (arxivUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(arxivUrl)) {
-    throw new UsageError(`--arxiv-url: must be an http(s) URL (got "${arxivUrl}")`)
-  }
+  const requestDelay = flag('request-delay') as number | undefined
+  const arxivTimeout = flag('arxiv-timeout') as number | undefined
+  const arxivBudget = flag('arxiv-budget') as number | undefined
+  const arxivPageSize = flag('arxiv-page-size') as number | undefined
+  const arxivUrl = flag('arxiv-api-url') as string | undefined
   return {
     config: values.config ?? '',
     out: values.out ?? '',

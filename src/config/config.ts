@@ -11,23 +11,8 @@ import { latestPagePath, siteLayout, topicPagePath } from '../digest/layout.js'
 import { normalizeRepoPath, repoPathProblem } from '../digest/repo-path.js'
 import schema from './config.schema.json' with { type: 'json' }
 import { words } from '../digest/terms.js'
+import { FILE_DEFAULTS } from './options.js'
 import type { Config, SortOrder, Topic } from '../digest/types.js'
-
-/** The global options with their defaults (kebab-case, as written in the topic file and action inputs). */
-export const DEFAULT_OPTIONS = {
-  'output-dir': 'digests',
-  'index-file': 'README.md',
-  'lookback-days': 7,
-  'overlap-days': 30,
-  'keep-days': 30,
-  'stale-after-days': 14,
-  'abstract-length': 500,
-  'max-authors': 5,
-  sort: 'date' as SortOrder
-}
-
-/** The names of the global options (kebab-case). */
-export const OPTION_NAMES = [...Object.keys(DEFAULT_OPTIONS), 'templates', 'site-dir']
 
 /** Raised for invalid configuration; `problems` holds one line per problem. */
 export class ConfigError extends UserError {
@@ -97,7 +82,7 @@ export function validateConfig(
       problems.push(`topics[${i}].id: duplicate topic id "${t.id}" (also topics[${first}])`)
     else seen.set(t.id, i)
   })
-  const options = { ...DEFAULT_OPTIONS, ...merged } as typeof DEFAULT_OPTIONS & {
+  const options = { ...FILE_DEFAULTS, ...merged } as typeof FILE_DEFAULTS & {
     templates?: Config['templates']
     'site-dir'?: string
   }
@@ -132,7 +117,7 @@ export function validateConfig(
     staleAfterDays: options['stale-after-days'],
     abstractLength: options['abstract-length'],
     maxAuthors: options['max-authors'],
-    sort: options.sort,
+    sort: options.sort as SortOrder,
     templates,
     ...(siteDir === undefined ? {} : { siteDir })
   }
@@ -141,6 +126,45 @@ export function validateConfig(
 /** Parses and validates a topic file's text in one step. */
 export function loadConfig(text: string, origin: string, overrides: Record<string, unknown> = {}): Config {
   return validateConfig(parseYaml(text, origin), origin, overrides)
+}
+
+/** Where the action's configuration comes from (see {@link mergeConfiguration}). */
+export interface ConfigurationSources {
+  /** Inline topic YAML (the `topics` input); may be empty. */
+  topics: string
+  /** The topic file named by the `config` input, read from the base branch. */
+  file?: { path: string; text: string }
+  /** Global options given as inputs; undefined where the input was empty. */
+  options: Record<string, unknown>
+  /** Template paths given as inputs, by kind (`topic-template` → `topic`). */
+  templates: Record<string, string>
+}
+
+/**
+ * The action's configuration: inline `topics` win over the topic file's topics; the file's
+ * global options still apply; non-empty option inputs (templates one by one) win over both.
+ */
+export function mergeConfiguration(sources: ConfigurationSources): Config {
+  let file: Record<string, unknown> = {}
+  let origin = 'input "topics"'
+  if (sources.file !== undefined) {
+    const raw = parseYaml(sources.file.text, sources.file.path)
+    file = Array.isArray(raw) ? { topics: raw } : (raw as Record<string, unknown>)
+    origin = sources.file.path
+  }
+  if (sources.topics.trim() !== '') {
+    file = { ...file, topics: parseYaml(sources.topics, 'input "topics"') }
+    if (sources.file !== undefined) origin = `input "topics" with options from ${sources.file.path}`
+  } else if (sources.file === undefined) {
+    throw new Error(
+      'Give the topics: either inline with the input "topics", or as a file with the input "config".'
+    )
+  }
+  const overrides: Record<string, unknown> = { ...sources.options }
+  if (Object.keys(sources.templates).length > 0) {
+    overrides.templates = { ...(file.templates as object | undefined), ...sources.templates }
+  }
+  return validateConfig(file, origin, overrides)
 }
 
 interface RawTopic {

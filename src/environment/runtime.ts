@@ -27,38 +27,6 @@ export function userAgent(env: NodeJS.ProcessEnv): string {
 }
 
 /**
- * A number of seconds given as text (an action input or a CLI flag), at least `min`; `name` is how
- * the message names the setting. The one rule for every time setting, so both entry points agree.
- */
-export function parseSeconds(text: string, name: string, min = 0): number {
-  const value = Number(text.trim())
-  if (text.trim() === '' || !Number.isFinite(value) || value < min) {
-    throw new RangeError(
-      `${name}: must be a number of seconds, ${min === 0 ? '0' : min} or more (got "${text}")`
-    )
-  }
-  return value
-}
-
-/**
- * The largest page arXiv serves in one request (its "slice" limit), and our default: fewer,
- * larger pages are what arXiv asks of clients that need many results.
- */
-export const ARXIV_PAGE_SIZE = 2000
-
-/** A page size given as text (`arxiv-page-size`, `--arxiv-page-size`): a whole number from 1 to 2000. */
-export function parsePageSize(text: string, name: string): number {
-  const value = text.trim()
-  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > ARXIV_PAGE_SIZE) {
-    throw new RangeError(`${name}: must be a whole number from 1 to ${ARXIV_PAGE_SIZE} (got "${text}")`)
-  }
-  return Number(value)
-}
-
-/** The arXiv time settings both entry points take, with their defaults (seconds). */
-export const ARXIV_TIME_DEFAULTS = { delay: 3, timeout: 30, budget: 180 } as const
-
-/**
  * Time as a run sees it. The entry points take one so that tests can run them in-process on a
  * simulated clock: `sleep` then advances `now` and records the wait instead of waiting.
  */
