@@ -58231,9 +58231,8 @@ async function main(argv, env = process.env, runtime = PROCESS) {
 }
 /** {@link main}, also returning the pull request body (the demo prints it after a real run). */
 async function runCli(argv, env = process.env, runtime = PROCESS) {
-    // Until the flags are read, print at the normal level (a usage error is an error either way), or
-    // with debug lines when --verbose is among them.
-    let output = cliOutput(runtime, argv.includes('--verbose') ? 'verbose' : 'normal');
+    // Until the flags are read, print at the normal level (a usage error is an error either way).
+    let output = cliOutput(runtime, 'normal');
     try {
         const args = parseCommandLine(argv);
         output = cliOutput(runtime, args.verbosity);

@@ -91,9 +91,8 @@ export async function runCli(
   env: NodeJS.ProcessEnv = process.env,
   runtime: CliRuntime = PROCESS
 ): Promise<CliOutcome> {
-  // Until the flags are read, print at the normal level (a usage error is an error either way), or
-  // with debug lines when --verbose is among them.
-  let output = cliOutput(runtime, argv.includes('--verbose') ? 'verbose' : 'normal')
+  // Until the flags are read, print at the normal level (a usage error is an error either way).
+  let output = cliOutput(runtime, 'normal')
   try {
     const args = parseCommandLine(argv)
     output = cliOutput(runtime, args.verbosity)
