@@ -61047,7 +61047,7 @@ function permissionsError(doing, owner, repo, cause) {
         '`schedule` or `workflow_dispatch` instead. With a GitHub App token, an organization owner must ' +
         "first approve the App's newly requested permissions.", { cause });
 }
-/** A permission refusal (`not-accessible`) becomes its advice; anything else is rethrown as is. */
+/** Throws the advice for a permission refusal (`not-accessible`); returns for anything else. */
 function throwIfNotAccessible(error, doing, { owner, repo }) {
     if (refused(error, 'not-accessible'))
         throw permissionsError(doing, owner, repo, error);

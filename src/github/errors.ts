@@ -131,7 +131,7 @@ export function permissionsError(
   )
 }
 
-/** A permission refusal (`not-accessible`) becomes its advice; anything else is rethrown as is. */
+/** Throws the advice for a permission refusal (`not-accessible`); returns for anything else. */
 export function throwIfNotAccessible(
   error: unknown,
   doing: string,
