@@ -12,7 +12,7 @@ const IO = ['node:fs', 'node:fs/*', 'node:http', 'node:https', 'node:net', 'node
 /** The folders a folder of src/ may import from (besides its own files and npm packages). */
 const MAY_IMPORT = {
   digest: [],
-  environment: [],
+  environment: ['digest'],
   // The option table (defaults and validators) is a leaf the arXiv client reads its defaults from.
   arxiv: ['digest', 'environment', 'config/options.js'],
   github: ['digest', 'environment'],

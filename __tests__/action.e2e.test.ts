@@ -270,7 +270,7 @@ describeOnNode24('the action over simulated days', () => {
       const run = await action('bad-config', DAY1, {
         topics: '- {id: x, title: X, keywords: [x], categories: [cs.XX]}'
       })
-      expect(run.code).toBe(1)
+      expect(run.code).toBe(2)
       expect(run.stdout).toMatch(
         /::error::Invalid configuration in input "topics":%0A {2}- topics\[0\]\.categories\[0\]: unknown arXiv category "cs\.XX"/
       )
@@ -297,7 +297,7 @@ describeOnNode24('the action over simulated days', () => {
       expect(page).not.toContain('<details>')
       const requests = arxiv.requests.length
       const missing = await action('themed', DAY1, { 'index-template': '.github/nope.mustache' })
-      expect(missing.code).toBe(1)
+      expect(missing.code).toBe(2)
       expect(missing.stdout).toMatch(
         /::error::templates\.index: template file "\.github\/nope\.mustache" was not found/
       )
@@ -323,14 +323,14 @@ describeOnNode24('the action over simulated days', () => {
       expect(github.violations).toEqual([])
       const requests = arxiv.requests.length
       const bad = await action('site', DAY1, { 'site-dir': '.github/workflows' })
-      expect(bad.code).toBe(1)
+      expect(bad.code).toBe(2)
       expect(bad.stdout).toContain('site-dir: ".github/workflows" lies under .github/workflows')
       expect(arxiv.requests.length).toBe(requests)
     })
 
     it('a bad input value names the input', async () => {
       const run = await action('bad-config', DAY1, { 'dry-run': 'maybe' })
-      expect(run.code).toBe(1)
+      expect(run.code).toBe(2)
       expect(run.stdout).toContain('::error::Input "dry-run": must be true or false (got "maybe")')
     })
 
@@ -401,7 +401,7 @@ describeOnNode24('the action over simulated days', () => {
         pull_request: { head: { repo: { fork: true } } }
       }
       const run = await action('forked', DAY1, {}, { name: 'pull_request', payload })
-      expect(run.code).toBe(1)
+      expect(run.code).toBe(2)
       expect(run.stdout).toMatch(
         /::error::This run was triggered by a pull request from a fork, whose token is read-only/
       )

@@ -621,12 +621,12 @@ const ACTION_ROWS: ActionRow[] = [
       github: { writes: 0 }
     }
   },
-  // Bad input: fails before any request.
+  // Bad input: a user error (exit 2, as in the CLI) before any request.
   {
     name: 'inline topics with a bad sort',
     inputs: { topics: inline(ROBOTICS), sort: 'newest' },
     expect: {
-      code: 1,
+      code: 2,
       written: [],
       arxivRequests: 0,
       waits: [],
@@ -638,7 +638,7 @@ const ACTION_ROWS: ActionRow[] = [
     name: 'input output-dir: .github/workflows',
     inputs: { 'output-dir': '.github/workflows' },
     expect: {
-      code: 1,
+      code: 2,
       written: [],
       arxivRequests: 0,
       waits: [],
@@ -650,7 +650,7 @@ const ACTION_ROWS: ActionRow[] = [
     name: 'inline topic id: con',
     inputs: { topics: '- id: con\n  title: T\n  keywords: [x]\n  categories: [cs.RO]' },
     expect: {
-      code: 1,
+      code: 2,
       written: [],
       arxivRequests: 0,
       waits: [],
@@ -662,7 +662,7 @@ const ACTION_ROWS: ActionRow[] = [
     name: 'input arxiv-budget: soon',
     inputs: { 'arxiv-budget': 'soon' },
     expect: {
-      code: 1,
+      code: 2,
       written: [],
       arxivRequests: 0,
       waits: [],
@@ -681,7 +681,7 @@ const ACTION_ROWS: ActionRow[] = [
       })
     },
     expect: {
-      code: 1,
+      code: 2,
       written: [],
       arxivRequests: 0,
       waits: [],

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { blobsQuery, planBatches, readBlobs } from '../src/github/blobs.js'
-import { ActionableError, type GitHubLog, type Octokit } from '../src/github/client.js'
+import type { GitHubLog, Octokit } from '../src/github/client.js'
+import { ActionableError } from '../src/github/errors.js'
 import { gitBlobSha, openBranch, type GitHubBranch } from '../src/github/repo.js'
 import { testOctokit } from '../test-support/setup.js'
 import { startFakeGitHub, type FakeGitHub } from '../test-support/fake-github.js'

@@ -1,12 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { createOctokit, type GitHubLog, type Octokit } from '../src/github/client.js'
-import {
-  ActionableError,
-  checkPublishPath,
-  compareUrl,
-  publish,
-  type PublishOptions
-} from '../src/github/publish.js'
+import { ActionableError } from '../src/github/errors.js'
+import { checkPublishPath, compareUrl, publish, type PublishOptions } from '../src/github/publish.js'
+import { RepoPathError } from '../src/digest/repo-path.js'
 import { openBase } from '../src/github/repo.js'
 import { testOctokit } from '../test-support/setup.js'
 import { OCTOCAT, startFakeGitHub, type FakeGitHub } from '../test-support/fake-github.js'
@@ -519,8 +515,8 @@ describe('publish: refusals become instructions', () => {
         dryRun: false,
         serverUrl: 'https://github.com'
       }).catch(e => e)
-      expect(error).toBeInstanceOf(ActionableError)
-      expect(error.code).toBe('unsafe-path')
+      expect(error).toBeInstanceOf(RepoPathError)
+      expect(error.message).toMatch(/^Refusing to publish /)
       expect(fake.requests).toEqual([])
     }
     expect(() => checkPublishPath('.github/workflows')).toThrow(/never writes/)
@@ -594,14 +590,6 @@ describe('publish: dry run and long bodies', () => {
     const same = await run(repo, DAY1, { dryRun: true })
     expect(same.result.planned).toBe('unchanged')
     expect(fake.violations).toEqual([])
-  })
-
-  it('cuts a body over 65,536 characters and warns', async () => {
-    const repo = newRepo()
-    const { result } = await run(repo, DAY1, { body: () => 'x'.repeat(70_000) })
-    expect(result.body!.length).toBe(65_536)
-    expect(fake.pulls(OWNER, repo)[0].body!.length).toBe(65_536)
-    expect(result.warnings[0]).toMatch(/cut to GitHub's limit/)
   })
 })
 

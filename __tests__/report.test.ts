@@ -161,6 +161,38 @@ describe('prBody', () => {
     }
   })
 
+  it('stays under the limit when even the table and the warnings do not fit: whole lines, then how many more', () => {
+    const long = 'x'.repeat(180)
+    const failed = Array.from({ length: 300 }, (_, i) =>
+      outcome(topic(`f${i}`, `Failed ${i} ${long}`), 0, { status: 'failed', error: `arXiv said no ${long}` })
+    )
+    const commits = Array.from({ length: 250 }, (_, i) => ({
+      sha: `${String(i).padStart(7, '0')}abcdef`,
+      message: `commit ${i} ${'y'.repeat(400)}`,
+      author: 'mona',
+      date: '',
+      url: ''
+    }))
+    const body = prBody(
+      input([outcome(vla, 50), ...failed], { branch: 'preprint-digest/update', foreignCommits: commits })
+    )
+    expect(body.length).toBeLessThanOrEqual(PR_BODY_LIMIT)
+    expect(body.length).toBeGreaterThan(PR_BODY_LIMIT - 2_000)
+    // The table is served first, then the failed topics; the commits and the papers get what is left.
+    const rows = body.match(/^\| Failed \d+ /gm)!.length
+    expect(body).toContain(`| … and ${300 - rows} more topics | | | | |\n`)
+    const failedLines = body.match(/^- \*\*Failed \d+ /gm)?.length ?? 0
+    expect(body).toContain(`- … and ${300 - failedLines} more topics\n`)
+    expect(body).toContain('- … and 250 more commits\n')
+    expect(body).toContain('… and 50 more entries')
+    expect(body.endsWith('interoperability.</sub>\n')).toBe(true)
+    // Below the limit nothing is cut.
+    const small = prBody(
+      input([outcome(vla, 5), ...failed.slice(0, 3)], { foreignCommits: commits.slice(0, 2) })
+    )
+    expect(small).not.toContain('… and')
+  })
+
   it('reports stale topics and replaced commits', () => {
     const body = prBody(
       input([outcome(vla, 0, { staleDays: 20 })], {

@@ -6696,12 +6696,44 @@ function responseLine(response) {
 }
 
 /**
- * The common base of every error that a user's input caused (configuration, inputs, templates,
- * state files, the index file's markers): the message says what to fix. The CLI exits 2 for these
- * and 1 for everything else; the action reports both through one failed step.
+ * The common base of every error that a user's input caused: configuration (config.ts), action
+ * inputs (inputs.ts), command-line flags (command-line.ts), templates (pages.ts), state files
+ * (state.ts), the index file's markers (index-region.ts), paths (repo-path.ts). Its message says
+ * what to fix, and running again unchanged fails the same way.
+ *
+ * Everything else is an operational failure: arXiv or GitHub did not answer or refused (GitHub's
+ * refusals are explained in src/github/errors.ts, but they are GitHub's verdict, found only by
+ * asking), or no topic could be fetched.
  */
 class UserError extends Error {
     name = 'UserError';
+}
+/** The exit status of a run that failed: 2 for a user error, 1 for an operational failure. */
+const EXIT_USER_ERROR = 2;
+const EXIT_FAILURE = 1;
+/** The one mapping both entry points (src/action/main.ts, src/cli/command-line.ts) use. */
+function describeFailure(error) {
+    const details = [];
+    const seen = new Set();
+    let e = error;
+    while (e !== undefined && !seen.has(e)) {
+        const stack = e instanceof Error ? (e.stack ?? '') : '';
+        const at = stack.search(/\n\s+at /);
+        const frames = at < 0 ? [] : stack.slice(at + 1).split('\n');
+        const name = e instanceof Error ? e.name : typeof e;
+        // The message itself is printed once, as the error; the debug lines add where it came from.
+        const head = seen.size === 0
+            ? `${name} thrown`
+            : `Caused by: ${e instanceof Error ? `${name}: ${e.message}` : String(e)}`;
+        details.push(...head.split('\n'), ...frames);
+        seen.add(e);
+        e = e instanceof Error ? e.cause : undefined;
+    }
+    return {
+        code: error instanceof UserError ? EXIT_USER_ERROR : EXIT_FAILURE,
+        message: error instanceof Error ? error.message : String(error),
+        details
+    };
 }
 
 var commonjsGlobal = typeof globalThis !== 'undefined' ? globalThis : typeof window !== 'undefined' ? window : typeof global !== 'undefined' ? global : typeof self !== 'undefined' ? self : {};
@@ -24234,7 +24266,8 @@ function arxivPdfUrl(versionedId) {
 
 /**
  * The one path policy: which repository paths the digest may write. Applied to the configuration
- * before any request (naming the field) and again to every file before it is published.
+ * before any request (config.ts, naming the field) and again to every file before it is published
+ * (publish.ts, which throws `RepoPathError`).
  *
  * A path is taken apart into segments after dropping empty and "." segments ("a//b", "./a/./b"
  * are "a/b"), so that no spelling gets around a rule. Refused: absolute paths, backslashes, ".."
@@ -24252,9 +24285,12 @@ function normalizeRepoPath(path) {
         .filter(p => p !== '' && p !== '.');
     return parts.length === 0 ? '.' : parts.join('/');
 }
-/** Why the digest may not write `path`, or undefined when it may. */
-function repoPathProblem(path) {
+/** Why the digest may not write `path` (used as `use`), or undefined when it may. */
+function repoPathProblem(path, use = 'file') {
     const raw = path.trim();
+    // The root: a folder the configuration may name ("", "." or "/"), never a file.
+    if (use !== 'exact' && normalizeRepoPath(raw) === '.')
+        return use === 'folder' ? undefined : 'is empty';
     if (raw === '')
         return 'is empty';
     if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw))
@@ -24272,6 +24308,8 @@ function repoPathProblem(path) {
     const reserved = parts.find(p => RESERVED.test(p));
     if (reserved)
         return `uses "${reserved}", a name Windows reserves for a device (the repository could not be checked out there)`;
+    if (use === 'exact' && normalizeRepoPath(path) !== path)
+        return 'contains an empty, "." or ".." segment';
     return undefined;
 }
 
@@ -24716,11 +24754,10 @@ function checkTopic(raw, path, problems) {
 }
 /** A repository-relative path the digest may write (repo-path.ts), normalised; "." is the root. */
 function checkRepoPath(value, field, problems, isDir) {
-    const path = normalizeRepoPath(value);
-    const problem = path === '.' && isDir ? undefined : path === '.' ? 'is empty' : repoPathProblem(value);
+    const problem = repoPathProblem(value, isDir ? 'folder' : 'file');
     if (problem)
         problems.push(`${field}: "${value}" ${problem} (e.g. "${isDir ? 'digests' : 'README.md'}")`);
-    return path;
+    return normalizeRepoPath(value);
 }
 /** The index file must not be one of the files the digest generates. */
 function checkIndexFile(indexFile, outputDir, topics, problems) {
@@ -58153,7 +58190,10 @@ function proxyFor(destination) {
  * and replaced commits. Paper text is escaped and `@mentions` / `#123` references are
  * neutralised so that nobody is notified and no issue is linked.
  */
-/** GitHub refuses PR bodies longer than this many characters. */
+/**
+ * GitHub refuses PR bodies longer than this many characters. The one place the limit is kept:
+ * `prBody` stays within it (see `Room`), so publishing sends the body as given.
+ */
 const PR_BODY_LIMIT = 65_536;
 /** Lists longer than this are collapsed in `<details>`. */
 const OPEN_LIST_LIMIT = 10;
@@ -58172,7 +58212,8 @@ function neutralize(markdown) {
 }
 /**
  * The pull request body, at most `limit` characters: when the papers do not fit, the list is cut
- * at a paper boundary and says how many more are in the changed files. It is a function of what
+ * at a paper boundary and says how many more are in the changed files (and so are the table and
+ * the warnings, should even they not fit: `Room`). It is a function of what
  * the pull request holds, not of the run: "new" means added by the latest update (the papers with
  * the newest first sighting), and a stale topic is dated, not counted in days. So a rerun that
  * finds nothing renders the same body and sends no request.
@@ -58187,28 +58228,71 @@ function prBody(input, limit = PR_BODY_LIMIT) {
     }));
     return report({ ...input, outcomes }, limit, 'pull-request', '', latest);
 }
+/**
+ * The body's room, in characters, and the one rule for staying inside it: fixed text (headings,
+ * the headline, the footer) always takes its room; a list keeps whole lines while they fit and
+ * says how many it left out. The table and the warnings are served before the paper lists.
+ */
+class Room {
+    left;
+    constructor(left) {
+        this.left = left;
+    }
+    /** Text that is always there. */
+    take(text) {
+        this.left -= text.length;
+        return text;
+    }
+    /** Whether `text` fits; if it does, it takes its room. */
+    fits(text) {
+        if (text.length > this.left)
+            return false;
+        this.left -= text.length;
+        return true;
+    }
+    /** Room for a listing's fixed text and its longest note, taken before any listing's lines. */
+    reserve({ before, lines, more, after }) {
+        this.take(before + after + more(lines.length));
+    }
+    /** A listing's lines that fit, whole, then its note with how many did not (see `reserve`). */
+    list({ before, lines, more, after }) {
+        let kept = 0;
+        while (kept < lines.length && this.fits(lines[kept]))
+            kept++;
+        return before + lines.slice(0, kept).join('') + more(lines.length - kept) + after;
+    }
+}
+const NO_LISTING = { before: '', lines: [], more: () => '', after: '' };
+/** "- … and 3 more topics\n" for a list that was cut, nothing for one that was not. */
+function more(one, many) {
+    return n => (n > 0 ? `- … and ${n} more ${n === 1 ? one : many}\n` : '');
+}
 function report(input, limit, scope, heading, latest) {
     const fresh = distinct(input.outcomes.map(o => o.newPapers));
     const proposed = distinct(input.outcomes.map(o => o.proposed));
-    const head = heading + headline(input, fresh, proposed, scope, latest) + '\n' + table(input, scope);
-    const tail = [
+    const room = new Room(limit);
+    const head = room.take(heading + headline(input, fresh, proposed, scope, latest) + '\n');
+    const end = room.take(proposed > 0 && scope === 'pull-request' ? rollingLine(input) : '') + room.take(footer());
+    // The fixed text first (the papers' note and every listing's), then the lines: the table's, the
+    // warnings', then the papers'.
+    const cutNote = (omitted) => omitted > 0
+        ? `\n… and ${omitted} more ${omitted === 1 ? 'entry' : 'entries'}, not listed here to stay within ` +
+            "GitHub's size limit for a pull request body: see the topic pages in the changed files.\n"
+        : '';
+    room.take(cutNote(input.outcomes.reduce((n, o) => n + o.proposed.length, 0)));
+    const listings = [
+        table(input, scope),
         failedSection(input),
         staleSection(input),
-        foreignSection(input),
-        proposed > 0 && scope === 'pull-request' ? rollingLine(input) : '',
-        footer()
-    ].join('');
+        foreignSection(input)
+    ];
+    for (const l of listings)
+        room.reserve(l);
+    const [rows, ...warnings] = listings.map(l => room.list(l));
     const titles = new Map(input.outcomes.map(o => [o.topic.id, o.topic.title]));
     // Papers are added while they fit; once one does not, the rest are counted, not listed.
-    const budget = limit - head.length - tail.length - 300;
-    let used = 0;
     let omitted = 0;
-    const fits = (text) => {
-        if (omitted > 0 || used + text.length > budget)
-            return false;
-        used += text.length;
-        return true;
-    };
+    const fits = (text) => omitted === 0 && room.fits(text);
     const sections = [];
     for (const o of input.outcomes) {
         if (o.proposed.length === 0)
@@ -58252,11 +58336,7 @@ function report(input, limit, scope, heading, latest) {
             list(o.newPapers, 'New in the latest update') +
             list(carried, 'Already waiting in this pull request'));
     }
-    const cut = omitted > 0
-        ? `\n… and ${omitted} more ${omitted === 1 ? 'entry' : 'entries'}, not listed here to stay within ` +
-            "GitHub's size limit for a pull request body: see the topic pages in the changed files.\n"
-        : '';
-    return head + sections.join('') + cut + tail;
+    return head + rows + sections.join('') + cutNote(omitted) + warnings.join('') + end;
 }
 /** How the rolling pull request behaves, in one line: what merging, closing and pushing do. */
 function rollingLine(input) {
@@ -58293,13 +58373,15 @@ function table(input, scope) {
                 ? `⚠️ ${staleness(o, scope)}`
                 : 'ok';
         const fresh = o.status === 'ok' ? String(o.newPapers.length) : '–';
-        return `| ${topicLink(input, o.topic)} | ${fresh} | ${o.proposed.length} | ${o.held} | ${status} |`;
+        return `| ${topicLink(input, o.topic)} | ${fresh} | ${o.proposed.length} | ${o.held} | ${status} |\n`;
     });
-    return ([
-        `| Topic | ${'New in the latest update'} | In this PR | Listed | Status |`,
-        '| --- | ---: | ---: | ---: | --- |',
-        ...rows
-    ].join('\n') + '\n');
+    return {
+        before: `| Topic | ${'New in the latest update'} | In this PR | Listed | Status |\n` +
+            '| --- | ---: | ---: | ---: | --- |\n',
+        lines: rows,
+        more: n => (n > 0 ? `| … and ${n} more ${n === 1 ? 'topic' : 'topics'} | | | | |\n` : ''),
+        after: ''
+    };
 }
 /** The topic's title linked to its page on the digest branch, or with the page's path. */
 function topicLink(input, topic) {
@@ -58339,11 +58421,14 @@ function papersLabel(n) {
 function failedSection(input) {
     const failed = input.outcomes.filter(o => o.status === 'failed');
     if (failed.length === 0)
-        return '';
+        return NO_LISTING;
     const lines = failed.map(o => `- **${neutralize(escapeMarkdown(o.topic.title))}** (\`${o.topic.id}\`): ${neutralize(escapeMarkdown(firstLine(o.error)))}\n`);
-    return ('\n### ⚠️ Topics that could not be fetched\n\n' +
-        lines.join('') +
-        '\nThey keep every paper they had (on the base and in this pull request); the next run searches their window again.\n');
+    return {
+        before: '\n### ⚠️ Topics that could not be fetched\n\n',
+        lines,
+        more: more('topic', 'topics'),
+        after: '\nThey keep every paper they had (on the base and in this pull request); the next run searches their window again.\n'
+    };
 }
 /** "stale (20 days)" in a run's report; "stale since 2026-02-01" in the PR body, which must not change daily. */
 function staleness(o, scope) {
@@ -58354,23 +58439,27 @@ function staleness(o, scope) {
 function staleSection(input, scope) {
     const stale = input.outcomes.filter(o => o.status === 'ok' && o.staleDays !== undefined);
     if (stale.length === 0)
-        return '';
+        return NO_LISTING;
     const lines = stale.map(o => `- **${neutralize(escapeMarkdown(o.topic.title))}** (\`${o.topic.id}\`): ` +
         (!o.lastChanged
             ? `no new paper for ${o.staleDays} days `
             : `no new paper since ${o.lastChanged.slice(0, 10)} `) +
         `(stale-after-days: ${input.staleAfterDays}). Check its keywords and categories.\n`);
-    return '\n### ⚠️ Stale topics\n\n' + lines.join('');
+    return { before: '\n### ⚠️ Stale topics\n\n', lines, more: more('topic', 'topics'), after: '' };
 }
 function foreignSection(input) {
     const commits = input.foreignCommits ?? [];
     if (commits.length === 0)
-        return '';
+        return NO_LISTING;
     const lines = commits.map(c => `- ${c.sha.slice(0, 7)} ${neutralize(escapeMarkdown(firstLine(c.message)))} (${neutralize(escapeMarkdown(c.author))})\n`);
-    return (`\n### ⚠️ Commits replaced on \`${input.branch ?? 'the digest branch'}\`\n\n` +
-        'The digest branch belongs to preprint-digest and is rebuilt from the base on every run. ' +
-        'These commits were on it and are not part of this pull request; push your own changes to another branch:\n\n' +
-        lines.join(''));
+    return {
+        before: `\n### ⚠️ Commits replaced on \`${input.branch ?? 'the digest branch'}\`\n\n` +
+            'The digest branch belongs to preprint-digest and is rebuilt from the base on every run. ' +
+            'These commits were on it and are not part of this pull request; push your own changes to another branch:\n\n',
+        lines,
+        more: more('commit', 'commits'),
+        after: ''
+    };
 }
 function footer() {
     return '\n---\n<sub>Opened by preprint-digest. Thank you to arXiv for use of its open access interoperability.</sub>\n';
@@ -58449,7 +58538,7 @@ function nowFromEnvironment(env) {
     if (epoch === undefined || epoch === '')
         return new Date();
     if (!/^\d+$/.test(epoch)) {
-        throw new Error(`SOURCE_DATE_EPOCH: must be whole seconds since 1970-01-01 UTC (got "${epoch}")`);
+        throw new UserError(`SOURCE_DATE_EPOCH: must be whole seconds since 1970-01-01 UTC (got "${epoch}")`);
     }
     return new Date(Number(epoch) * 1000);
 }
@@ -58525,13 +58614,7 @@ async function runCli(argv, env = process.env, runtime = PROCESS) {
             runtime.out(`${NAME} ${VERSION}`);
             return { code: 0 };
         }
-        let now;
-        try {
-            now = nowFromEnvironment(env);
-        }
-        catch (error) {
-            throw new UsageError(error.message);
-        }
+        const now = nowFromEnvironment(env);
         const text = await readFile(args.config, 'utf8').catch((error) => {
             throw new UsageError(`--config: cannot read ${args.config} (${error.code ?? error.message})`);
         });
@@ -58591,8 +58674,11 @@ async function runCli(argv, env = process.env, runtime = PROCESS) {
         return { code: 0, prBody: body };
     }
     catch (error) {
-        output.error(error instanceof Error ? error.message : String(error));
-        return { code: error instanceof UserError ? 2 : 1 };
+        const { code, message, details } = describeFailure(error);
+        output.error(message);
+        for (const line of details)
+            output.debug(line);
+        return { code };
     }
 }
 function parseCommandLine(argv) {

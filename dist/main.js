@@ -43058,12 +43058,44 @@ class ArxivClient {
 }
 
 /**
- * The common base of every error that a user's input caused (configuration, inputs, templates,
- * state files, the index file's markers): the message says what to fix. The CLI exits 2 for these
- * and 1 for everything else; the action reports both through one failed step.
+ * The common base of every error that a user's input caused: configuration (config.ts), action
+ * inputs (inputs.ts), command-line flags (command-line.ts), templates (pages.ts), state files
+ * (state.ts), the index file's markers (index-region.ts), paths (repo-path.ts). Its message says
+ * what to fix, and running again unchanged fails the same way.
+ *
+ * Everything else is an operational failure: arXiv or GitHub did not answer or refused (GitHub's
+ * refusals are explained in src/github/errors.ts, but they are GitHub's verdict, found only by
+ * asking), or no topic could be fetched.
  */
 class UserError extends Error {
     name = 'UserError';
+}
+/** The exit status of a run that failed: 2 for a user error, 1 for an operational failure. */
+const EXIT_USER_ERROR = 2;
+const EXIT_FAILURE = 1;
+/** The one mapping both entry points (src/action/main.ts, src/cli/command-line.ts) use. */
+function describeFailure(error) {
+    const details = [];
+    const seen = new Set();
+    let e = error;
+    while (e !== undefined && !seen.has(e)) {
+        const stack = e instanceof Error ? (e.stack ?? '') : '';
+        const at = stack.search(/\n\s+at /);
+        const frames = at < 0 ? [] : stack.slice(at + 1).split('\n');
+        const name = e instanceof Error ? e.name : typeof e;
+        // The message itself is printed once, as the error; the debug lines add where it came from.
+        const head = seen.size === 0
+            ? `${name} thrown`
+            : `Caused by: ${e instanceof Error ? `${name}: ${e.message}` : String(e)}`;
+        details.push(...head.split('\n'), ...frames);
+        seen.add(e);
+        e = e instanceof Error ? e.cause : undefined;
+    }
+    return {
+        code: error instanceof UserError ? EXIT_USER_ERROR : EXIT_FAILURE,
+        message: error instanceof Error ? error.message : String(error),
+        details
+    };
 }
 
 var ajv$1 = {exports: {}};
@@ -60594,7 +60626,8 @@ function arxivPdfUrl(versionedId) {
 
 /**
  * The one path policy: which repository paths the digest may write. Applied to the configuration
- * before any request (naming the field) and again to every file before it is published.
+ * before any request (config.ts, naming the field) and again to every file before it is published
+ * (publish.ts, which throws `RepoPathError`).
  *
  * A path is taken apart into segments after dropping empty and "." segments ("a//b", "./a/./b"
  * are "a/b"), so that no spelling gets around a rule. Refused: absolute paths, backslashes, ".."
@@ -60612,9 +60645,16 @@ function normalizeRepoPath(path) {
         .filter(p => p !== '' && p !== '.');
     return parts.length === 0 ? '.' : parts.join('/');
 }
-/** Why the digest may not write `path`, or undefined when it may. */
-function repoPathProblem(path) {
+/** A path the policy refuses. */
+class RepoPathError extends UserError {
+    name = 'RepoPathError';
+}
+/** Why the digest may not write `path` (used as `use`), or undefined when it may. */
+function repoPathProblem(path, use = 'file') {
     const raw = path.trim();
+    // The root: a folder the configuration may name ("", "." or "/"), never a file.
+    if (use !== 'exact' && normalizeRepoPath(raw) === '.')
+        return use === 'folder' ? undefined : 'is empty';
     if (raw === '')
         return 'is empty';
     if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw))
@@ -60632,6 +60672,8 @@ function repoPathProblem(path) {
     const reserved = parts.find(p => RESERVED.test(p));
     if (reserved)
         return `uses "${reserved}", a name Windows reserves for a device (the repository could not be checked out there)`;
+    if (use === 'exact' && normalizeRepoPath(path) !== path)
+        return 'contains an empty, "." or ".." segment';
     return undefined;
 }
 
@@ -61044,7 +61086,7 @@ function mergeConfiguration(sources) {
             origin = `input "topics" with options from ${sources.file.path}`;
     }
     else if (sources.file === undefined) {
-        throw new Error('Give the topics: either inline with the input "topics", or as a file with the input "config".');
+        throw new UserError('Give the topics: either inline with the input "topics", or as a file with the input "config".');
     }
     const overrides = { ...sources.options };
     if (Object.keys(sources.templates).length > 0) {
@@ -61098,11 +61140,10 @@ function checkTopic(raw, path, problems) {
 }
 /** A repository-relative path the digest may write (repo-path.ts), normalised; "." is the root. */
 function checkRepoPath(value, field, problems, isDir) {
-    const path = normalizeRepoPath(value);
-    const problem = path === '.' && isDir ? undefined : path === '.' ? 'is empty' : repoPathProblem(value);
+    const problem = repoPathProblem(value, isDir ? 'folder' : 'file');
     if (problem)
         problems.push(`${field}: "${value}" ${problem} (e.g. "${isDir ? 'digests' : 'README.md'}")`);
-    return path;
+    return normalizeRepoPath(value);
 }
 /** The index file must not be one of the files the digest generates. */
 function checkIndexFile(indexFile, outputDir, topics, problems) {
@@ -61205,6 +61246,619 @@ function article(type) {
 }
 function dedupe(lines) {
     return [...new Set(lines)];
+}
+
+/**
+ * GitHub's refusals, recognised in one place: which answers mean what (`refused`), and the
+ * messages that tell a person what to do about them. The other modules of src/github/ catch a
+ * request's error, ask `refused(error, …)` which refusal it is, and throw the explanation built
+ * here; every error that reaches the run's end goes through `explainGitHubError` last.
+ */
+/**
+ * A failure the user can fix, with a message that says how. The action prints `message` as is.
+ */
+class ActionableError extends Error {
+    code;
+    name = 'ActionableError';
+    constructor(code, message, options) {
+        super(message, options);
+        this.code = code;
+    }
+}
+/** The HTTP status of an Octokit request error, or undefined for anything else. */
+function errorStatus(error) {
+    const status = error?.status;
+    return typeof status === 'number' ? status : undefined;
+}
+/**
+ * GitHub's message for a failed request including the `errors[].message` details (where
+ * "A pull request already exists" and "No commits between" live), for matching known refusals.
+ */
+function errorText(error) {
+    const data = error?.response?.data;
+    const parts = [error instanceof Error ? error.message : String(error)];
+    if (data?.message)
+        parts.push(data.message);
+    for (const e of data?.errors ?? [])
+        parts.push(typeof e === 'string' ? e : (e.message ?? ''));
+    return parts.join('\n');
+}
+/** GraphQL's own refusal (HTTP 200 with `errors`), as `@octokit/graphql`'s GraphqlResponseError has it. */
+function graphqlErrors(error) {
+    const e = error;
+    return e?.name === 'GraphqlResponseError' && Array.isArray(e.errors) ? e.errors : undefined;
+}
+/**
+ * The refusals the action tells apart: GitHub's HTTP status and, where one status means several
+ * things, the words of its message.
+ */
+const REFUSALS = {
+    /** The token lacks a permission (a 403 that is not a rate limit). */
+    'not-accessible': { status: 403, text: /Resource not accessible by integration/i },
+    /** The repository setting that forbids Actions to open pull requests. */
+    'pull-requests-disabled': { status: 403, text: /not permitted to create or approve pull requests/i },
+    /** A repository, branch or file that does not exist (or that the token cannot see). */
+    'not-found': { status: 404 },
+    /** Git history asked of an empty repository. */
+    'empty-repository': { status: 409 },
+    /** Creating a branch that another run created meanwhile. */
+    'ref-exists': { status: 422, text: /Reference already exists/i },
+    /** Moving a branch that was deleted meanwhile. */
+    'ref-missing': { status: 422, text: /Reference does not exist/i },
+    /** Opening a pull request that another run opened meanwhile. */
+    'pull-exists': { status: 422, text: /A pull request already exists/i },
+    /** Opening a pull request from a branch with nothing the base lacks. */
+    'no-commits': { status: 422, text: /No commits between/i },
+    /** A call on a pull request too new for GitHub's other services. */
+    'not-ready': { status: 422, text: /Could not resolve to a node/i }
+};
+/** True when `error` is GitHub's answer for `refusal`. */
+function refused(error, refusal) {
+    const known = REFUSALS[refusal];
+    return (errorStatus(error) === known.status && (known.text === undefined || known.text.test(errorText(error))));
+}
+/** True for GraphQL's `NOT_FOUND`: the repository does not exist or the token cannot see it. */
+function graphqlNotFound(error) {
+    return graphqlErrors(error)?.some(e => e.type === 'NOT_FOUND') ?? false;
+}
+/** True for GraphQL's `FORBIDDEN` with "Resource not accessible by integration". */
+function graphqlNotAccessible(error) {
+    return (graphqlErrors(error)?.some(e => e.type === 'FORBIDDEN' && REFUSALS['not-accessible'].text.test(e.message ?? '')) ?? false);
+}
+/**
+ * The advice for 403 "Resource not accessible by integration" (the GITHUB_TOKEN or App token
+ * lacks a permission), naming what was being done.
+ */
+function permissionsError(doing, owner, repo, cause) {
+    return new ActionableError('permissions', `GitHub refused ${doing} in ${owner}/${repo}: "Resource not accessible by integration" (HTTP 403). ` +
+        'The token lacks a permission. Give the job\n' +
+        '  permissions:\n    contents: write\n    pull-requests: write\n' +
+        'in the workflow (repositories created after 2023-02-02 default to a read-only GITHUB_TOKEN). ' +
+        'Workflows triggered by pull_request from a fork always get a read-only token: run the digest on ' +
+        '`schedule` or `workflow_dispatch` instead. With a GitHub App token, an organization owner must ' +
+        "first approve the App's newly requested permissions.", { cause });
+}
+/** Throws the advice for a permission refusal (`not-accessible`); returns for anything else. */
+function throwIfNotAccessible(error, doing, { owner, repo }) {
+    if (refused(error, 'not-accessible'))
+        throw permissionsError(doing, owner, repo, error);
+}
+/** The repository does not exist, or the token cannot see it (GitHub does not tell the two apart). */
+function repositoryMissingError(owner, repo, cause) {
+    return new ActionableError('repository-missing', `The repository ${owner}/${repo} was not found, or the token cannot see it. Check the ` +
+        'repository name and that the `github-token` input has access to it.', { cause });
+}
+/** The repository has no commit, so no branch to build on. */
+function emptyRepositoryError(owner, repo, cause) {
+    return new ActionableError('empty-repository', `The repository ${owner}/${repo} is empty (it has no commit yet), so there is no branch to build the ` +
+        'digest on. Push an initial commit (a README is enough) to the default branch, then run the workflow again.', { cause });
+}
+/** The base branch (`named`: given as the input `base`; otherwise the default branch) does not exist. */
+function baseMissingError(owner, repo, name, named) {
+    return new ActionableError('base-missing', named
+        ? `The base branch "${name}" (input \`base\`) does not exist in ${owner}/${repo}. Set \`base\` to an ` +
+            "existing branch, or leave it empty to use the repository's default branch."
+        : `The default branch "${name}" of ${owner}/${repo} does not exist. Set the input \`base\` to the ` +
+            'branch the digest should build on.');
+}
+/** The repository setting that forbids Actions to open pull requests, with the link to open it by hand. */
+function pullRequestsDisabledError(branch, compareUrl, cause) {
+    return new ActionableError('pull-requests-disabled', `The digest branch "${branch}" was pushed, but GitHub refused to open the pull request: ` +
+        '"GitHub Actions is not permitted to create or approve pull requests." A repository admin must ' +
+        'enable Settings → Actions → General → Workflow permissions → "Allow GitHub Actions to create and ' +
+        'approve pull requests" (if it is greyed out, the organization setting overrides it and an ' +
+        'organization owner must allow it first), or pass a GitHub App token as `github-token`. ' +
+        `Meanwhile, open the pull request by hand: ${compareUrl}`, { cause });
+}
+/** GitHub sees the digest branch as adding nothing to the base. */
+function noCommitsError(base, branch, cause) {
+    return new ActionableError('no-commits', `GitHub sees no difference between ${base} and ${branch}, so no pull request can be opened.`, { cause });
+}
+/**
+ * A failed read as the user should see it: the repository missing (`repositoryMissing`: GraphQL's
+ * NOT_FOUND), permission advice, GitHub's own words, what was read.
+ */
+function readError(error, doing, { owner, repo }, { repositoryMissing = false } = {}) {
+    if (error instanceof ActionableError)
+        return error;
+    if (repositoryMissing && graphqlNotFound(error))
+        return repositoryMissingError(owner, repo, error);
+    if (refused(error, 'not-accessible') || graphqlNotAccessible(error))
+        return permissionsError(doing, owner, repo, error);
+    const errors = graphqlErrors(error);
+    if (errors) {
+        const said = errors.map(e => e.message ?? JSON.stringify(e)).join('; ');
+        return new ActionableError('github-request', `GitHub refused ${doing} in ${owner}/${repo}: ${said}`, {
+            cause: error
+        });
+    }
+    if (errorStatus(error) === undefined)
+        return error;
+    const explained = explainGitHubError(error);
+    const message = explained instanceof Error ? explained.message : String(explained);
+    const what = `${doing[0].toUpperCase()}${doing.slice(1)} in ${owner}/${repo}`;
+    return new ActionableError('github-request', `${what} failed. ${message}`, {
+        cause: error
+    });
+}
+/**
+ * A GitHub request error as a person can act on it: which request failed, its status, and what
+ * to do. Anything that is not a GitHub request error is returned unchanged.
+ */
+function explainGitHubError(error) {
+    const status = errorStatus(error);
+    const request = error?.request;
+    if (status === undefined || !request?.method || error instanceof ActionableError)
+        return error;
+    let path = request.url ?? '';
+    try {
+        path = decodeURIComponent(new URL(path).pathname);
+    }
+    catch {
+        // keep the URL as given
+    }
+    const data = error.response?.data;
+    const said = typeof data?.message === 'string' ? data.message : errorText(error).split('\n')[0];
+    const advice = status === 401
+        ? 'The token was refused: check the `github-token` input (by default the workflow token; a personal or App token may have expired or been revoked).'
+        : status >= 500
+            ? 'GitHub had a server error and retries did not help: run the workflow again later, and see https://www.githubstatus.com.'
+            : status === 404
+                ? 'Check the repository and branch names, and that the token can see the repository.'
+                : 'See the message above; the log has the request at debug level.';
+    return new ActionableError('github-request', `GitHub answered ${status} to ${request.method} ${path}: ${said}. ${advice}`, { cause: error });
+}
+
+/** At most this many blobs per GraphQL request (the default of `maxBlobs`). */
+const GRAPHQL_MAX_BLOBS = 250;
+/** At most this many estimated bytes of text per GraphQL request (the default of `maxBytes`). */
+const GRAPHQL_MAX_BYTES = 5 * 1024 * 1024;
+/**
+ * The text (UTF-8) of every blob in `shas`, keyed by SHA: batches of up to `maxBlobs` blobs and
+ * about `maxBytes` bytes per GraphQL request, sent one after the other, and the REST blob API for
+ * blobs GraphQL returns truncated or that are too large for a batch. Fails on the first request
+ * that fails, with a message naming the files being read.
+ */
+async function readBlobs(octokit, where, shas, options = {}) {
+    const unique = [...new Set(shas)];
+    for (const sha of unique) {
+        if (!/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i.test(sha))
+            throw new Error(`readBlobs: "${sha}" is not a git object id`);
+    }
+    const { batches, alone } = planBatches(unique, options.sizes ?? new Map(), options.maxBlobs ?? GRAPHQL_MAX_BLOBS, options.maxBytes ?? GRAPHQL_MAX_BYTES);
+    const texts = new Map();
+    const viaRest = [...alone];
+    for (const batch of batches) {
+        for (const [sha, text] of await queryBatch(octokit, where, batch, options.paths)) {
+            if (text === undefined)
+                viaRest.push(sha);
+            else
+                texts.set(sha, text);
+        }
+    }
+    for (const sha of viaRest) {
+        const doing = `reading ${describe([sha], options.paths)} through the REST blob API`;
+        try {
+            texts.set(sha, await restBlobText(octokit, where, sha));
+        }
+        catch (error) {
+            throw readError(error, doing, where);
+        }
+    }
+    return texts;
+}
+/**
+ * A blob's text through `GET /repos/{owner}/{repo}/git/blobs/{sha}` (one request), decoded as
+ * UTF-8. Errors are Octokit's, unchanged, and an answer without content is an error.
+ */
+async function restBlobText(octokit, { owner, repo }, sha) {
+    const { data } = await octokit.rest.git.getBlob({ owner, repo, file_sha: sha });
+    // Octokit hands over the raw text when it cannot read or parse a body as JSON.
+    if (typeof data?.content !== 'string') {
+        const raw = data;
+        const got = typeof raw === 'string' ? `${raw.length} characters that are not JSON` : typeof raw;
+        throw new Error(`GitHub's answer for the blob ${sha} of ${owner}/${repo} has no content (got ${got}).`);
+    }
+    return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
+}
+/**
+ * Splits `shas` (in order) into batches of at most `maxBlobs` blobs whose known sizes add up to at
+ * most `maxBytes`; a blob larger than `maxBytes` on its own goes to `alone`.
+ */
+function planBatches(shas, sizes, maxBlobs, maxBytes) {
+    const batches = [];
+    const alone = [];
+    let current = [];
+    let bytes = 0;
+    for (const sha of shas) {
+        const size = sizes.get(sha) ?? 0;
+        if (size > maxBytes) {
+            alone.push(sha);
+            continue;
+        }
+        if (current.length > 0 && (current.length >= maxBlobs || bytes + size > maxBytes)) {
+            batches.push(current);
+            current = [];
+            bytes = 0;
+        }
+        current.push(sha);
+        bytes += size;
+    }
+    if (current.length > 0)
+        batches.push(current);
+    return { batches, alone };
+}
+/** The query for `n` blobs: variables `$owner`, `$name` and `$o0`…; aliases `b0`…. */
+function blobsQuery(n) {
+    const variables = Array.from({ length: n }, (_, i) => `$o${i}: GitObjectID!`).join(', ');
+    const objects = Array.from({ length: n }, (_, i) => `b${i}: object(oid: $o${i}) { __typename ...blob }`);
+    return (`query readBlobs($owner: String!, $name: String!, ${variables}) {\n` +
+        `  repository(owner: $owner, name: $name) {\n    ${objects.join('\n    ')}\n  }\n}\n` +
+        'fragment blob on Blob { oid byteSize isBinary isTruncated text }\n');
+}
+/** One GraphQL request; undefined text for a blob that must be read through REST. */
+async function queryBatch(octokit, where, shas, paths) {
+    const { owner, repo } = where;
+    const variables = { owner, name: repo };
+    shas.forEach((sha, i) => (variables[`o${i}`] = sha));
+    const doing = `reading ${describe(shas, paths)} through the GraphQL API`;
+    let data;
+    try {
+        data = await octokit.graphql(blobsQuery(shas.length), variables);
+    }
+    catch (error) {
+        throw readError(error, doing, where);
+    }
+    if (!data?.repository) {
+        throw new ActionableError('github-request', `GitHub's GraphQL API returned no repository ${owner}/${repo} while ${doing}.`);
+    }
+    const texts = new Map();
+    shas.forEach((sha, i) => {
+        const blob = data.repository[`b${i}`];
+        const name = describe([sha], paths);
+        if (!blob) {
+            throw new ActionableError('github-request', `GitHub has no ${name} in ${owner}/${repo}.`);
+        }
+        if (blob.__typename !== 'Blob') {
+            throw new ActionableError('github-request', `The git object ${sha} in ${owner}/${repo} is a ${blob.__typename}, not a file's blob.`);
+        }
+        if (blob.isBinary === true) {
+            throw new ActionableError('binary-file', `The ${name} in ${owner}/${repo} is binary${paths?.has(sha) ? ` (git blob ${sha})` : ''}, but the digest reads only text ` +
+                'files: its state, templates and configuration. Replace it with the text file it should be.');
+        }
+        texts.set(sha, blob.isTruncated || typeof blob.text !== 'string' ? undefined : blob.text);
+    });
+    return texts;
+}
+/** `3 files (a.json, b.json, c.json)`, `the file "a.json"`, or blob SHAs where no path is known. */
+function describe(shas, paths) {
+    const name = (sha) => (paths?.get(sha) !== undefined ? `"${paths.get(sha)}"` : `blob ${sha}`);
+    if (shas.length === 1)
+        return paths?.has(shas[0]) ? `file ${name(shas[0])}` : name(shas[0]);
+    const shown = shas.slice(0, 3).map(name).join(', ');
+    return `${shas.length} files (${shown}${shas.length > 3 ? `, and ${shas.length - 3} more` : ''})`;
+}
+
+/**
+ * The repository as a branch read through the GitHub REST API, for the action: one recursive tree
+ * listing per branch, file contents fetched on demand (one REST request per file) or ahead of time
+ * in batches through GraphQL (`prefetch`). No checkout, no git.
+ */
+/** The git object id of a file with this content: SHA-1 of `blob <length>\0<bytes>`. */
+function gitBlobSha(content) {
+    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content);
+    return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+}
+/**
+ * The SHA of the tree GitHub would build from `entries` (a full recursive listing) with `files`
+ * written as regular files, computed locally the way git does. Lets a run see that it would
+ * produce exactly the tree a branch already has, without creating any object on GitHub.
+ */
+function treeShaWith(entries, files) {
+    const root = { leaves: new Map(), dirs: new Map() };
+    const dirOf = (parts) => {
+        let dir = root;
+        for (const part of parts) {
+            let next = dir.dirs.get(part);
+            if (!next)
+                dir.dirs.set(part, (next = { leaves: new Map(), dirs: new Map() }));
+            dir = next;
+        }
+        return dir;
+    };
+    const put = (path, mode, sha) => {
+        const parts = path.split('/');
+        const dir = dirOf(parts.slice(0, -1));
+        dir.dirs.delete(parts[parts.length - 1]);
+        dir.leaves.set(parts[parts.length - 1], { mode, sha });
+    };
+    for (const e of entries)
+        if (e.type !== 'tree')
+            put(e.path, e.mode, e.sha);
+    for (const [path, content] of files)
+        put(path, '100644', gitBlobSha(content));
+    const hash = (dir) => {
+        const items = [];
+        for (const [name, leaf] of dir.leaves) {
+            items.push({ key: Buffer.from(name), head: Buffer.from(`${leaf.mode} ${name}\0`), sha: leaf.sha });
+        }
+        for (const [name, sub] of dir.dirs) {
+            // Git sorts a folder as if its name ended in "/", and writes its mode without the leading zero.
+            items.push({ key: Buffer.from(`${name}/`), head: Buffer.from(`40000 ${name}\0`), sha: hash(sub) });
+        }
+        items.sort((a, b) => Buffer.compare(a.key, b.key));
+        const body = Buffer.concat(items.flatMap(i => [i.head, Buffer.from(i.sha, 'hex')]));
+        return createHash('sha1').update(`tree ${body.length}\0`).update(body).digest('hex');
+    };
+    return hash(root);
+}
+/** Branch names may contain "/"; Octokit encodes it as %2F, which GitHub accepts. */
+async function getBranch(octokit, { owner, repo, branch }) {
+    try {
+        const { data } = await octokit.rest.repos.getBranch({ owner, repo, branch });
+        return {
+            name: data.name,
+            commitSha: data.commit.sha,
+            // A commit's base_tree is a tree SHA, not the commit's own SHA (docs/github.md).
+            treeSha: data.commit.commit.tree.sha,
+            parents: data.commit.parents.map(p => p.sha),
+            message: data.commit.commit.message
+        };
+    }
+    catch (error) {
+        if (refused(error, 'not-found'))
+            return undefined;
+        throwIfNotAccessible(error, `reading the branch "${branch}"`, { owner, repo });
+        throw error;
+    }
+}
+/**
+ * Queues `items` for the next batched read of this repository's blobs: prefetches started
+ * together (the base's and the digest branch's) share their GraphQL requests.
+ */
+function enqueueBlobs(cache, octokit, where, items) {
+    if (!cache.queued) {
+        const items = new Map();
+        const texts = new Promise(resolve => setImmediate(resolve)).then(() => {
+            cache.queued = undefined;
+            const sizes = new Map();
+            for (const [sha, item] of items)
+                if (item.size !== undefined)
+                    sizes.set(sha, item.size);
+            return readBlobs(octokit, where, [...items.keys()], {
+                sizes,
+                paths: new Map([...items].map(([sha, item]) => [sha, item.path]))
+            });
+        });
+        cache.queued = { items, texts };
+    }
+    for (const item of items)
+        cache.queued.items.set(item.sha, item);
+    return cache.queued.texts;
+}
+const objectCaches = new WeakMap();
+function cacheOf(octokit, owner, repo) {
+    let byRepo = objectCaches.get(octokit);
+    if (!byRepo)
+        objectCaches.set(octokit, (byRepo = new Map()));
+    let cache = byRepo.get(`${owner}/${repo}`);
+    if (!cache)
+        byRepo.set(`${owner}/${repo}`, (cache = { trees: new Map(), blobs: new Map() }));
+    return cache;
+}
+/**
+ * Opens a branch for reading: its head (one request, unless `known` is its head as already read)
+ * and its whole file list (one recursive tree request). Undefined when the branch does not exist.
+ */
+async function openBranch(octokit, where, known) {
+    const { owner, repo, branch } = where;
+    const head = known ? known.head : await getBranch(octokit, where);
+    if (!head)
+        return undefined;
+    const cache = cacheOf(octokit, owner, repo);
+    let listing;
+    try {
+        let pending = cache.trees.get(head.treeSha);
+        if (!pending) {
+            pending = octokit.rest.git.getTree({ owner, repo, tree_sha: head.treeSha, recursive: 'true' });
+            pending.catch(() => cache.trees.delete(head.treeSha));
+            cache.trees.set(head.treeSha, pending);
+        }
+        listing = await pending;
+    }
+    catch (error) {
+        if (refused(error, 'empty-repository'))
+            throw emptyRepositoryError(owner, repo, error);
+        throwIfNotAccessible(error, `reading the branch "${branch}"`, { owner, repo });
+        throw error;
+    }
+    if (listing.data.truncated) {
+        throw new ActionableError('tree-too-large', `The branch "${branch}" of ${owner}/${repo} has more files than GitHub lists in one recursive tree ` +
+            '(100,000 entries or 7 MB), so the digest cannot see all of its files. Publish the digest from a ' +
+            'smaller repository or branch.');
+    }
+    const items = listing.data.tree.map(e => ({
+        path: e.path,
+        mode: e.mode,
+        type: e.type,
+        sha: e.sha,
+        ...(e.type === 'blob' && typeof e.size === 'number' ? { size: e.size } : {})
+    }));
+    const files = new Map(items.filter(e => e.type !== 'tree').map(e => [e.path, e]));
+    const sortedPaths = [...files.keys()].sort();
+    const readFile = async (path) => {
+        const item = files.get(path);
+        if (!item || item.type !== 'blob')
+            return undefined;
+        let text = cache.blobs.get(item.sha);
+        if (!text) {
+            text = restBlobText(octokit, { owner, repo }, item.sha);
+            // A failed fetch is not cached, so a later call can try again.
+            text.catch(() => cache.blobs.delete(item.sha));
+            cache.blobs.set(item.sha, text);
+        }
+        return text;
+    };
+    const prefetch = async (wanted) => {
+        const todo = new Map();
+        for (const path of wanted) {
+            const item = files.get(path);
+            if (item?.type === 'blob' && !cache.blobs.has(item.sha))
+                todo.set(item.sha, item);
+        }
+        if (todo.size === 0)
+            return;
+        const batch = enqueueBlobs(cache, octokit, { owner, repo }, [...todo.values()]);
+        // Each blob is cached at once, so that a read while the batch is in flight waits for it.
+        for (const sha of todo.keys()) {
+            const text = batch.then(texts => texts.get(sha));
+            text.catch(() => cache.blobs.get(sha) === text && cache.blobs.delete(sha));
+            cache.blobs.set(sha, text);
+        }
+        await batch;
+    };
+    const paths = (prefix) => {
+        const dir = (prefix ?? '').replace(/\/+$/, '');
+        if (dir === '' || dir === '.')
+            return [...sortedPaths];
+        return sortedPaths.filter(p => p.startsWith(`${dir}/`));
+    };
+    return {
+        ...head,
+        owner,
+        repo,
+        paths,
+        blobSha: path => files.get(path)?.sha,
+        readFile,
+        prefetch,
+        entries: () => items,
+        list: async (dir) => paths(dir),
+        read: readFile
+    };
+}
+/**
+ * The repository's default branch (`GET /repos/{owner}/{repo}`). The action can usually take it
+ * from the event payload instead and save this request.
+ */
+async function defaultBranch(octokit, { owner, repo }) {
+    try {
+        return (await octokit.rest.repos.get({ owner, repo })).data.default_branch;
+    }
+    catch (error) {
+        if (refused(error, 'not-found'))
+            throw repositoryMissingError(owner, repo, error);
+        throwIfNotAccessible(error, 'reading the repository', { owner, repo });
+        throw error;
+    }
+}
+/**
+ * Opens the branch the digest builds on: `base`, or the default branch when `base` is empty. With
+ * `known` (the refs as read at the start), the head and the default branch come from there.
+ * A branch that does not exist is an error saying which; an empty repository (no commit at all)
+ * is told apart by the 409 GitHub answers for its history.
+ */
+async function openBase(octokit, { owner, repo, base }, known) {
+    const name = known ? known.baseName : base?.trim() || (await defaultBranch(octokit, { owner, repo }));
+    const branch = await openBranch(octokit, { owner, repo, branch: name }, known && { head: known.base });
+    if (branch)
+        return branch;
+    if (known ? known.isEmpty || name === '' : await isEmptyRepository(octokit, { owner, repo }))
+        throw emptyRepositoryError(owner, repo);
+    throw baseMissingError(owner, repo, name, Boolean(base?.trim()));
+}
+async function isEmptyRepository(octokit, { owner, repo }) {
+    try {
+        await octokit.rest.repos.listCommits({ owner, repo, per_page: 1 });
+        return false;
+    }
+    catch (error) {
+        if (refused(error, 'empty-repository'))
+            return true;
+        throw error;
+    }
+}
+
+/**
+ * Reads the digest branch and classifies it. With `known` (the refs as read at the start of the
+ * run), only the branch's tree is requested.
+ */
+async function readDigestBranch(octokit, scope, known) {
+    const where = { owner: scope.owner, repo: scope.repo, branch: scope.branch };
+    const head = await openBranch(octokit, where, known && { head: known.digest });
+    if (!head)
+        return { role: 'none' };
+    const pulls = known ? known.pulls : await listPulls(octokit, scope, 'all');
+    const open = pulls.find(p => p.state === 'open');
+    return { head, open, role: branchRole(head.commitSha, pulls) };
+}
+/**
+ * The branch's state as part of what the run holds: an open or never-opened pull request's papers
+ * are carried, a closed one's are dismissed; without a branch, or after a merge, nothing.
+ */
+function proposedBranch(found) {
+    if (!found.head || found.role === 'none' || found.role === 'merged')
+        return undefined;
+    return { files: found.head, closed: found.role === 'closed' };
+}
+/** The role of a branch at `headSha`, given the pull requests from it (any state). */
+function branchRole(headSha, pulls) {
+    if (pulls.some(p => p.state === 'open'))
+        return 'open';
+    const shown = pulls.find(p => p.headSha === headSha);
+    if (!shown)
+        return 'unopened';
+    return shown.merged ? 'merged' : 'closed';
+}
+/**
+ * Pull requests from our branch into our base. GitHub's `head` filter takes `owner:branch`; the
+ * answer is checked again so that a fork's branch of the same name is never taken for ours.
+ */
+async function listPulls(octokit, { owner, repo, branch, base }, state) {
+    const { data } = await octokit.rest.pulls.list({
+        owner,
+        repo,
+        head: `${owner}:${branch}`,
+        base,
+        state,
+        per_page: 100
+    });
+    return data
+        .filter(p => p.head.ref === branch && p.base.ref === base && p.head.repo?.full_name === `${owner}/${repo}`)
+        .map(toPull$1);
+}
+/** The fields publishing uses of a pull request as the REST API returns it. */
+function toPull$1(p) {
+    return {
+        number: p.number,
+        url: p.html_url,
+        title: p.title,
+        body: p.body ?? null,
+        headSha: p.head.sha,
+        state: p.state,
+        merged: Boolean(p.merged_at),
+        labels: (p.labels ?? []).map(l => (typeof l === 'string' ? l : (l.name ?? ''))),
+        assignees: (p.assignees ?? []).map(a => a.login)
+    };
 }
 
 const VERSION$3 = "6.0.0";
@@ -63114,8 +63768,8 @@ function proxyFor(destination) {
 }
 
 /**
- * The Octokit the action talks to GitHub with, and the errors it turns GitHub's refusals into.
- * Only this module, `repo.ts`, `blobs.ts` and `publish.ts` import Octokit.
+ * The Octokit the action talks to GitHub with. GitHub's refusals and what they mean are in
+ * errors.ts.
  *
  * The client is `@actions/github`'s `getOctokit` (Octokit core with the REST endpoint methods and
  * pagination) with the official retry, throttling and request-log plugins, sending through the
@@ -63196,677 +63850,6 @@ function createOctokit(options) {
         }
     };
     return getOctokit(options.token, octokitOptions, retry, throttling, requestLog);
-}
-/**
- * A failure the user can fix, with a message that says how. The action prints `message` as is.
- */
-class ActionableError extends Error {
-    code;
-    name = 'ActionableError';
-    constructor(code, message, options) {
-        super(message, options);
-        this.code = code;
-    }
-}
-/** The HTTP status of an Octokit request error, or undefined for anything else. */
-function errorStatus(error) {
-    const status = error?.status;
-    return typeof status === 'number' ? status : undefined;
-}
-/**
- * GitHub's message for a failed request including the `errors[].message` details (where
- * "A pull request already exists" and "No commits between" live), for matching known refusals.
- */
-function errorText(error) {
-    const data = error?.response?.data;
-    const parts = [error instanceof Error ? error.message : String(error)];
-    if (data?.message)
-        parts.push(data.message);
-    for (const e of data?.errors ?? [])
-        parts.push(typeof e === 'string' ? e : (e.message ?? ''));
-    return parts.join('\n');
-}
-/** True for GitHub's "the token lacks a permission" 403 (not a rate limit). */
-function isNotAccessible(error) {
-    return errorStatus(error) === 403 && /Resource not accessible by integration/i.test(errorText(error));
-}
-/**
- * The advice for 403 "Resource not accessible by integration" (the GITHUB_TOKEN or App token
- * lacks a permission), naming what was being done.
- */
-function permissionsError(doing, owner, repo, cause) {
-    return new ActionableError('permissions', `GitHub refused ${doing} in ${owner}/${repo}: "Resource not accessible by integration" (HTTP 403). ` +
-        'The token lacks a permission. Give the job\n' +
-        '  permissions:\n    contents: write\n    pull-requests: write\n' +
-        'in the workflow (repositories created after 2023-02-02 default to a read-only GITHUB_TOKEN). ' +
-        'Workflows triggered by pull_request from a fork always get a read-only token: run the digest on ' +
-        '`schedule` or `workflow_dispatch` instead. With a GitHub App token, an organization owner must ' +
-        "first approve the App's newly requested permissions.", { cause });
-}
-/**
- * A GitHub request error as a person can act on it: which request failed, its status, and what
- * to do. Anything that is not a GitHub request error is returned unchanged.
- */
-function explainGitHubError(error) {
-    const status = errorStatus(error);
-    const request = error?.request;
-    if (status === undefined || !request?.method || error instanceof ActionableError)
-        return error;
-    let path = request.url ?? '';
-    try {
-        path = decodeURIComponent(new URL(path).pathname);
-    }
-    catch {
-        // keep the URL as given
-    }
-    const data = error.response?.data;
-    const said = typeof data?.message === 'string' ? data.message : errorText(error).split('\n')[0];
-    const advice = status === 401
-        ? 'The token was refused: check the `github-token` input (by default the workflow token; a personal or App token may have expired or been revoked).'
-        : status >= 500
-            ? 'GitHub had a server error and retries did not help: run the workflow again later, and see https://www.githubstatus.com.'
-            : status === 404
-                ? 'Check the repository and branch names, and that the token can see the repository.'
-                : 'See the message above; the log has the request at debug level.';
-    return new ActionableError('github-request', `GitHub answered ${status} to ${request.method} ${path}: ${said}. ${advice}`, { cause: error });
-}
-
-/**
- * Many files of a repository read at once through GitHub's GraphQL API: one request fetches a
- * whole batch of blobs by their git object ids, where the REST API needs one request per blob.
- * This module owns the query, the batch sizes and the fallbacks; `repo.ts` decides which
- * blobs to read and caches them.
- *
- * Batch limits, from GitHub's documentation ("Rate limits and query limits for the GraphQL API")
- * and what it leaves open:
- * - The documented node limit (`first`/`last` between 1 and 100 on every connection, at most
- *   500,000 nodes per call) concerns connections. `repository.object(oid:)` is not a connection,
- *   so nothing documented caps how many aliased objects one query holds; 250 per request lets a
- *   quiet run of 100 topics read the newest shard of every topic (and the index) in one request,
- *   while the byte bound below keeps each answer small.
- * - GitHub stops a request that takes it more than 10 seconds ("We couldn't respond to your request
- *   in time"), and such timeouts count against the primary rate limit. Response size is what makes
- *   a blob query slow, so a request carries at most about 5 MB of text, estimated from the sizes the
- *   tree listing gives; without sizes only the count bounds a batch. A blob larger than that
- *   is read alone through the REST blob API (which serves blobs up to 100 MB).
- * - `Blob.text` can come back cut short, flagged by `isTruncated`. Where GitHub cuts is not
- *   documented (users report about 500 KB), so any truncated text, or a text missing for a blob
- *   that is not binary, is read again through REST. A binary blob is an error: the digest only
- *   reads text files.
- * - GraphQL points are charged per query from its connections' `first`/`last`; this query has
- *   none. `GITHUB_TOKEN` has 1,000 GraphQL points per hour per repository.
- *
- * Retries are the Octokit's: its retry plugin repeats 5xx answers (and GitHub's "Something went
- * wrong while executing your query", a timeout) and its throttling plugin waits out rate limits.
- * The throttling plugin paces GraphQL requests like writes, so batches go one after the other.
- */
-/** At most this many blobs per GraphQL request (the default of `maxBlobs`). */
-const GRAPHQL_MAX_BLOBS = 250;
-/** At most this many estimated bytes of text per GraphQL request (the default of `maxBytes`). */
-const GRAPHQL_MAX_BYTES = 5 * 1024 * 1024;
-/**
- * The text (UTF-8) of every blob in `shas`, keyed by SHA: batches of up to `maxBlobs` blobs and
- * about `maxBytes` bytes per GraphQL request, sent one after the other, and the REST blob API for
- * blobs GraphQL returns truncated or that are too large for a batch. Fails on the first request
- * that fails, with a message naming the files being read.
- */
-async function readBlobs(octokit, where, shas, options = {}) {
-    const unique = [...new Set(shas)];
-    for (const sha of unique) {
-        if (!/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i.test(sha))
-            throw new Error(`readBlobs: "${sha}" is not a git object id`);
-    }
-    const { batches, alone } = planBatches(unique, options.sizes ?? new Map(), options.maxBlobs ?? GRAPHQL_MAX_BLOBS, options.maxBytes ?? GRAPHQL_MAX_BYTES);
-    const texts = new Map();
-    const viaRest = [...alone];
-    for (const batch of batches) {
-        for (const [sha, text] of await queryBatch(octokit, where, batch, options.paths)) {
-            if (text === undefined)
-                viaRest.push(sha);
-            else
-                texts.set(sha, text);
-        }
-    }
-    for (const sha of viaRest) {
-        const doing = `reading ${describe([sha], options.paths)} through the REST blob API`;
-        try {
-            texts.set(sha, await restBlobText(octokit, where, sha));
-        }
-        catch (error) {
-            throw readError(error, doing, where);
-        }
-    }
-    return texts;
-}
-/**
- * A blob's text through `GET /repos/{owner}/{repo}/git/blobs/{sha}` (one request), decoded as
- * UTF-8. Errors are Octokit's, unchanged, and an answer without content is an error.
- */
-async function restBlobText(octokit, { owner, repo }, sha) {
-    const { data } = await octokit.rest.git.getBlob({ owner, repo, file_sha: sha });
-    // Octokit hands over the raw text when it cannot read or parse a body as JSON.
-    if (typeof data?.content !== 'string') {
-        const raw = data;
-        const got = typeof raw === 'string' ? `${raw.length} characters that are not JSON` : typeof raw;
-        throw new Error(`GitHub's answer for the blob ${sha} of ${owner}/${repo} has no content (got ${got}).`);
-    }
-    return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
-}
-/**
- * Splits `shas` (in order) into batches of at most `maxBlobs` blobs whose known sizes add up to at
- * most `maxBytes`; a blob larger than `maxBytes` on its own goes to `alone`.
- */
-function planBatches(shas, sizes, maxBlobs, maxBytes) {
-    const batches = [];
-    const alone = [];
-    let current = [];
-    let bytes = 0;
-    for (const sha of shas) {
-        const size = sizes.get(sha) ?? 0;
-        if (size > maxBytes) {
-            alone.push(sha);
-            continue;
-        }
-        if (current.length > 0 && (current.length >= maxBlobs || bytes + size > maxBytes)) {
-            batches.push(current);
-            current = [];
-            bytes = 0;
-        }
-        current.push(sha);
-        bytes += size;
-    }
-    if (current.length > 0)
-        batches.push(current);
-    return { batches, alone };
-}
-/** The query for `n` blobs: variables `$owner`, `$name` and `$o0`…; aliases `b0`…. */
-function blobsQuery(n) {
-    const variables = Array.from({ length: n }, (_, i) => `$o${i}: GitObjectID!`).join(', ');
-    const objects = Array.from({ length: n }, (_, i) => `b${i}: object(oid: $o${i}) { __typename ...blob }`);
-    return (`query readBlobs($owner: String!, $name: String!, ${variables}) {\n` +
-        `  repository(owner: $owner, name: $name) {\n    ${objects.join('\n    ')}\n  }\n}\n` +
-        'fragment blob on Blob { oid byteSize isBinary isTruncated text }\n');
-}
-/** One GraphQL request; undefined text for a blob that must be read through REST. */
-async function queryBatch(octokit, where, shas, paths) {
-    const { owner, repo } = where;
-    const variables = { owner, name: repo };
-    shas.forEach((sha, i) => (variables[`o${i}`] = sha));
-    const doing = `reading ${describe(shas, paths)} through the GraphQL API`;
-    let data;
-    try {
-        data = await octokit.graphql(blobsQuery(shas.length), variables);
-    }
-    catch (error) {
-        throw readError(error, doing, where);
-    }
-    if (!data?.repository) {
-        throw new ActionableError('github-request', `GitHub's GraphQL API returned no repository ${owner}/${repo} while ${doing}.`);
-    }
-    const texts = new Map();
-    shas.forEach((sha, i) => {
-        const blob = data.repository[`b${i}`];
-        const name = describe([sha], paths);
-        if (!blob) {
-            throw new ActionableError('github-request', `GitHub has no ${name} in ${owner}/${repo}.`);
-        }
-        if (blob.__typename !== 'Blob') {
-            throw new ActionableError('github-request', `The git object ${sha} in ${owner}/${repo} is a ${blob.__typename}, not a file's blob.`);
-        }
-        if (blob.isBinary === true) {
-            throw new ActionableError('binary-file', `The ${name} in ${owner}/${repo} is binary${paths?.has(sha) ? ` (git blob ${sha})` : ''}, but the digest reads only text ` +
-                'files: its state, templates and configuration. Replace it with the text file it should be.');
-        }
-        texts.set(sha, blob.isTruncated || typeof blob.text !== 'string' ? undefined : blob.text);
-    });
-    return texts;
-}
-/** `3 files (a.json, b.json, c.json)`, `the file "a.json"`, or blob SHAs where no path is known. */
-function describe(shas, paths) {
-    const name = (sha) => (paths?.get(sha) !== undefined ? `"${paths.get(sha)}"` : `blob ${sha}`);
-    if (shas.length === 1)
-        return paths?.has(shas[0]) ? `file ${name(shas[0])}` : name(shas[0]);
-    const shown = shas.slice(0, 3).map(name).join(', ');
-    return `${shas.length} files (${shown}${shas.length > 3 ? `, and ${shas.length - 3} more` : ''})`;
-}
-/** GraphQL's own refusal (HTTP 200 with `errors`), as `@octokit/graphql`'s GraphqlResponseError has it. */
-function graphqlErrors(error) {
-    const e = error;
-    return e?.name === 'GraphqlResponseError' && Array.isArray(e.errors) ? e.errors : undefined;
-}
-/** A failed read as the user should see it: permission advice, GitHub's own words, what was read. */
-function readError(error, doing, { owner, repo }) {
-    if (error instanceof ActionableError)
-        return error;
-    const errors = graphqlErrors(error);
-    const forbidden = errors?.some(e => e.type === 'FORBIDDEN' && /Resource not accessible by integration/i.test(e.message ?? ''));
-    if (isNotAccessible(error) || forbidden)
-        return permissionsError(doing, owner, repo, error);
-    if (errors) {
-        const said = errors.map(e => e.message ?? JSON.stringify(e)).join('; ');
-        return new ActionableError('github-request', `GitHub refused ${doing} in ${owner}/${repo}: ${said}`, {
-            cause: error
-        });
-    }
-    if (errorStatus(error) === undefined)
-        return error;
-    const explained = explainGitHubError(error);
-    const message = explained instanceof Error ? explained.message : String(explained);
-    const what = `${doing[0].toUpperCase()}${doing.slice(1)} in ${owner}/${repo}`;
-    return new ActionableError('github-request', `${what} failed. ${message}`, {
-        cause: error
-    });
-}
-
-/**
- * Where a run starts, in one GraphQL request: the base branch's head (or the repository's default
- * branch, when no base is named), the digest branch's head, and the pull requests from the digest
- * branch. Through REST these are three to four requests (two branches, the pull request listing,
- * and the repository for its default branch).
- *
- * GitHub's GraphQL schema (the `Repository` object): `ref(qualifiedName:)` is null for a branch
- * that does not exist, `isEmpty` is true for a repository without commits, `defaultBranchRef` is
- * null for an empty one, and `pullRequests(headRefName:)` lists pull requests whose head branch
- * has that name, from any fork, so the head repository is checked, as the REST listing's is.
- * A repository that does not exist, or that the token cannot see, is a `NOT_FOUND` error.
- */
-/** The repository does not exist, or the token cannot see it (GitHub does not tell the two apart). */
-function repositoryMissingError(owner, repo, cause) {
-    return new ActionableError('repository-missing', `The repository ${owner}/${repo} was not found, or the token cannot see it. Check the ` +
-        'repository name and that the `github-token` input has access to it.', { cause });
-}
-/** At most this many pull requests from the digest branch are read (the REST listing read as many). */
-const PULLS = 100;
-const REFS_QUERY = `query startingRefs($owner: String!, $name: String!, $named: Boolean!, $base: String!, $digest: String!, $head: String!) {
-  repository(owner: $owner, name: $name) {
-    isEmpty
-    defaultBranchRef @skip(if: $named) { ...head }
-    base: ref(qualifiedName: $base) @include(if: $named) { ...head }
-    digest: ref(qualifiedName: $digest) { ...head }
-    pullRequests(headRefName: $head, first: ${PULLS}, orderBy: { field: CREATED_AT, direction: DESC }) {
-      nodes {
-        number url title body state merged headRefOid baseRefName
-        headRepository { nameWithOwner }
-        labels(first: 100) { nodes { name } }
-        assignees(first: 100) { nodes { login } }
-      }
-    }
-  }
-}
-fragment head on Ref {
-  name
-  target { __typename oid ... on Commit { message tree { oid } parents(first: 10) { nodes { oid } } } }
-}
-`;
-/** Reads the refs a run starts from (see the module comment); `base` empty means the default branch. */
-async function readStartingRefs(octokit, where) {
-    const { owner, repo, branch } = where;
-    const named = Boolean(where.base?.trim());
-    const variables = {
-        owner,
-        name: repo,
-        named,
-        base: `refs/heads/${where.base?.trim() ?? ''}`,
-        digest: `refs/heads/${branch}`,
-        head: branch
-    };
-    const doing = `reading ${named ? `the base branch "${where.base.trim()}"` : 'the default branch'}, the digest branch "${branch}" and its pull requests`;
-    let data;
-    try {
-        data = await octokit.graphql(REFS_QUERY, variables);
-    }
-    catch (error) {
-        if (graphqlErrors(error)?.some(e => e.type === 'NOT_FOUND'))
-            throw repositoryMissingError(owner, repo, error);
-        throw readError(error, doing, { owner, repo });
-    }
-    const r = data?.repository;
-    if (!r)
-        throw repositoryMissingError(owner, repo);
-    const baseRef = named ? (r.base ?? null) : r.defaultBranchRef;
-    const baseName = named ? where.base.trim() : (r.defaultBranchRef?.name ?? '');
-    const pulls = r.pullRequests.nodes
-        .filter(p => p.baseRefName === baseName && p.headRepository?.nameWithOwner === `${owner}/${repo}`)
-        .map(toPull$1);
-    return { baseName, base: head(baseRef), digest: head(r.digest), pulls, isEmpty: r.isEmpty };
-}
-function head(ref) {
-    const t = ref?.target;
-    if (!ref || !t || t.__typename !== 'Commit' || !t.tree)
-        return undefined;
-    return {
-        name: ref.name,
-        commitSha: t.oid,
-        treeSha: t.tree.oid,
-        parents: (t.parents?.nodes ?? []).map(p => p.oid),
-        message: t.message ?? ''
-    };
-}
-function toPull$1(p) {
-    return {
-        number: p.number,
-        url: p.url,
-        title: p.title,
-        body: p.body === '' ? null : p.body,
-        headSha: p.headRefOid,
-        state: p.state === 'OPEN' ? 'open' : 'closed',
-        merged: p.merged,
-        labels: (p.labels?.nodes ?? []).map(l => l.name),
-        assignees: p.assignees.nodes.map(a => a.login)
-    };
-}
-
-/**
- * The repository as a branch read through the GitHub REST API, for the action: one recursive tree
- * listing per branch, file contents fetched on demand (one REST request per file) or ahead of time
- * in batches through GraphQL (`prefetch`). No checkout, no git.
- */
-/** The git object id of a file with this content: SHA-1 of `blob <length>\0<bytes>`. */
-function gitBlobSha(content) {
-    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content);
-    return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
-}
-/**
- * The SHA of the tree GitHub would build from `entries` (a full recursive listing) with `files`
- * written as regular files, computed locally the way git does. Lets a run see that it would
- * produce exactly the tree a branch already has, without creating any object on GitHub.
- */
-function treeShaWith(entries, files) {
-    const root = { leaves: new Map(), dirs: new Map() };
-    const dirOf = (parts) => {
-        let dir = root;
-        for (const part of parts) {
-            let next = dir.dirs.get(part);
-            if (!next)
-                dir.dirs.set(part, (next = { leaves: new Map(), dirs: new Map() }));
-            dir = next;
-        }
-        return dir;
-    };
-    const put = (path, mode, sha) => {
-        const parts = path.split('/');
-        const dir = dirOf(parts.slice(0, -1));
-        dir.dirs.delete(parts[parts.length - 1]);
-        dir.leaves.set(parts[parts.length - 1], { mode, sha });
-    };
-    for (const e of entries)
-        if (e.type !== 'tree')
-            put(e.path, e.mode, e.sha);
-    for (const [path, content] of files)
-        put(path, '100644', gitBlobSha(content));
-    const hash = (dir) => {
-        const items = [];
-        for (const [name, leaf] of dir.leaves) {
-            items.push({ key: Buffer.from(name), head: Buffer.from(`${leaf.mode} ${name}\0`), sha: leaf.sha });
-        }
-        for (const [name, sub] of dir.dirs) {
-            // Git sorts a folder as if its name ended in "/", and writes its mode without the leading zero.
-            items.push({ key: Buffer.from(`${name}/`), head: Buffer.from(`40000 ${name}\0`), sha: hash(sub) });
-        }
-        items.sort((a, b) => Buffer.compare(a.key, b.key));
-        const body = Buffer.concat(items.flatMap(i => [i.head, Buffer.from(i.sha, 'hex')]));
-        return createHash('sha1').update(`tree ${body.length}\0`).update(body).digest('hex');
-    };
-    return hash(root);
-}
-/** Branch names may contain "/"; Octokit encodes it as %2F, which GitHub accepts. */
-async function getBranch(octokit, { owner, repo, branch }) {
-    try {
-        const { data } = await octokit.rest.repos.getBranch({ owner, repo, branch });
-        return {
-            name: data.name,
-            commitSha: data.commit.sha,
-            // A commit's base_tree is a tree SHA, not the commit's own SHA (docs/github.md).
-            treeSha: data.commit.commit.tree.sha,
-            parents: data.commit.parents.map(p => p.sha),
-            message: data.commit.commit.message
-        };
-    }
-    catch (error) {
-        if (errorStatus(error) === 404)
-            return undefined;
-        if (isNotAccessible(error))
-            throw permissionsError(`reading the branch "${branch}"`, owner, repo, error);
-        throw error;
-    }
-}
-/**
- * Queues `items` for the next batched read of this repository's blobs: prefetches started
- * together (the base's and the digest branch's) share their GraphQL requests.
- */
-function enqueueBlobs(cache, octokit, where, items) {
-    if (!cache.queued) {
-        const items = new Map();
-        const texts = new Promise(resolve => setImmediate(resolve)).then(() => {
-            cache.queued = undefined;
-            const sizes = new Map();
-            for (const [sha, item] of items)
-                if (item.size !== undefined)
-                    sizes.set(sha, item.size);
-            return readBlobs(octokit, where, [...items.keys()], {
-                sizes,
-                paths: new Map([...items].map(([sha, item]) => [sha, item.path]))
-            });
-        });
-        cache.queued = { items, texts };
-    }
-    for (const item of items)
-        cache.queued.items.set(item.sha, item);
-    return cache.queued.texts;
-}
-const objectCaches = new WeakMap();
-function cacheOf(octokit, owner, repo) {
-    let byRepo = objectCaches.get(octokit);
-    if (!byRepo)
-        objectCaches.set(octokit, (byRepo = new Map()));
-    let cache = byRepo.get(`${owner}/${repo}`);
-    if (!cache)
-        byRepo.set(`${owner}/${repo}`, (cache = { trees: new Map(), blobs: new Map() }));
-    return cache;
-}
-/**
- * Opens a branch for reading: its head (one request, unless `known` is its head as already read)
- * and its whole file list (one recursive tree request). Undefined when the branch does not exist.
- */
-async function openBranch(octokit, where, known) {
-    const { owner, repo, branch } = where;
-    const head = known ? known.head : await getBranch(octokit, where);
-    if (!head)
-        return undefined;
-    const cache = cacheOf(octokit, owner, repo);
-    let listing;
-    try {
-        let pending = cache.trees.get(head.treeSha);
-        if (!pending) {
-            pending = octokit.rest.git.getTree({ owner, repo, tree_sha: head.treeSha, recursive: 'true' });
-            pending.catch(() => cache.trees.delete(head.treeSha));
-            cache.trees.set(head.treeSha, pending);
-        }
-        listing = await pending;
-    }
-    catch (error) {
-        if (errorStatus(error) === 409)
-            throw emptyRepositoryError(owner, repo, error);
-        if (isNotAccessible(error))
-            throw permissionsError(`reading the branch "${branch}"`, owner, repo, error);
-        throw error;
-    }
-    if (listing.data.truncated) {
-        throw new ActionableError('tree-too-large', `The branch "${branch}" of ${owner}/${repo} has more files than GitHub lists in one recursive tree ` +
-            '(100,000 entries or 7 MB), so the digest cannot see all of its files. Publish the digest from a ' +
-            'smaller repository or branch.');
-    }
-    const items = listing.data.tree.map(e => ({
-        path: e.path,
-        mode: e.mode,
-        type: e.type,
-        sha: e.sha,
-        ...(e.type === 'blob' && typeof e.size === 'number' ? { size: e.size } : {})
-    }));
-    const files = new Map(items.filter(e => e.type !== 'tree').map(e => [e.path, e]));
-    const sortedPaths = [...files.keys()].sort();
-    const readFile = async (path) => {
-        const item = files.get(path);
-        if (!item || item.type !== 'blob')
-            return undefined;
-        let text = cache.blobs.get(item.sha);
-        if (!text) {
-            text = restBlobText(octokit, { owner, repo }, item.sha);
-            // A failed fetch is not cached, so a later call can try again.
-            text.catch(() => cache.blobs.delete(item.sha));
-            cache.blobs.set(item.sha, text);
-        }
-        return text;
-    };
-    const prefetch = async (wanted) => {
-        const todo = new Map();
-        for (const path of wanted) {
-            const item = files.get(path);
-            if (item?.type === 'blob' && !cache.blobs.has(item.sha))
-                todo.set(item.sha, item);
-        }
-        if (todo.size === 0)
-            return;
-        const batch = enqueueBlobs(cache, octokit, { owner, repo }, [...todo.values()]);
-        // Each blob is cached at once, so that a read while the batch is in flight waits for it.
-        for (const sha of todo.keys()) {
-            const text = batch.then(texts => texts.get(sha));
-            text.catch(() => cache.blobs.get(sha) === text && cache.blobs.delete(sha));
-            cache.blobs.set(sha, text);
-        }
-        await batch;
-    };
-    const paths = (prefix) => {
-        const dir = (prefix ?? '').replace(/\/+$/, '');
-        if (dir === '' || dir === '.')
-            return [...sortedPaths];
-        return sortedPaths.filter(p => p.startsWith(`${dir}/`));
-    };
-    return {
-        ...head,
-        owner,
-        repo,
-        paths,
-        blobSha: path => files.get(path)?.sha,
-        readFile,
-        prefetch,
-        entries: () => items,
-        list: async (dir) => paths(dir),
-        read: readFile
-    };
-}
-/**
- * The repository's default branch (`GET /repos/{owner}/{repo}`). The action can usually take it
- * from the event payload instead and save this request.
- */
-async function defaultBranch(octokit, { owner, repo }) {
-    try {
-        return (await octokit.rest.repos.get({ owner, repo })).data.default_branch;
-    }
-    catch (error) {
-        if (errorStatus(error) === 404)
-            throw repositoryMissingError(owner, repo, error);
-        if (isNotAccessible(error))
-            throw permissionsError('reading the repository', owner, repo, error);
-        throw error;
-    }
-}
-/**
- * Opens the branch the digest builds on: `base`, or the default branch when `base` is empty. With
- * `known` (the refs as read at the start), the head and the default branch come from there.
- * A branch that does not exist is an error saying which; an empty repository (no commit at all)
- * is told apart by the 409 GitHub answers for its history.
- */
-async function openBase(octokit, { owner, repo, base }, known) {
-    const name = known ? known.baseName : base?.trim() || (await defaultBranch(octokit, { owner, repo }));
-    const branch = await openBranch(octokit, { owner, repo, branch: name }, known && { head: known.base });
-    if (branch)
-        return branch;
-    if (known ? known.isEmpty || name === '' : await isEmptyRepository(octokit, { owner, repo }))
-        throw emptyRepositoryError(owner, repo);
-    throw new ActionableError('base-missing', base?.trim()
-        ? `The base branch "${name}" (input \`base\`) does not exist in ${owner}/${repo}. Set \`base\` to an ` +
-            "existing branch, or leave it empty to use the repository's default branch."
-        : `The default branch "${name}" of ${owner}/${repo} does not exist. Set the input \`base\` to the ` +
-            'branch the digest should build on.');
-}
-async function isEmptyRepository(octokit, { owner, repo }) {
-    try {
-        await octokit.rest.repos.listCommits({ owner, repo, per_page: 1 });
-        return false;
-    }
-    catch (error) {
-        if (errorStatus(error) === 409)
-            return true;
-        throw error;
-    }
-}
-function emptyRepositoryError(owner, repo, cause) {
-    return new ActionableError('empty-repository', `The repository ${owner}/${repo} is empty (it has no commit yet), so there is no branch to build the ` +
-        'digest on. Push an initial commit (a README is enough) to the default branch, then run the workflow again.', { cause });
-}
-
-/**
- * Reads the digest branch and classifies it. With `known` (the refs as read at the start of the
- * run), only the branch's tree is requested.
- */
-async function readDigestBranch(octokit, scope, known) {
-    const where = { owner: scope.owner, repo: scope.repo, branch: scope.branch };
-    const head = await openBranch(octokit, where, known && { head: known.digest });
-    if (!head)
-        return { role: 'none' };
-    const pulls = known ? known.pulls : await listPulls(octokit, scope, 'all');
-    const open = pulls.find(p => p.state === 'open');
-    return { head, open, role: branchRole(head.commitSha, pulls) };
-}
-/**
- * The branch's state as part of what the run holds: an open or never-opened pull request's papers
- * are carried, a closed one's are dismissed; without a branch, or after a merge, nothing.
- */
-function proposedBranch(found) {
-    if (!found.head || found.role === 'none' || found.role === 'merged')
-        return undefined;
-    return { files: found.head, closed: found.role === 'closed' };
-}
-/** The role of a branch at `headSha`, given the pull requests from it (any state). */
-function branchRole(headSha, pulls) {
-    if (pulls.some(p => p.state === 'open'))
-        return 'open';
-    const shown = pulls.find(p => p.headSha === headSha);
-    if (!shown)
-        return 'unopened';
-    return shown.merged ? 'merged' : 'closed';
-}
-/**
- * Pull requests from our branch into our base. GitHub's `head` filter takes `owner:branch`; the
- * answer is checked again so that a fork's branch of the same name is never taken for ours.
- */
-async function listPulls(octokit, { owner, repo, branch, base }, state) {
-    const { data } = await octokit.rest.pulls.list({
-        owner,
-        repo,
-        head: `${owner}:${branch}`,
-        base,
-        state,
-        per_page: 100
-    });
-    return data
-        .filter(p => p.head.ref === branch && p.base.ref === base && p.head.repo?.full_name === `${owner}/${repo}`)
-        .map(toPull);
-}
-/** The fields publishing uses of a pull request as the REST API returns it. */
-function toPull(p) {
-    return {
-        number: p.number,
-        url: p.html_url,
-        title: p.title,
-        body: p.body ?? null,
-        headSha: p.head.sha,
-        state: p.state,
-        merged: Boolean(p.merged_at),
-        labels: (p.labels ?? []).map(l => (typeof l === 'string' ? l : (l.name ?? ''))),
-        assignees: (p.assignees ?? []).map(a => a.login)
-    };
 }
 
 /**
@@ -68138,8 +68121,6 @@ function describeAction(action) {
  * - All writes are sequential. Retried writes are safe: a repeated commit or tree is harmless,
  *   and a repeated ref or PR creation lands in the "already exists" paths below.
  */
-/** GitHub refuses pull request bodies longer than this many characters. */
-const MAX_BODY_LENGTH = 65_536;
 /** A file larger than this is refused (digest pages are kilobytes; GitHub's blob limit is 40 MiB). */
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
 /** Entries and inline bytes per `POST git/trees`; larger changes are chained through `base_tree`. */
@@ -68150,12 +68131,9 @@ const TREE_CHUNK_BYTES = 1024 * 1024;
  * must name files exactly, any path not already in normal form. Checked before any request.
  */
 function checkPublishPath(path) {
-    // Publishing also refuses spellings that normalise to a safe path: the tree must name files exactly.
-    const why = repoPathProblem(path) ??
-        (normalizeRepoPath(path) !== path ? 'contains an empty, "." or ".." segment' : undefined);
-    if (why) {
-        throw new ActionableError('unsafe-path', `Refusing to publish "${path}": the path ${why}.`);
-    }
+    const why = repoPathProblem(path, 'exact');
+    if (why)
+        throw new RepoPathError(`Refusing to publish "${path}": the path ${why}.`);
 }
 /** The compare page where a user can open the PR by hand once the branch is pushed. */
 function compareUrl(serverUrl, owner, repo, base, branch) {
@@ -68199,7 +68177,7 @@ class Publisher {
             head.parents[0] === base.commitSha &&
             head.treeSha === treeShaWith(base.entries(), changed);
         const foreignCommits = deliver && head && !sameTree ? await this.foreignCommits(head) : [];
-        const body = this.limitBody(this.o.body({ foreignCommits }));
+        const body = this.o.body({ foreignCommits });
         const open = remote.open;
         // 2. Decide.
         const action = decidePublish({
@@ -68280,8 +68258,7 @@ class Publisher {
             return await call();
         }
         catch (error) {
-            if (isNotAccessible(error))
-                throw permissionsError(doing, this.o.owner, this.o.repo, error);
+            throwIfNotAccessible(error, doing, this.o);
             throw error;
         }
     }
@@ -68303,7 +68280,7 @@ class Publisher {
             }));
         }
         catch (error) {
-            if (errorStatus(error) !== 404)
+            if (!refused(error, 'not-found'))
                 throw error;
             this.warn(`Could not compare ${this.o.branch} with ${base.name}; not checking it for commits by others.`);
             return [];
@@ -68334,13 +68311,6 @@ class Publisher {
                 `. The branch belongs to the action and is rebuilt from ${base.name}; these commits are not on it anymore.`);
         }
         return foreign;
-    }
-    limitBody(body) {
-        if (body.length <= MAX_BODY_LENGTH)
-            return body;
-        const note = '\n\n…(cut at GitHub’s size limit for a pull request body: see the changed files)';
-        this.warn(`The pull request body has ${body.length} characters; cut to GitHub's limit of ${MAX_BODY_LENGTH}.`);
-        return body.slice(0, MAX_BODY_LENGTH - note.length) + note;
     }
     /** One `POST git/trees` per chunk, each on top of the previous, starting from the base tree. */
     async createTree(changed) {
@@ -68392,7 +68362,7 @@ class Publisher {
                 return true;
             }
             catch (error) {
-                if (!(errorStatus(error) === 422 && /Reference already exists/i.test(errorText(error))))
+                if (!refused(error, 'ref-exists'))
                     throw error;
                 this.log.info(`Branch ${branch} appeared meanwhile (another run?); updating it instead.`);
             }
@@ -68405,7 +68375,7 @@ class Publisher {
             return false;
         }
         catch (error) {
-            if (!(errorStatus(error) === 422 && /Reference does not exist/i.test(errorText(error))))
+            if (!refused(error, 'ref-missing'))
                 throw error;
             this.log.info(`Branch ${branch} was deleted meanwhile; creating it again.`);
         }
@@ -68425,7 +68395,7 @@ class Publisher {
         }
         const { data } = await this.write(`updating pull request #${pull.number}`, () => octokit.rest.pulls.update({ owner, repo, pull_number: pull.number, title, body }));
         this.log.info(`Updated pull request #${pull.number}: ${data.html_url}`);
-        return toPull(data);
+        return toPull$1(data);
     }
     async createPull(body) {
         const { octokit, owner, repo, branch, base, pr } = this.o;
@@ -68440,27 +68410,21 @@ class Publisher {
                 draft: pr.draft
             }));
             this.log.info(`Created pull request #${data.number}: ${data.html_url}`);
-            return { pull: toPull(data), operation: 'created' };
+            return { pull: toPull$1(data), operation: 'created' };
         }
         catch (error) {
-            const text = errorText(error);
-            if (errorStatus(error) === 422 && /A pull request already exists/i.test(text)) {
+            if (refused(error, 'pull-exists')) {
                 this.log.info('A pull request for this branch appeared meanwhile; updating it.');
                 const open = await this.findOpenPull();
                 if (open)
                     return { pull: await this.refresh(open, body), operation: 'updated' };
             }
-            if (errorStatus(error) === 403 && /not permitted to create or approve pull requests/i.test(text)) {
-                throw new ActionableError('pull-requests-disabled', `The digest branch "${branch}" was pushed, but GitHub refused to open the pull request: ` +
-                    '"GitHub Actions is not permitted to create or approve pull requests." A repository admin must ' +
-                    'enable Settings → Actions → General → Workflow permissions → "Allow GitHub Actions to create and ' +
-                    'approve pull requests" (if it is greyed out, the organization setting overrides it and an ' +
-                    'organization owner must allow it first), or pass a GitHub App token as `github-token`. ' +
-                    `Meanwhile, open the pull request by hand: ${compareUrl(this.o.serverUrl, owner, repo, base.name, branch)}`, { cause: error });
+            if (refused(error, 'pull-requests-disabled')) {
+                const link = compareUrl(this.o.serverUrl, owner, repo, base.name, branch);
+                throw pullRequestsDisabledError(branch, link, error);
             }
-            if (errorStatus(error) === 422 && /No commits between/i.test(text)) {
-                throw new ActionableError('no-commits', `GitHub sees no difference between ${base.name} and ${branch}, so no pull request can be opened.`, { cause: error });
-            }
+            if (refused(error, 'no-commits'))
+                throw noCommitsError(base.name, branch, error);
             throw error;
         }
     }
@@ -68501,9 +68465,7 @@ class Publisher {
                 return;
             }
             catch (error) {
-                if (errorStatus(error) === 422 &&
-                    /Could not resolve to a node/i.test(errorText(error)) &&
-                    attempt < 2) {
+                if (refused(error, 'not-ready') && attempt < 2) {
                     await new Promise(resolve => setTimeout(resolve, delay * 2 ** attempt));
                     continue;
                 }
@@ -68526,7 +68488,10 @@ function unique(values) {
  * and replaced commits. Paper text is escaped and `@mentions` / `#123` references are
  * neutralised so that nobody is notified and no issue is linked.
  */
-/** GitHub refuses PR bodies longer than this many characters. */
+/**
+ * GitHub refuses PR bodies longer than this many characters. The one place the limit is kept:
+ * `prBody` stays within it (see `Room`), so publishing sends the body as given.
+ */
 const PR_BODY_LIMIT = 65_536;
 /** GitHub refuses pull request titles longer than this many characters. */
 const PR_TITLE_LIMIT = 256;
@@ -68547,7 +68512,8 @@ function neutralize(markdown) {
 }
 /**
  * The pull request body, at most `limit` characters: when the papers do not fit, the list is cut
- * at a paper boundary and says how many more are in the changed files. It is a function of what
+ * at a paper boundary and says how many more are in the changed files (and so are the table and
+ * the warnings, should even they not fit: `Room`). It is a function of what
  * the pull request holds, not of the run: "new" means added by the latest update (the papers with
  * the newest first sighting), and a stale topic is dated, not counted in days. So a rerun that
  * finds nothing renders the same body and sends no request.
@@ -68566,28 +68532,71 @@ function prBody(input, limit = PR_BODY_LIMIT) {
 function summaryMarkdown(input) {
     return report(input, 1_000_000, 'run', '## preprint-digest\n\n');
 }
+/**
+ * The body's room, in characters, and the one rule for staying inside it: fixed text (headings,
+ * the headline, the footer) always takes its room; a list keeps whole lines while they fit and
+ * says how many it left out. The table and the warnings are served before the paper lists.
+ */
+class Room {
+    left;
+    constructor(left) {
+        this.left = left;
+    }
+    /** Text that is always there. */
+    take(text) {
+        this.left -= text.length;
+        return text;
+    }
+    /** Whether `text` fits; if it does, it takes its room. */
+    fits(text) {
+        if (text.length > this.left)
+            return false;
+        this.left -= text.length;
+        return true;
+    }
+    /** Room for a listing's fixed text and its longest note, taken before any listing's lines. */
+    reserve({ before, lines, more, after }) {
+        this.take(before + after + more(lines.length));
+    }
+    /** A listing's lines that fit, whole, then its note with how many did not (see `reserve`). */
+    list({ before, lines, more, after }) {
+        let kept = 0;
+        while (kept < lines.length && this.fits(lines[kept]))
+            kept++;
+        return before + lines.slice(0, kept).join('') + more(lines.length - kept) + after;
+    }
+}
+const NO_LISTING = { before: '', lines: [], more: () => '', after: '' };
+/** "- … and 3 more topics\n" for a list that was cut, nothing for one that was not. */
+function more(one, many) {
+    return n => (n > 0 ? `- … and ${n} more ${n === 1 ? one : many}\n` : '');
+}
 function report(input, limit, scope, heading, latest) {
     const fresh = distinct(input.outcomes.map(o => o.newPapers));
     const proposed = distinct(input.outcomes.map(o => o.proposed));
-    const head = heading + headline(input, fresh, proposed, scope, latest) + '\n' + table(input, scope);
-    const tail = [
+    const room = new Room(limit);
+    const head = room.take(heading + headline(input, fresh, proposed, scope, latest) + '\n');
+    const end = room.take(proposed > 0 && scope === 'pull-request' ? rollingLine(input) : '') + room.take(footer());
+    // The fixed text first (the papers' note and every listing's), then the lines: the table's, the
+    // warnings', then the papers'.
+    const cutNote = (omitted) => omitted > 0
+        ? `\n… and ${omitted} more ${omitted === 1 ? 'entry' : 'entries'}, not listed here to stay within ` +
+            "GitHub's size limit for a pull request body: see the topic pages in the changed files.\n"
+        : '';
+    room.take(cutNote(input.outcomes.reduce((n, o) => n + o.proposed.length, 0)));
+    const listings = [
+        table(input, scope),
         failedSection(input),
         staleSection(input, scope),
-        foreignSection(input),
-        proposed > 0 && scope === 'pull-request' ? rollingLine(input) : '',
-        footer()
-    ].join('');
+        foreignSection(input)
+    ];
+    for (const l of listings)
+        room.reserve(l);
+    const [rows, ...warnings] = listings.map(l => room.list(l));
     const titles = new Map(input.outcomes.map(o => [o.topic.id, o.topic.title]));
     // Papers are added while they fit; once one does not, the rest are counted, not listed.
-    const budget = limit - head.length - tail.length - 300;
-    let used = 0;
     let omitted = 0;
-    const fits = (text) => {
-        if (omitted > 0 || used + text.length > budget)
-            return false;
-        used += text.length;
-        return true;
-    };
+    const fits = (text) => omitted === 0 && room.fits(text);
     const sections = [];
     for (const o of input.outcomes) {
         if (o.proposed.length === 0)
@@ -68631,11 +68640,7 @@ function report(input, limit, scope, heading, latest) {
             list(o.newPapers, scope === 'run' ? 'New in this run' : 'New in the latest update') +
             list(carried, scope === 'run' ? 'Already in the pull request' : 'Already waiting in this pull request'));
     }
-    const cut = omitted > 0
-        ? `\n… and ${omitted} more ${omitted === 1 ? 'entry' : 'entries'}, not listed here to stay within ` +
-            "GitHub's size limit for a pull request body: see the topic pages in the changed files.\n"
-        : '';
-    return head + sections.join('') + cut + tail;
+    return head + rows + sections.join('') + cutNote(omitted) + warnings.join('') + end;
 }
 /**
  * The pull request title: what is inside, e.g. `12 new papers: vla 7, world_models 5` (papers
@@ -68699,13 +68704,15 @@ function table(input, scope) {
                 ? `⚠️ ${staleness(o, scope)}`
                 : 'ok';
         const fresh = o.status === 'ok' ? String(o.newPapers.length) : '–';
-        return `| ${topicLink(input, o.topic)} | ${fresh} | ${o.proposed.length} | ${o.held} | ${status} |`;
+        return `| ${topicLink(input, o.topic)} | ${fresh} | ${o.proposed.length} | ${o.held} | ${status} |\n`;
     });
-    return ([
-        `| Topic | ${scope === 'run' ? 'New in this run' : 'New in the latest update'} | In this PR | Listed | Status |`,
-        '| --- | ---: | ---: | ---: | --- |',
-        ...rows
-    ].join('\n') + '\n');
+    return {
+        before: `| Topic | ${scope === 'run' ? 'New in this run' : 'New in the latest update'} | In this PR | Listed | Status |\n` +
+            '| --- | ---: | ---: | ---: | --- |\n',
+        lines: rows,
+        more: n => (n > 0 ? `| … and ${n} more ${n === 1 ? 'topic' : 'topics'} | | | | |\n` : ''),
+        after: ''
+    };
 }
 /** The topic's title linked to its page on the digest branch, or with the page's path. */
 function topicLink(input, topic) {
@@ -68745,11 +68752,14 @@ function papersLabel(n) {
 function failedSection(input) {
     const failed = input.outcomes.filter(o => o.status === 'failed');
     if (failed.length === 0)
-        return '';
+        return NO_LISTING;
     const lines = failed.map(o => `- **${neutralize(escapeMarkdown(o.topic.title))}** (\`${o.topic.id}\`): ${neutralize(escapeMarkdown(firstLine(o.error)))}\n`);
-    return ('\n### ⚠️ Topics that could not be fetched\n\n' +
-        lines.join('') +
-        '\nThey keep every paper they had (on the base and in this pull request); the next run searches their window again.\n');
+    return {
+        before: '\n### ⚠️ Topics that could not be fetched\n\n',
+        lines,
+        more: more('topic', 'topics'),
+        after: '\nThey keep every paper they had (on the base and in this pull request); the next run searches their window again.\n'
+    };
 }
 /** "stale (20 days)" in a run's report; "stale since 2026-02-01" in the PR body, which must not change daily. */
 function staleness(o, scope) {
@@ -68760,29 +68770,112 @@ function staleness(o, scope) {
 function staleSection(input, scope) {
     const stale = input.outcomes.filter(o => o.status === 'ok' && o.staleDays !== undefined);
     if (stale.length === 0)
-        return '';
+        return NO_LISTING;
     const lines = stale.map(o => `- **${neutralize(escapeMarkdown(o.topic.title))}** (\`${o.topic.id}\`): ` +
         (scope === 'run' || !o.lastChanged
             ? `no new paper for ${o.staleDays} days `
             : `no new paper since ${o.lastChanged.slice(0, 10)} `) +
         `(stale-after-days: ${input.staleAfterDays}). Check its keywords and categories.\n`);
-    return '\n### ⚠️ Stale topics\n\n' + lines.join('');
+    return { before: '\n### ⚠️ Stale topics\n\n', lines, more: more('topic', 'topics'), after: '' };
 }
 function foreignSection(input) {
     const commits = input.foreignCommits ?? [];
     if (commits.length === 0)
-        return '';
+        return NO_LISTING;
     const lines = commits.map(c => `- ${c.sha.slice(0, 7)} ${neutralize(escapeMarkdown(firstLine(c.message)))} (${neutralize(escapeMarkdown(c.author))})\n`);
-    return (`\n### ⚠️ Commits replaced on \`${input.branch ?? 'the digest branch'}\`\n\n` +
-        'The digest branch belongs to preprint-digest and is rebuilt from the base on every run. ' +
-        'These commits were on it and are not part of this pull request; push your own changes to another branch:\n\n' +
-        lines.join(''));
+    return {
+        before: `\n### ⚠️ Commits replaced on \`${input.branch ?? 'the digest branch'}\`\n\n` +
+            'The digest branch belongs to preprint-digest and is rebuilt from the base on every run. ' +
+            'These commits were on it and are not part of this pull request; push your own changes to another branch:\n\n',
+        lines,
+        more: more('commit', 'commits'),
+        after: ''
+    };
 }
 function footer() {
     return '\n---\n<sub>Opened by preprint-digest. Thank you to arXiv for use of its open access interoperability.</sub>\n';
 }
 function firstLine(text) {
     return (text ?? 'unknown error').split('\n')[0];
+}
+
+/** At most this many pull requests from the digest branch are read (the REST listing read as many). */
+const PULLS = 100;
+const REFS_QUERY = `query startingRefs($owner: String!, $name: String!, $named: Boolean!, $base: String!, $digest: String!, $head: String!) {
+  repository(owner: $owner, name: $name) {
+    isEmpty
+    defaultBranchRef @skip(if: $named) { ...head }
+    base: ref(qualifiedName: $base) @include(if: $named) { ...head }
+    digest: ref(qualifiedName: $digest) { ...head }
+    pullRequests(headRefName: $head, first: ${PULLS}, orderBy: { field: CREATED_AT, direction: DESC }) {
+      nodes {
+        number url title body state merged headRefOid baseRefName
+        headRepository { nameWithOwner }
+        labels(first: 100) { nodes { name } }
+        assignees(first: 100) { nodes { login } }
+      }
+    }
+  }
+}
+fragment head on Ref {
+  name
+  target { __typename oid ... on Commit { message tree { oid } parents(first: 10) { nodes { oid } } } }
+}
+`;
+/** Reads the refs a run starts from (see the module comment); `base` empty means the default branch. */
+async function readStartingRefs(octokit, where) {
+    const { owner, repo, branch } = where;
+    const named = Boolean(where.base?.trim());
+    const variables = {
+        owner,
+        name: repo,
+        named,
+        base: `refs/heads/${where.base?.trim() ?? ''}`,
+        digest: `refs/heads/${branch}`,
+        head: branch
+    };
+    const doing = `reading ${named ? `the base branch "${where.base.trim()}"` : 'the default branch'}, the digest branch "${branch}" and its pull requests`;
+    let data;
+    try {
+        data = await octokit.graphql(REFS_QUERY, variables);
+    }
+    catch (error) {
+        throw readError(error, doing, { owner, repo }, { repositoryMissing: true });
+    }
+    const r = data?.repository;
+    if (!r)
+        throw repositoryMissingError(owner, repo);
+    const baseRef = named ? (r.base ?? null) : r.defaultBranchRef;
+    const baseName = named ? where.base.trim() : (r.defaultBranchRef?.name ?? '');
+    const pulls = r.pullRequests.nodes
+        .filter(p => p.baseRefName === baseName && p.headRepository?.nameWithOwner === `${owner}/${repo}`)
+        .map(toPull);
+    return { baseName, base: head(baseRef), digest: head(r.digest), pulls, isEmpty: r.isEmpty };
+}
+function head(ref) {
+    const t = ref?.target;
+    if (!ref || !t || t.__typename !== 'Commit' || !t.tree)
+        return undefined;
+    return {
+        name: ref.name,
+        commitSha: t.oid,
+        treeSha: t.tree.oid,
+        parents: (t.parents?.nodes ?? []).map(p => p.oid),
+        message: t.message ?? ''
+    };
+}
+function toPull(p) {
+    return {
+        number: p.number,
+        url: p.url,
+        title: p.title,
+        body: p.body === '' ? null : p.body,
+        headSha: p.headRefOid,
+        state: p.state === 'OPEN' ? 'open' : 'closed',
+        merged: p.merged,
+        labels: (p.labels?.nodes ?? []).map(l => l.name),
+        assignees: p.assignees.nodes.map(a => a.login)
+    };
 }
 
 /**
@@ -68797,7 +68890,7 @@ function nowFromEnvironment(env) {
     if (epoch === undefined || epoch === '')
         return new Date();
     if (!/^\d+$/.test(epoch)) {
-        throw new Error(`SOURCE_DATE_EPOCH: must be whole seconds since 1970-01-01 UTC (got "${epoch}")`);
+        throw new UserError(`SOURCE_DATE_EPOCH: must be whole seconds since 1970-01-01 UTC (got "${epoch}")`);
     }
     return new Date(Number(epoch) * 1000);
 }
@@ -68818,7 +68911,9 @@ const SYSTEM_CLOCK = {
 
 /**
  * The action: inputs → state from the base branch → arXiv → pages → one commit and one rolling
- * pull request. Every failure is reported once, through `core.setFailed`.
+ * pull request. Every failure is reported once, through `core.setFailed`, with the CLI's exit
+ * statuses (user-error.ts): 2 for a user error, 1 for anything else; stack and causes go to the
+ * debug log.
  */
 /**
  * Runs the action; `env` is the runner's environment (inputs, outputs and the summary go through
@@ -68831,9 +68926,11 @@ async function run(env = process.env, clock = SYSTEM_CLOCK) {
         await digest(env, clock, progress);
     }
     catch (caught) {
-        const error = explainGitHubError(caught);
-        const message = error instanceof Error ? error.message : String(error);
+        const { code, message, details } = describeFailure(explainGitHubError(caught));
         setFailed(message);
+        process.exitCode = code;
+        for (const line of details)
+            debug(line);
         await failureSummary(message, progress.publishing);
     }
 }
@@ -68884,7 +68981,7 @@ async function digest(env, clock, progress) {
     });
     const event = context.payload;
     if (isForkPullRequest(context.eventName, event) && !inputs.dryRun) {
-        throw new Error('This run was triggered by a pull request from a fork, whose token is read-only: the digest cannot be ' +
+        throw new UserError('This run was triggered by a pull request from a fork, whose token is read-only: the digest cannot be ' +
             'committed. Run the digest on `schedule` and `workflow_dispatch`, or set `dry-run: true` for pull requests.');
     }
     // One GraphQL request for both branches' heads and the digest branch's pull requests.
@@ -69010,7 +69107,7 @@ async function readConfiguration(inputs, base) {
     if (inputs.config !== '') {
         const text = await base.read(inputs.config);
         if (text === undefined) {
-            throw new Error(`Input "config": ${inputs.config} does not exist on branch ${base.name}. ` +
+            throw new InputError(`Input "config": ${inputs.config} does not exist on branch ${base.name}. ` +
                 'Commit the topic file there, or give the topics inline with the input "topics".');
         }
         file = { path: inputs.config, text };

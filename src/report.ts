@@ -12,7 +12,10 @@ import { distinct, type TopicOutcome } from './pipeline.js'
 import type { ForeignCommit } from './github/publish.js'
 import type { Topic, TopicEntry } from './digest/types.js'
 
-/** GitHub refuses PR bodies longer than this many characters. */
+/**
+ * GitHub refuses PR bodies longer than this many characters. The one place the limit is kept:
+ * `prBody` stays within it (see `Room`), so publishing sends the body as given.
+ */
 export const PR_BODY_LIMIT = 65_536
 
 /** What the report is made of. */
@@ -60,7 +63,8 @@ type Scope = 'run' | 'pull-request'
 
 /**
  * The pull request body, at most `limit` characters: when the papers do not fit, the list is cut
- * at a paper boundary and says how many more are in the changed files. It is a function of what
+ * at a paper boundary and says how many more are in the changed files (and so are the table and
+ * the warnings, should even they not fit: `Room`). It is a function of what
  * the pull request holds, not of the run: "new" means added by the latest update (the papers with
  * the newest first sighting), and a stale topic is dated, not counted in days. So a rerun that
  * finds nothing renders the same body and sends no request.
@@ -81,28 +85,83 @@ export function summaryMarkdown(input: ReportInput): string {
   return report(input, 1_000_000, 'run', '## preprint-digest\n\n')
 }
 
+/**
+ * The body's room, in characters, and the one rule for staying inside it: fixed text (headings,
+ * the headline, the footer) always takes its room; a list keeps whole lines while they fit and
+ * says how many it left out. The table and the warnings are served before the paper lists.
+ */
+class Room {
+  constructor(private left: number) {}
+
+  /** Text that is always there. */
+  take(text: string): string {
+    this.left -= text.length
+    return text
+  }
+
+  /** Whether `text` fits; if it does, it takes its room. */
+  fits(text: string): boolean {
+    if (text.length > this.left) return false
+    this.left -= text.length
+    return true
+  }
+
+  /** Room for a listing's fixed text and its longest note, taken before any listing's lines. */
+  reserve({ before, lines, more, after }: Listing): void {
+    this.take(before + after + more(lines.length))
+  }
+
+  /** A listing's lines that fit, whole, then its note with how many did not (see `reserve`). */
+  list({ before, lines, more, after }: Listing): string {
+    let kept = 0
+    while (kept < lines.length && this.fits(lines[kept])) kept++
+    return before + lines.slice(0, kept).join('') + more(lines.length - kept) + after
+  }
+}
+
+/** A part of the report that lists lines, with fixed text around them and a note for lines left out. */
+interface Listing {
+  before: string
+  lines: string[]
+  more: (omitted: number) => string
+  after: string
+}
+
+const NO_LISTING: Listing = { before: '', lines: [], more: () => '', after: '' }
+
+/** "- … and 3 more topics\n" for a list that was cut, nothing for one that was not. */
+function more(one: string, many: string): (n: number) => string {
+  return n => (n > 0 ? `- … and ${n} more ${n === 1 ? one : many}\n` : '')
+}
+
 function report(input: ReportInput, limit: number, scope: Scope, heading: string, latest?: string): string {
   const fresh = distinct(input.outcomes.map(o => o.newPapers))
   const proposed = distinct(input.outcomes.map(o => o.proposed))
-  const head = heading + headline(input, fresh, proposed, scope, latest) + '\n' + table(input, scope)
-  const tail = [
+  const room = new Room(limit)
+  const head = room.take(heading + headline(input, fresh, proposed, scope, latest) + '\n')
+  const end =
+    room.take(proposed > 0 && scope === 'pull-request' ? rollingLine(input) : '') + room.take(footer())
+  // The fixed text first (the papers' note and every listing's), then the lines: the table's, the
+  // warnings', then the papers'.
+  const cutNote = (omitted: number) =>
+    omitted > 0
+      ? `\n… and ${omitted} more ${omitted === 1 ? 'entry' : 'entries'}, not listed here to stay within ` +
+        "GitHub's size limit for a pull request body: see the topic pages in the changed files.\n"
+      : ''
+  room.take(cutNote(input.outcomes.reduce((n, o) => n + o.proposed.length, 0)))
+  const listings = [
+    table(input, scope),
     failedSection(input),
     staleSection(input, scope),
-    foreignSection(input),
-    proposed > 0 && scope === 'pull-request' ? rollingLine(input) : '',
-    footer()
-  ].join('')
+    foreignSection(input)
+  ]
+  for (const l of listings) room.reserve(l)
+  const [rows, ...warnings] = listings.map(l => room.list(l))
   const titles = new Map(input.outcomes.map(o => [o.topic.id, o.topic.title]))
 
   // Papers are added while they fit; once one does not, the rest are counted, not listed.
-  const budget = limit - head.length - tail.length - 300
-  let used = 0
   let omitted = 0
-  const fits = (text: string): boolean => {
-    if (omitted > 0 || used + text.length > budget) return false
-    used += text.length
-    return true
-  }
+  const fits = (text: string): boolean => omitted === 0 && room.fits(text)
   const sections: string[] = []
   for (const o of input.outcomes) {
     if (o.proposed.length === 0) continue
@@ -147,12 +206,7 @@ function report(input: ReportInput, limit: number, scope: Scope, heading: string
         )
     )
   }
-  const cut =
-    omitted > 0
-      ? `\n… and ${omitted} more ${omitted === 1 ? 'entry' : 'entries'}, not listed here to stay within ` +
-        "GitHub's size limit for a pull request body: see the topic pages in the changed files.\n"
-      : ''
-  return head + sections.join('') + cut + tail
+  return head + rows + sections.join('') + cutNote(omitted) + warnings.join('') + end
 }
 
 /**
@@ -225,7 +279,7 @@ function headline(
   return `${inRun}; **${papers(proposed)}** in the pull request, awaiting review.\n`
 }
 
-function table(input: ReportInput, scope: Scope): string {
+function table(input: ReportInput, scope: Scope): Listing {
   const rows = input.outcomes.map(o => {
     const status =
       o.status === 'failed'
@@ -234,15 +288,16 @@ function table(input: ReportInput, scope: Scope): string {
           ? `⚠️ ${staleness(o, scope)}`
           : 'ok'
     const fresh = o.status === 'ok' ? String(o.newPapers.length) : '–'
-    return `| ${topicLink(input, o.topic)} | ${fresh} | ${o.proposed.length} | ${o.held} | ${status} |`
+    return `| ${topicLink(input, o.topic)} | ${fresh} | ${o.proposed.length} | ${o.held} | ${status} |\n`
   })
-  return (
-    [
-      `| Topic | ${scope === 'run' ? 'New in this run' : 'New in the latest update'} | In this PR | Listed | Status |`,
-      '| --- | ---: | ---: | ---: | --- |',
-      ...rows
-    ].join('\n') + '\n'
-  )
+  return {
+    before:
+      `| Topic | ${scope === 'run' ? 'New in this run' : 'New in the latest update'} | In this PR | Listed | Status |\n` +
+      '| --- | ---: | ---: | ---: | --- |\n',
+    lines: rows,
+    more: n => (n > 0 ? `| … and ${n} more ${n === 1 ? 'topic' : 'topics'} | | | | |\n` : ''),
+    after: ''
+  }
 }
 
 /** The topic's title linked to its page on the digest branch, or with the page's path. */
@@ -288,18 +343,20 @@ function papersLabel(n: number): string {
   return n === 1 ? '1 paper' : `${n} papers`
 }
 
-function failedSection(input: ReportInput): string {
+function failedSection(input: ReportInput): Listing {
   const failed = input.outcomes.filter(o => o.status === 'failed')
-  if (failed.length === 0) return ''
+  if (failed.length === 0) return NO_LISTING
   const lines = failed.map(
     o =>
       `- **${neutralize(escapeMarkdown(o.topic.title))}** (\`${o.topic.id}\`): ${neutralize(escapeMarkdown(firstLine(o.error)))}\n`
   )
-  return (
-    '\n### ⚠️ Topics that could not be fetched\n\n' +
-    lines.join('') +
-    '\nThey keep every paper they had (on the base and in this pull request); the next run searches their window again.\n'
-  )
+  return {
+    before: '\n### ⚠️ Topics that could not be fetched\n\n',
+    lines,
+    more: more('topic', 'topics'),
+    after:
+      '\nThey keep every paper they had (on the base and in this pull request); the next run searches their window again.\n'
+  }
 }
 
 /** "stale (20 days)" in a run's report; "stale since 2026-02-01" in the PR body, which must not change daily. */
@@ -309,9 +366,9 @@ function staleness(o: TopicOutcome, scope: Scope): string {
     : `stale since ${o.lastChanged.slice(0, 10)}`
 }
 
-function staleSection(input: ReportInput, scope: Scope): string {
+function staleSection(input: ReportInput, scope: Scope): Listing {
   const stale = input.outcomes.filter(o => o.status === 'ok' && o.staleDays !== undefined)
-  if (stale.length === 0) return ''
+  if (stale.length === 0) return NO_LISTING
   const lines = stale.map(
     o =>
       `- **${neutralize(escapeMarkdown(o.topic.title))}** (\`${o.topic.id}\`): ` +
@@ -320,22 +377,25 @@ function staleSection(input: ReportInput, scope: Scope): string {
         : `no new paper since ${o.lastChanged.slice(0, 10)} `) +
       `(stale-after-days: ${input.staleAfterDays}). Check its keywords and categories.\n`
   )
-  return '\n### ⚠️ Stale topics\n\n' + lines.join('')
+  return { before: '\n### ⚠️ Stale topics\n\n', lines, more: more('topic', 'topics'), after: '' }
 }
 
-function foreignSection(input: ReportInput): string {
+function foreignSection(input: ReportInput): Listing {
   const commits = input.foreignCommits ?? []
-  if (commits.length === 0) return ''
+  if (commits.length === 0) return NO_LISTING
   const lines = commits.map(
     c =>
       `- ${c.sha.slice(0, 7)} ${neutralize(escapeMarkdown(firstLine(c.message)))} (${neutralize(escapeMarkdown(c.author))})\n`
   )
-  return (
-    `\n### ⚠️ Commits replaced on \`${input.branch ?? 'the digest branch'}\`\n\n` +
-    'The digest branch belongs to preprint-digest and is rebuilt from the base on every run. ' +
-    'These commits were on it and are not part of this pull request; push your own changes to another branch:\n\n' +
-    lines.join('')
-  )
+  return {
+    before:
+      `\n### ⚠️ Commits replaced on \`${input.branch ?? 'the digest branch'}\`\n\n` +
+      'The digest branch belongs to preprint-digest and is rebuilt from the base on every run. ' +
+      'These commits were on it and are not part of this pull request; push your own changes to another branch:\n\n',
+    lines,
+    more: more('commit', 'commits'),
+    after: ''
+  }
 }
 
 function footer(): string {

@@ -1,14 +1,17 @@
 /**
  * The action: inputs → state from the base branch → arXiv → pages → one commit and one rolling
- * pull request. Every failure is reported once, through `core.setFailed`.
+ * pull request. Every failure is reported once, through `core.setFailed`, with the CLI's exit
+ * statuses (user-error.ts): 2 for a user error, 1 for anything else; stack and causes go to the
+ * debug log.
  */
 import * as core from '@actions/core'
 import { context as loadedContext } from '@actions/github'
 import { ArxivClient } from '../arxiv/client.js'
 import { mergeConfiguration } from '../config/config.js'
 import { proposedBranch, readDigestBranch, type DigestBranch } from '../github/digest-branch.js'
-import { createOctokit, explainGitHubError } from '../github/client.js'
-import { readInputs, type ActionInputs } from './inputs.js'
+import { createOctokit } from '../github/client.js'
+import { explainGitHubError } from '../github/errors.js'
+import { InputError, readInputs, type ActionInputs } from './inputs.js'
 import { fileUrl, topicPagePath } from '../digest/layout.js'
 import { runDigest, type DigestResult } from '../pipeline.js'
 import { publish, type PublishResult } from '../github/publish.js'
@@ -20,6 +23,7 @@ import { proxyFetch, proxyFor } from '../environment/proxy.js'
 import { openBase, type GitHubBranch } from '../github/repo.js'
 import { nowFromEnvironment, SYSTEM_CLOCK, userAgent, type Clock } from '../environment/runtime.js'
 import type { Config } from '../digest/types.js'
+import { describeFailure, UserError } from '../digest/user-error.js'
 
 /**
  * Runs the action; `env` is the runner's environment (inputs, outputs and the summary go through
@@ -31,9 +35,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env, clock: Clock = S
   try {
     await digest(env, clock, progress)
   } catch (caught) {
-    const error = explainGitHubError(caught)
-    const message = error instanceof Error ? error.message : String(error)
+    const { code, message, details } = describeFailure(explainGitHubError(caught))
     core.setFailed(message)
+    process.exitCode = code
+    for (const line of details) core.debug(line)
     await failureSummary(message, progress.publishing)
   }
 }
@@ -88,7 +93,7 @@ async function digest(
 
   const event = context.payload as EventPayload
   if (isForkPullRequest(context.eventName, event) && !inputs.dryRun) {
-    throw new Error(
+    throw new UserError(
       'This run was triggered by a pull request from a fork, whose token is read-only: the digest cannot be ' +
         'committed. Run the digest on `schedule` and `workflow_dispatch`, or set `dry-run: true` for pull requests.'
     )
@@ -238,7 +243,7 @@ async function readConfiguration(inputs: ActionInputs, base?: GitHubBranch): Pro
   if (inputs.config !== '') {
     const text = await base!.read(inputs.config)
     if (text === undefined) {
-      throw new Error(
+      throw new InputError(
         `Input "config": ${inputs.config} does not exist on branch ${base!.name}. ` +
           'Commit the topic file there, or give the topics inline with the input "topics".'
       )

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util'
 import { ARXIV_API_URL, ArxivClient } from '../arxiv/client.js'
 import { cliOutput, type Verbosity } from './output.js'
 import { loadConfig } from '../config/config.js'
-import { UserError } from '../digest/user-error.js'
+import { describeFailure, UserError } from '../digest/user-error.js'
 import { runDigest, type Logger } from '../pipeline.js'
 import { topicPagePath } from '../digest/layout.js'
 import { loadTemplates } from '../render/templates.js'
@@ -99,12 +99,7 @@ export async function runCli(
       runtime.out(`${NAME} ${VERSION}`)
       return { code: 0 }
     }
-    let now: Date
-    try {
-      now = nowFromEnvironment(env)
-    } catch (error) {
-      throw new UsageError((error as Error).message)
-    }
+    const now = nowFromEnvironment(env)
     const text = await readFile(args.config, 'utf8').catch((error: NodeJS.ErrnoException) => {
       throw new UsageError(`--config: cannot read ${args.config} (${error.code ?? error.message})`)
     })
@@ -164,8 +159,10 @@ export async function runCli(
     }
     return { code: 0, prBody: body }
   } catch (error) {
-    output.error(error instanceof Error ? error.message : String(error))
-    return { code: error instanceof UserError ? 2 : 1 }
+    const { code, message, details } = describeFailure(error)
+    output.error(message)
+    for (const line of details) output.debug(line)
+    return { code }
   }
 }
 

@@ -156,7 +156,7 @@ export function mergeConfiguration(sources: ConfigurationSources): Config {
     file = { ...file, topics: parseYaml(sources.topics, 'input "topics"') }
     if (sources.file !== undefined) origin = `input "topics" with options from ${sources.file.path}`
   } else if (sources.file === undefined) {
-    throw new Error(
+    throw new UserError(
       'Give the topics: either inline with the input "topics", or as a file with the input "config".'
     )
   }
@@ -229,10 +229,9 @@ function checkTopic(raw: RawTopic, path: string, problems: string[]): Topic {
 
 /** A repository-relative path the digest may write (repo-path.ts), normalised; "." is the root. */
 function checkRepoPath(value: string, field: string, problems: string[], isDir: boolean): string {
-  const path = normalizeRepoPath(value)
-  const problem = path === '.' && isDir ? undefined : path === '.' ? 'is empty' : repoPathProblem(value)
+  const problem = repoPathProblem(value, isDir ? 'folder' : 'file')
   if (problem) problems.push(`${field}: "${value}" ${problem} (e.g. "${isDir ? 'digests' : 'README.md'}")`)
-  return path
+  return normalizeRepoPath(value)
 }
 
 /** The index file must not be one of the files the digest generates. */

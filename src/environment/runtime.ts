@@ -1,6 +1,7 @@
 /**
  * Facts about the run that come from the environment: "now" and how we introduce ourselves to arXiv.
  */
+import { UserError } from '../digest/user-error.js'
 import { NAME, VERSION } from './version.js'
 
 /**
@@ -11,7 +12,7 @@ export function nowFromEnvironment(env: NodeJS.ProcessEnv): Date {
   const epoch = env.SOURCE_DATE_EPOCH?.trim()
   if (epoch === undefined || epoch === '') return new Date()
   if (!/^\d+$/.test(epoch)) {
-    throw new Error(`SOURCE_DATE_EPOCH: must be whole seconds since 1970-01-01 UTC (got "${epoch}")`)
+    throw new UserError(`SOURCE_DATE_EPOCH: must be whole seconds since 1970-01-01 UTC (got "${epoch}")`)
   }
   return new Date(Number(epoch) * 1000)
 }

@@ -27,14 +27,8 @@
  * wrong while executing your query", a timeout) and its throttling plugin waits out rate limits.
  * The throttling plugin paces GraphQL requests like writes, so batches go one after the other.
  */
-import {
-  ActionableError,
-  errorStatus,
-  explainGitHubError,
-  isNotAccessible,
-  permissionsError,
-  type Octokit
-} from './client.js'
+import type { Octokit } from './client.js'
+import { ActionableError, readError } from './errors.js'
 
 /** At most this many blobs per GraphQL request (the default of `maxBlobs`). */
 export const GRAPHQL_MAX_BLOBS = 250
@@ -223,37 +217,4 @@ function describe(shas: string[], paths: ReadonlyMap<string, string> | undefined
   if (shas.length === 1) return paths?.has(shas[0]) ? `file ${name(shas[0])}` : name(shas[0])
   const shown = shas.slice(0, 3).map(name).join(', ')
   return `${shas.length} files (${shown}${shas.length > 3 ? `, and ${shas.length - 3} more` : ''})`
-}
-
-/** GraphQL's own refusal (HTTP 200 with `errors`), as `@octokit/graphql`'s GraphqlResponseError has it. */
-export function graphqlErrors(error: unknown): Array<{ type?: string; message?: string }> | undefined {
-  const e = error as { name?: unknown; errors?: unknown } | null
-  return e?.name === 'GraphqlResponseError' && Array.isArray(e.errors) ? e.errors : undefined
-}
-
-/** A failed read as the user should see it: permission advice, GitHub's own words, what was read. */
-export function readError(
-  error: unknown,
-  doing: string,
-  { owner, repo }: { owner: string; repo: string }
-): unknown {
-  if (error instanceof ActionableError) return error
-  const errors = graphqlErrors(error)
-  const forbidden = errors?.some(
-    e => e.type === 'FORBIDDEN' && /Resource not accessible by integration/i.test(e.message ?? '')
-  )
-  if (isNotAccessible(error) || forbidden) return permissionsError(doing, owner, repo, error)
-  if (errors) {
-    const said = errors.map(e => e.message ?? JSON.stringify(e)).join('; ')
-    return new ActionableError('github-request', `GitHub refused ${doing} in ${owner}/${repo}: ${said}`, {
-      cause: error
-    })
-  }
-  if (errorStatus(error) === undefined) return error
-  const explained = explainGitHubError(error)
-  const message = explained instanceof Error ? explained.message : String(explained)
-  const what = `${doing[0].toUpperCase()}${doing.slice(1)} in ${owner}/${repo}`
-  return new ActionableError('github-request', `${what} failed. ${message}`, {
-    cause: error
-  })
 }

@@ -31,25 +31,19 @@
  * - All writes are sequential. Retried writes are safe: a repeated commit or tree is harmless,
  *   and a repeated ref or PR creation lands in the "already exists" paths below.
  */
+import { SILENT_LOG, type GitHubLog, type Octokit } from './client.js'
 import {
   ActionableError,
-  errorStatus,
   errorText,
-  isNotAccessible,
-  permissionsError,
-  SILENT_LOG,
-  type GitHubLog,
-  type Octokit
-} from './client.js'
+  noCommitsError,
+  pullRequestsDisabledError,
+  refused,
+  throwIfNotAccessible
+} from './errors.js'
 import { listPulls, readDigestBranch, toPull, type DigestBranch, type Pull } from './digest-branch.js'
 import { decidePublish, delivers, describeAction, OPERATION, type PublishAction } from './publish-decision.js'
 import { gitBlobSha, treeShaWith, type GitHubBranch } from './repo.js'
-import { normalizeRepoPath, repoPathProblem } from '../digest/repo-path.js'
-
-export { ActionableError } from './client.js'
-
-/** GitHub refuses pull request bodies longer than this many characters. */
-export const MAX_BODY_LENGTH = 65_536
+import { repoPathProblem, RepoPathError } from '../digest/repo-path.js'
 
 /** A file larger than this is refused (digest pages are kilobytes; GitHub's blob limit is 40 MiB). */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -99,7 +93,10 @@ export interface PublishOptions {
   proposed: number
   commitMessage: string
   pr: PullRequestSettings
-  /** The PR body, given what publishing found out (foreign commits to warn about). */
+  /**
+   * The PR body, given what publishing found out (foreign commits to warn about); within GitHub's
+   * limit, which report.ts's `prBody` keeps.
+   */
   body: (ctx: { foreignCommits: ForeignCommit[] }) => string
   dryRun: boolean
   /** `GITHUB_SERVER_URL`, for the compare link when the PR cannot be created. */
@@ -128,9 +125,9 @@ export interface PublishResult {
   action: PublishAction
   /** Dry run: what a real run would have reported (`operation` is then `none`). */
   planned?: PublishOperation
-  /** The PR body that was (or would have been) sent, after the length guard. */
+  /** The PR body that was (or would have been) sent. */
   body?: string
-  /** Problems that did not stop publishing (follow-up calls, truncated body, foreign commits). */
+  /** Problems that did not stop publishing (follow-up calls, foreign commits). */
   warnings: string[]
 }
 
@@ -139,13 +136,8 @@ export interface PublishResult {
  * must name files exactly, any path not already in normal form. Checked before any request.
  */
 export function checkPublishPath(path: string): void {
-  // Publishing also refuses spellings that normalise to a safe path: the tree must name files exactly.
-  const why =
-    repoPathProblem(path) ??
-    (normalizeRepoPath(path) !== path ? 'contains an empty, "." or ".." segment' : undefined)
-  if (why) {
-    throw new ActionableError('unsafe-path', `Refusing to publish "${path}": the path ${why}.`)
-  }
+  const why = repoPathProblem(path, 'exact')
+  if (why) throw new RepoPathError(`Refusing to publish "${path}": the path ${why}.`)
 }
 
 /** The compare page where a user can open the PR by hand once the branch is pushed. */
@@ -203,7 +195,7 @@ class Publisher {
       head.parents[0] === base.commitSha &&
       head.treeSha === treeShaWith(base.entries(), changed)
     const foreignCommits = deliver && head && !sameTree ? await this.foreignCommits(head) : []
-    const body = this.limitBody(this.o.body({ foreignCommits }))
+    const body = this.o.body({ foreignCommits })
     const open = remote.open
 
     // 2. Decide.
@@ -292,7 +284,7 @@ class Publisher {
     try {
       return await call()
     } catch (error) {
-      if (isNotAccessible(error)) throw permissionsError(doing, this.o.owner, this.o.repo, error)
+      throwIfNotAccessible(error, doing, this.o)
       throw error
     }
   }
@@ -315,7 +307,7 @@ class Publisher {
         basehead: `${base.commitSha}...${head.commitSha}`
       }))
     } catch (error) {
-      if (errorStatus(error) !== 404) throw error
+      if (!refused(error, 'not-found')) throw error
       this.warn(
         `Could not compare ${this.o.branch} with ${base.name}; not checking it for commits by others.`
       )
@@ -351,15 +343,6 @@ class Publisher {
       )
     }
     return foreign
-  }
-
-  private limitBody(body: string): string {
-    if (body.length <= MAX_BODY_LENGTH) return body
-    const note = '\n\n…(cut at GitHub’s size limit for a pull request body: see the changed files)'
-    this.warn(
-      `The pull request body has ${body.length} characters; cut to GitHub's limit of ${MAX_BODY_LENGTH}.`
-    )
-    return body.slice(0, MAX_BODY_LENGTH - note.length) + note
   }
 
   /** One `POST git/trees` per chunk, each on top of the previous, starting from the base tree. */
@@ -417,7 +400,7 @@ class Publisher {
         this.log.info(`Created branch ${branch}.`)
         return true
       } catch (error) {
-        if (!(errorStatus(error) === 422 && /Reference already exists/i.test(errorText(error)))) throw error
+        if (!refused(error, 'ref-exists')) throw error
         this.log.info(`Branch ${branch} appeared meanwhile (another run?); updating it instead.`)
       }
       await update()
@@ -428,7 +411,7 @@ class Publisher {
       this.log.info(`Force-updated branch ${branch}.`)
       return false
     } catch (error) {
-      if (!(errorStatus(error) === 422 && /Reference does not exist/i.test(errorText(error)))) throw error
+      if (!refused(error, 'ref-missing')) throw error
       this.log.info(`Branch ${branch} was deleted meanwhile; creating it again.`)
     }
     await create()
@@ -471,31 +454,16 @@ class Publisher {
       this.log.info(`Created pull request #${data.number}: ${data.html_url}`)
       return { pull: toPull(data), operation: 'created' }
     } catch (error) {
-      const text = errorText(error)
-      if (errorStatus(error) === 422 && /A pull request already exists/i.test(text)) {
+      if (refused(error, 'pull-exists')) {
         this.log.info('A pull request for this branch appeared meanwhile; updating it.')
         const open = await this.findOpenPull()
         if (open) return { pull: await this.refresh(open, body), operation: 'updated' }
       }
-      if (errorStatus(error) === 403 && /not permitted to create or approve pull requests/i.test(text)) {
-        throw new ActionableError(
-          'pull-requests-disabled',
-          `The digest branch "${branch}" was pushed, but GitHub refused to open the pull request: ` +
-            '"GitHub Actions is not permitted to create or approve pull requests." A repository admin must ' +
-            'enable Settings → Actions → General → Workflow permissions → "Allow GitHub Actions to create and ' +
-            'approve pull requests" (if it is greyed out, the organization setting overrides it and an ' +
-            'organization owner must allow it first), or pass a GitHub App token as `github-token`. ' +
-            `Meanwhile, open the pull request by hand: ${compareUrl(this.o.serverUrl, owner, repo, base.name, branch)}`,
-          { cause: error }
-        )
+      if (refused(error, 'pull-requests-disabled')) {
+        const link = compareUrl(this.o.serverUrl, owner, repo, base.name, branch)
+        throw pullRequestsDisabledError(branch, link, error)
       }
-      if (errorStatus(error) === 422 && /No commits between/i.test(text)) {
-        throw new ActionableError(
-          'no-commits',
-          `GitHub sees no difference between ${base.name} and ${branch}, so no pull request can be opened.`,
-          { cause: error }
-        )
-      }
+      if (refused(error, 'no-commits')) throw noCommitsError(base.name, branch, error)
       throw error
     }
   }
@@ -543,11 +511,7 @@ class Publisher {
         await this.write(doing, call)
         return
       } catch (error) {
-        if (
-          errorStatus(error) === 422 &&
-          /Could not resolve to a node/i.test(errorText(error)) &&
-          attempt < 2
-        ) {
+        if (refused(error, 'not-ready') && attempt < 2) {
           await new Promise(resolve => setTimeout(resolve, delay * 2 ** attempt))
           continue
         }

@@ -10,8 +10,8 @@
  * has that name, from any fork, so the head repository is checked, as the REST listing's is.
  * A repository that does not exist, or that the token cannot see, is a `NOT_FOUND` error.
  */
-import { graphqlErrors, readError } from './blobs.js'
-import { ActionableError, type Octokit } from './client.js'
+import type { Octokit } from './client.js'
+import { readError, repositoryMissingError } from './errors.js'
 
 /** A branch's head commit. */
 export interface BranchHead {
@@ -33,16 +33,6 @@ export interface Pull {
   state: string
   labels: string[]
   assignees: string[]
-}
-
-/** The repository does not exist, or the token cannot see it (GitHub does not tell the two apart). */
-export function repositoryMissingError(owner: string, repo: string, cause?: unknown): ActionableError {
-  return new ActionableError(
-    'repository-missing',
-    `The repository ${owner}/${repo} was not found, or the token cannot see it. Check the ` +
-      'repository name and that the `github-token` input has access to it.',
-    { cause }
-  )
 }
 
 /** What the run starts from. */
@@ -139,9 +129,7 @@ export async function readStartingRefs(
   try {
     data = await octokit.graphql<RefsData>(REFS_QUERY, variables)
   } catch (error) {
-    if (graphqlErrors(error)?.some(e => e.type === 'NOT_FOUND'))
-      throw repositoryMissingError(owner, repo, error)
-    throw readError(error, doing, { owner, repo })
+    throw readError(error, doing, { owner, repo }, { repositoryMissing: true })
   }
   const r = data?.repository
   if (!r) throw repositoryMissingError(owner, repo)

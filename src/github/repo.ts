@@ -5,8 +5,16 @@
  */
 import { createHash } from 'node:crypto'
 import { readBlobs, restBlobText } from './blobs.js'
-import { ActionableError, errorStatus, isNotAccessible, permissionsError, type Octokit } from './client.js'
-import { repositoryMissingError, type BranchHead, type StartingRefs } from './refs.js'
+import type { Octokit } from './client.js'
+import {
+  ActionableError,
+  baseMissingError,
+  emptyRepositoryError,
+  refused,
+  repositoryMissingError,
+  throwIfNotAccessible
+} from './errors.js'
+import type { BranchHead, StartingRefs } from './refs.js'
 import type { RepoReader } from '../digest/repo.js'
 
 /** Which repository. */
@@ -116,8 +124,8 @@ async function getBranch(
       message: data.commit.commit.message
     }
   } catch (error) {
-    if (errorStatus(error) === 404) return undefined
-    if (isNotAccessible(error)) throw permissionsError(`reading the branch "${branch}"`, owner, repo, error)
+    if (refused(error, 'not-found')) return undefined
+    throwIfNotAccessible(error, `reading the branch "${branch}"`, { owner, repo })
     throw error
   }
 }
@@ -195,8 +203,8 @@ export async function openBranch(
     }
     listing = await pending
   } catch (error) {
-    if (errorStatus(error) === 409) throw emptyRepositoryError(owner, repo, error)
-    if (isNotAccessible(error)) throw permissionsError(`reading the branch "${branch}"`, owner, repo, error)
+    if (refused(error, 'empty-repository')) throw emptyRepositoryError(owner, repo, error)
+    throwIfNotAccessible(error, `reading the branch "${branch}"`, { owner, repo })
     throw error
   }
   if (listing.data.truncated) {
@@ -272,8 +280,8 @@ export async function defaultBranch(octokit: Octokit, { owner, repo }: RepoRef):
   try {
     return (await octokit.rest.repos.get({ owner, repo })).data.default_branch
   } catch (error) {
-    if (errorStatus(error) === 404) throw repositoryMissingError(owner, repo, error)
-    if (isNotAccessible(error)) throw permissionsError('reading the repository', owner, repo, error)
+    if (refused(error, 'not-found')) throw repositoryMissingError(owner, repo, error)
+    throwIfNotAccessible(error, 'reading the repository', { owner, repo })
     throw error
   }
 }
@@ -294,14 +302,7 @@ export async function openBase(
   if (branch) return branch
   if (known ? known.isEmpty || name === '' : await isEmptyRepository(octokit, { owner, repo }))
     throw emptyRepositoryError(owner, repo)
-  throw new ActionableError(
-    'base-missing',
-    base?.trim()
-      ? `The base branch "${name}" (input \`base\`) does not exist in ${owner}/${repo}. Set \`base\` to an ` +
-          "existing branch, or leave it empty to use the repository's default branch."
-      : `The default branch "${name}" of ${owner}/${repo} does not exist. Set the input \`base\` to the ` +
-          'branch the digest should build on.'
-  )
+  throw baseMissingError(owner, repo, name, Boolean(base?.trim()))
 }
 
 async function isEmptyRepository(octokit: Octokit, { owner, repo }: RepoRef): Promise<boolean> {
@@ -309,16 +310,7 @@ async function isEmptyRepository(octokit: Octokit, { owner, repo }: RepoRef): Pr
     await octokit.rest.repos.listCommits({ owner, repo, per_page: 1 })
     return false
   } catch (error) {
-    if (errorStatus(error) === 409) return true
+    if (refused(error, 'empty-repository')) return true
     throw error
   }
-}
-
-function emptyRepositoryError(owner: string, repo: string, cause?: unknown): ActionableError {
-  return new ActionableError(
-    'empty-repository',
-    `The repository ${owner}/${repo} is empty (it has no commit yet), so there is no branch to build the ` +
-      'digest on. Push an initial commit (a README is enough) to the default branch, then run the workflow again.',
-    { cause }
-  )
 }
