@@ -6288,10 +6288,14 @@ function parseOptionText(name, text, label) {
 }
 
 /**
- * The only module that talks to arXiv's query API. Polite by construction (docs/arxiv.md,
- * "Politeness" and "Failures seen in practice"): one request at a time per client, a gap after
- * every response, growing backoff with jitter, Retry-After honoured, a total time budget, and a
- * full stop after a 403.
+ * src/arxiv/: everything about asking arXiv. Which queries cover the topics (`plan.ts`, `query.ts`,
+ * and `plan-choice.ts`, which prices the keyword and category plans), this client, and the Atom
+ * parser (`feed.ts`). Facts about arXiv's API: docs/arxiv.md.
+ *
+ * This file: the only module that talks to arXiv's query API. Polite by construction
+ * (docs/arxiv.md, "Politeness" and "Failures seen in practice"): one request at a time per client,
+ * a gap after every response, growing backoff with jitter, Retry-After honoured, a total time
+ * budget, and a full stop after a 403.
  */
 /** arXiv's query endpoint. */
 const ARXIV_API_URL = OPTIONS['arxiv-api-url'].default;
@@ -6697,7 +6701,7 @@ function responseLine(response) {
 
 /**
  * The common base of every error that a user's input caused: configuration (config.ts), action
- * inputs (inputs.ts), command-line flags (command-line.ts), templates (pages.ts), state files
+ * inputs (inputs.ts), command-line flags (command-line.ts), templates (templates.ts), state files
  * (state.ts), the index file's markers (index-region.ts), paths (repo-path.ts). Its message says
  * what to fix, and running again unchanged fails the same way.
  *
@@ -24600,8 +24604,11 @@ function wordForms(word) {
 }
 
 /**
- * Topic file and options → validated `Config`. Every problem is reported at once, each naming the
- * field path and what is allowed, before anything touches the network or the repository.
+ * src/config/: what the user asked for. The option table with its defaults and validators
+ * (`options.ts`), the topic file's JSON Schema (`config.schema.json`) and this file.
+ *
+ * This file: topic file and options → validated `Config`. Every problem is reported at once, each
+ * naming the field path and what is allowed, before anything touches the network or the repository.
  */
 /** Raised for invalid configuration; `problems` holds one line per problem. */
 class ConfigError extends UserError {
@@ -58527,7 +58534,11 @@ async function writeFiles(root, files, paths) {
 }
 
 /**
- * Facts about the run that come from the environment: "now" and how we introduce ourselves to arXiv.
+ * src/environment/: what comes from where the run happens: "now" and the User-Agent (this file),
+ * the version (`version.ts`) and the runner's proxy settings (`proxy.ts`).
+ *
+ * This file: facts about the run that come from the environment: "now" and how we introduce
+ * ourselves to arXiv.
  */
 /**
  * "Now": `SOURCE_DATE_EPOCH` (whole seconds since 1970, the reproducible-builds convention) when
@@ -58558,8 +58569,12 @@ const SYSTEM_CLOCK = {
 };
 
 /**
- * The command line: the same pipeline as the action, with a folder standing in for the
- * repository. `node dist/cli.js --config topics.yml --out DIR`.
+ * src/cli/: the command line's entry point (`cli.ts`, built to dist/cli.js), what it prints where
+ * (`output.ts`), the folder it reads and writes in place of a repository (`repo-fs.ts`), and this
+ * file, which wires them to the pipeline.
+ *
+ * The command line: the same pipeline as the action, with a folder standing in for the repository.
+ * `node dist/cli.js --config topics.yml --out DIR`.
  */
 const USAGE = `Usage: ${NAME} --config FILE --out DIR [options]
 

@@ -42685,10 +42685,14 @@ function parseOptionText(name, text, label) {
 }
 
 /**
- * The only module that talks to arXiv's query API. Polite by construction (docs/arxiv.md,
- * "Politeness" and "Failures seen in practice"): one request at a time per client, a gap after
- * every response, growing backoff with jitter, Retry-After honoured, a total time budget, and a
- * full stop after a 403.
+ * src/arxiv/: everything about asking arXiv. Which queries cover the topics (`plan.ts`, `query.ts`,
+ * and `plan-choice.ts`, which prices the keyword and category plans), this client, and the Atom
+ * parser (`feed.ts`). Facts about arXiv's API: docs/arxiv.md.
+ *
+ * This file: the only module that talks to arXiv's query API. Polite by construction
+ * (docs/arxiv.md, "Politeness" and "Failures seen in practice"): one request at a time per client,
+ * a gap after every response, growing backoff with jitter, Retry-After honoured, a total time
+ * budget, and a full stop after a 403.
  */
 /** arXiv's query endpoint. */
 const ARXIV_API_URL = OPTIONS['arxiv-api-url'].default;
@@ -43059,7 +43063,7 @@ class ArxivClient {
 
 /**
  * The common base of every error that a user's input caused: configuration (config.ts), action
- * inputs (inputs.ts), command-line flags (command-line.ts), templates (pages.ts), state files
+ * inputs (inputs.ts), command-line flags (command-line.ts), templates (templates.ts), state files
  * (state.ts), the index file's markers (index-region.ts), paths (repo-path.ts). Its message says
  * what to fix, and running again unchanged fails the same way.
  *
@@ -60964,8 +60968,11 @@ function wordForms(word) {
 }
 
 /**
- * Topic file and options → validated `Config`. Every problem is reported at once, each naming the
- * field path and what is allowed, before anything touches the network or the repository.
+ * src/config/: what the user asked for. The option table with its defaults and validators
+ * (`options.ts`), the topic file's JSON Schema (`config.schema.json`) and this file.
+ *
+ * This file: topic file and options → validated `Config`. Every problem is reported at once, each
+ * naming the field path and what is allowed, before anything touches the network or the repository.
  */
 /** Raised for invalid configuration; `problems` holds one line per problem. */
 class ConfigError extends UserError {
@@ -63768,8 +63775,13 @@ function proxyFor(destination) {
 }
 
 /**
- * The Octokit the action talks to GitHub with. GitHub's refusals and what they mean are in
- * errors.ts.
+ * src/github/: everything about GitHub, and the only folder that imports Octokit. This client;
+ * GitHub's refusals and what they mean (`errors.ts`); reading branches, refs, pull requests and
+ * files (`refs.ts`, `repo.ts`, `blobs.ts`, `digest-branch.ts`); deciding and carrying out the
+ * commit and the pull request (`publish-decision.ts`, `publish.ts`). Facts about GitHub's API:
+ * docs/github.md.
+ *
+ * This file: the Octokit the action talks to GitHub with.
  *
  * The client is `@actions/github`'s `getOctokit` (Octokit core with the REST endpoint methods and
  * pagination) with the official retry, throttling and request-log plugins, sending through the
@@ -68879,7 +68891,11 @@ function toPull(p) {
 }
 
 /**
- * Facts about the run that come from the environment: "now" and how we introduce ourselves to arXiv.
+ * src/environment/: what comes from where the run happens: "now" and the User-Agent (this file),
+ * the version (`version.ts`) and the runner's proxy settings (`proxy.ts`).
+ *
+ * This file: facts about the run that come from the environment: "now" and how we introduce
+ * ourselves to arXiv.
  */
 /**
  * "Now": `SOURCE_DATE_EPOCH` (whole seconds since 1970, the reproducible-builds convention) when
@@ -68910,10 +68926,12 @@ const SYSTEM_CLOCK = {
 };
 
 /**
- * The action: inputs → state from the base branch → arXiv → pages → one commit and one rolling
- * pull request. Every failure is reported once, through `core.setFailed`, with the CLI's exit
- * statuses (user-error.ts): 2 for a user error, 1 for anything else; stack and causes go to the
- * debug log.
+ * src/action/: the GitHub Action's entry point (`index.ts`, built to dist/index.js), its inputs
+ * (`inputs.ts`) and this file, which wires config, GitHub, arXiv and the pipeline together.
+ *
+ * The action: inputs → state from the base branch → arXiv → pages → one commit and one rolling pull
+ * request. Every failure is reported once, through `core.setFailed`, with the CLI's exit statuses
+ * (user-error.ts): 2 for a user error, 1 for anything else; stack and causes go to the debug log.
  */
 /**
  * Runs the action; `env` is the runner's environment (inputs, outputs and the summary go through

@@ -1,8 +1,10 @@
 /**
- * The action: inputs → state from the base branch → arXiv → pages → one commit and one rolling
- * pull request. Every failure is reported once, through `core.setFailed`, with the CLI's exit
- * statuses (user-error.ts): 2 for a user error, 1 for anything else; stack and causes go to the
- * debug log.
+ * src/action/: the GitHub Action's entry point (`index.ts`, built to dist/index.js), its inputs
+ * (`inputs.ts`) and this file, which wires config, GitHub, arXiv and the pipeline together.
+ *
+ * The action: inputs → state from the base branch → arXiv → pages → one commit and one rolling pull
+ * request. Every failure is reported once, through `core.setFailed`, with the CLI's exit statuses
+ * (user-error.ts): 2 for a user error, 1 for anything else; stack and causes go to the debug log.
  */
 import * as core from '@actions/core'
 import { context as loadedContext } from '@actions/github'

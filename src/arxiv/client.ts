@@ -1,8 +1,12 @@
 /**
- * The only module that talks to arXiv's query API. Polite by construction (docs/arxiv.md,
- * "Politeness" and "Failures seen in practice"): one request at a time per client, a gap after
- * every response, growing backoff with jitter, Retry-After honoured, a total time budget, and a
- * full stop after a 403.
+ * src/arxiv/: everything about asking arXiv. Which queries cover the topics (`plan.ts`, `query.ts`,
+ * and `plan-choice.ts`, which prices the keyword and category plans), this client, and the Atom
+ * parser (`feed.ts`). Facts about arXiv's API: docs/arxiv.md.
+ *
+ * This file: the only module that talks to arXiv's query API. Polite by construction
+ * (docs/arxiv.md, "Politeness" and "Failures seen in practice"): one request at a time per client,
+ * a gap after every response, growing backoff with jitter, Retry-After honoured, a total time
+ * budget, and a full stop after a 403.
  */
 import { ArxivApiError, FeedFormatError, parseFeed, type FeedPage } from './feed.js'
 import { OPTIONS, parseArxivUrl, parsePageSize, parseSeconds } from '../config/options.js'

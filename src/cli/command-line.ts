@@ -1,6 +1,10 @@
 /**
- * The command line: the same pipeline as the action, with a folder standing in for the
- * repository. `node dist/cli.js --config topics.yml --out DIR`.
+ * src/cli/: the command line's entry point (`cli.ts`, built to dist/cli.js), what it prints where
+ * (`output.ts`), the folder it reads and writes in place of a repository (`repo-fs.ts`), and this
+ * file, which wires them to the pipeline.
+ *
+ * The command line: the same pipeline as the action, with a folder standing in for the repository.
+ * `node dist/cli.js --config topics.yml --out DIR`.
  */
 import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'

@@ -1,6 +1,9 @@
 /**
- * Topic file and options → validated `Config`. Every problem is reported at once, each naming the
- * field path and what is allowed, before anything touches the network or the repository.
+ * src/config/: what the user asked for. The option table with its defaults and validators
+ * (`options.ts`), the topic file's JSON Schema (`config.schema.json`) and this file.
+ *
+ * This file: topic file and options → validated `Config`. Every problem is reported at once, each
+ * naming the field path and what is allowed, before anything touches the network or the repository.
  */
 import { clean } from '../digest/text.js'
 import { UserError } from '../digest/user-error.js'

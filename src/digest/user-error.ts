@@ -1,6 +1,6 @@
 /**
  * The common base of every error that a user's input caused: configuration (config.ts), action
- * inputs (inputs.ts), command-line flags (command-line.ts), templates (pages.ts), state files
+ * inputs (inputs.ts), command-line flags (command-line.ts), templates (templates.ts), state files
  * (state.ts), the index file's markers (index-region.ts), paths (repo-path.ts). Its message says
  * what to fix, and running again unchanged fails the same way.
  *

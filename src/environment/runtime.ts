@@ -1,5 +1,9 @@
 /**
- * Facts about the run that come from the environment: "now" and how we introduce ourselves to arXiv.
+ * src/environment/: what comes from where the run happens: "now" and the User-Agent (this file),
+ * the version (`version.ts`) and the runner's proxy settings (`proxy.ts`).
+ *
+ * This file: facts about the run that come from the environment: "now" and how we introduce
+ * ourselves to arXiv.
  */
 import { UserError } from '../digest/user-error.js'
 import { NAME, VERSION } from './version.js'

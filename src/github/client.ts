@@ -1,6 +1,11 @@
 /**
- * The Octokit the action talks to GitHub with. GitHub's refusals and what they mean are in
- * errors.ts.
+ * src/github/: everything about GitHub, and the only folder that imports Octokit. This client;
+ * GitHub's refusals and what they mean (`errors.ts`); reading branches, refs, pull requests and
+ * files (`refs.ts`, `repo.ts`, `blobs.ts`, `digest-branch.ts`); deciding and carrying out the
+ * commit and the pull request (`publish-decision.ts`, `publish.ts`). Facts about GitHub's API:
+ * docs/github.md.
+ *
+ * This file: the Octokit the action talks to GitHub with.
  *
  * The client is `@actions/github`'s `getOctokit` (Octokit core with the REST endpoint methods and
  * pagination) with the official retry, throttling and request-log plugins, sending through the
