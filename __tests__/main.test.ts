@@ -10,10 +10,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as core from '../__fixtures__/core.js'
 import type { Paper } from '../src/digest/types.js'
-import { declared, TEST_PACING } from '../test-support/action-runner.js'
+import { declared } from '../test-support/action-runner.js'
 import { SimulatedClock } from '../test-support/clock.js'
 import { startFakeArxiv, type FakeArxiv } from '../test-support/fake-arxiv.js'
 import { startFakeGitHub, type FakeGitHub } from '../test-support/fake-github.js'
+import { TEST_PACING } from '../test-support/setup.js'
 
 // The mock is declared before the action is imported, so that the action gets it.
 jest.unstable_mockModule('@actions/core', () => core)

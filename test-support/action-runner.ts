@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { parse } from 'yaml'
 import type { Clock } from '../src/environment/runtime.js'
-import type { GitHubPacing } from '../src/github/client.js'
+import { TEST_PACING } from './setup.js'
 
 const exec = promisify(execFile)
 
@@ -24,12 +24,6 @@ const exec = promisify(execFile)
 export const NODE24: string | undefined = process.env.PREPRINT_DIGEST_NODE24 || undefined
 export const NODE24_MISSING = process.env.PREPRINT_DIGEST_NODE24_MISSING ?? 'Jest global setup did not run'
 export const TOKEN = 'ghs_e2eTestToken000000000000000000000'
-
-/**
- * The GitHub client's pacing in tests: writes not spaced (GitHub asks for 1 s between them against
- * secondary rate limits), and a `retry-after: 60` or the n-th retry of a 5xx waits milliseconds.
- */
-export const TEST_PACING: GitHubPacing = { paceWrites: false, retryAfterBaseValue: 1 }
 
 /** One finished run. */
 export interface ActionRun {
