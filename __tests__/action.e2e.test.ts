@@ -1,7 +1,8 @@
 /**
- * End to end: `node dist/index.js` run the way the Actions runner runs it (INPUT_* variables with
- * action.yml's defaults, GITHUB_* variables, output and summary files), on Node 24, against the
- * fake arXiv and the fake GitHub, over simulated days. `npm test` builds dist/ first (pretest).
+ * End to end: the built action (dist/main.js, the bundle dist/index.js loads) run the way the
+ * Actions runner runs it (INPUT_* variables with action.yml's defaults, GITHUB_* variables, output
+ * and summary files), on Node 24, against the fake arXiv and the fake GitHub, over simulated days,
+ * without GitHub's write pacing (test-support/action-runner.ts). `npm test` builds dist/ first (pretest).
  */
 import { SEED_FILES } from '../test-support/seed.js'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'

@@ -1,7 +1,7 @@
 /**
- * End to end over simulated weeks: `node dist/index.js` on Node 24 against the fake arXiv and the
- * fake GitHub, with the review pattern users have (the first PR left open two weeks, a topic added
- * meanwhile, a merge, a PR closed unmerged) and arXiv's (weekend batches, a 21-day moderation hold,
+ * End to end over simulated weeks: the built action on Node 24 (test-support/action-runner.ts)
+ * against the fake arXiv and the fake GitHub, with the review pattern users have (the first PR left
+ * open two weeks, a topic added meanwhile, a merge, a PR closed unmerged) and arXiv's (weekend batches, a 21-day moderation hold,
  * a v2, a failed run, a skipped run). Each step asserts the exact set of papers on the PR branch
  * and the counts the action reports.
  */

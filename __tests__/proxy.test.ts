@@ -159,7 +159,8 @@ describe('the action through the proxy', () => {
       temp,
       inputs: { topics },
       env,
-      clock: inProcess ? new SimulatedClock() : undefined
+      clock: inProcess ? new SimulatedClock() : undefined,
+      asRunner: !inProcess
     })
     return action(repo, DAY1)
   }

@@ -68935,13 +68935,14 @@ const SYSTEM_CLOCK = {
  */
 /**
  * Runs the action; `env` is the runner's environment (inputs, outputs and the summary go through
- * `@actions/core`, which reads `process.env`). `clock` times the arXiv requests and their retries.
- * Never throws.
+ * `@actions/core`, which reads `process.env`). `clock` times the arXiv requests and their retries;
+ * `pacing` how the GitHub client spaces its writes and waits before retries (GitHub's advice by
+ * default; tests pass theirs). Never throws.
  */
-async function run(env = process.env, clock = SYSTEM_CLOCK) {
+async function run(env = process.env, clock = SYSTEM_CLOCK, pacing = {}) {
     const progress = { publishing: false };
     try {
-        await digest(env, clock, progress);
+        await digest(env, clock, pacing, progress);
     }
     catch (caught) {
         const { code, message, details } = describeFailure(explainGitHubError(caught));
@@ -68971,7 +68972,7 @@ async function failureSummary(message, publishing) {
         // The summary is a courtesy; the failure itself is already reported.
     }
 }
-async function digest(env, clock, progress) {
+async function digest(env, clock, pacing, progress) {
     const inputs = readInputs();
     // Inline topics are validated before any request; a topic file must first be read from the base.
     const inline = inputs.config === '' ? await readConfiguration(inputs) : undefined;
@@ -68979,8 +68980,6 @@ async function digest(env, clock, progress) {
     const context = runContext();
     const { owner, repo } = repoOf(context);
     setSecret(inputs.githubToken);
-    // Test suites turn the write pacing off; GitHub asks for it against secondary rate limits.
-    const fast = env.PREPRINT_DIGEST_GITHUB_PACING === 'off';
     for (const [what, url] of [
         ['GitHub', context.apiUrl],
         ['arXiv', inputs.arxivApiUrl]
@@ -68993,8 +68992,7 @@ async function digest(env, clock, progress) {
         token: inputs.githubToken,
         baseUrl: context.apiUrl,
         userAgent: userAgent(env),
-        paceWrites: !fast,
-        retryAfterBaseValue: fast ? 1 : undefined,
+        ...pacing,
         log: core$2
     });
     const event = context.payload;

@@ -1,7 +1,9 @@
 /**
- * Runs `node dist/index.js` the way the Actions runner does: INPUT_* variables with action.yml's
+ * Runs the built action the way the Actions runner does: INPUT_* variables with action.yml's
  * defaults, GITHUB_* variables, output and summary files, on Node 24, against a fake arXiv and a
- * fake GitHub. `npm test` builds dist/ first (pretest). With a `clock`, the same run happens
+ * fake GitHub. `npm test` builds dist/ first (pretest). The subprocess runs `run-action.mjs`, which
+ * calls `run()` of the bundle `dist/index.js` loads (dist/main.js) with {@link TEST_PACING}; with
+ * `asRunner`, `node dist/index.js` itself, at GitHub's pace. With a `clock`, the same run happens
  * in-process instead (`run()` of src/action/main.ts), so that arXiv's retry waits are recorded, not slept.
  */
 import { execFile } from 'node:child_process'
@@ -11,6 +13,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { parse } from 'yaml'
 import type { Clock } from '../src/environment/runtime.js'
+import { TEST_PACING } from './setup.js'
 
 const exec = promisify(execFile)
 
@@ -61,6 +64,11 @@ export interface RunnerOptions {
   beforeRun?: () => void
   /** Run in-process on this clock instead of as a Node 24 subprocess. */
   clock?: Clock
+  /**
+   * Start `node dist/index.js` itself, as the runner does: GitHub's pacing (1 s between write
+   * requests) and retry waits in seconds. Otherwise the subprocess runs with {@link TEST_PACING}.
+   */
+  asRunner?: boolean
   /** More environment variables of every run, e.g. HTTPS_PROXY. */
   env?: Record<string, string>
 }
@@ -115,13 +123,14 @@ export async function actionRunner(options: RunnerOptions) {
       GITHUB_STEP_SUMMARY: summaryFile,
       RUNNER_TEMP: options.temp,
       SOURCE_DATE_EPOCH: String(epoch),
-      PREPRINT_DIGEST_GITHUB_PACING: 'off',
       ...options.env
     }
     for (const [name, value] of Object.entries(all))
       env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
     options.beforeRun?.()
-    const { code, stdout } = options.clock ? await inProcess(env, options.clock) : await subprocess(env)
+    const { code, stdout } = options.clock
+      ? await inProcess(env, options.clock)
+      : await subprocess(env, options.asRunner ?? false)
     return {
       code,
       stdout,
@@ -131,10 +140,14 @@ export async function actionRunner(options: RunnerOptions) {
   }
 }
 
-async function subprocess(env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string }> {
+async function subprocess(
+  env: NodeJS.ProcessEnv,
+  asRunner: boolean
+): Promise<{ code: number; stdout: string }> {
   try {
     if (!NODE24) throw new Error(`No Node 24 to run dist/index.js: ${NODE24_MISSING}`)
-    const { stdout } = await exec(NODE24, ['dist/index.js'], { env })
+    const args = asRunner ? ['dist/index.js'] : ['test-support/run-action.mjs', JSON.stringify(TEST_PACING)]
+    const { stdout } = await exec(NODE24, args, { env })
     return { code: 0, stdout }
   } catch (error) {
     const e = error as { code: number; stdout: string }
@@ -143,7 +156,7 @@ async function subprocess(env: NodeJS.ProcessEnv): Promise<{ code: number; stdou
 }
 
 /**
- * `run(env, clock)` in this process. `@actions/core` reads inputs and output files from
+ * `run(env, clock, TEST_PACING)` in this process. `@actions/core` reads inputs and output files from
  * `process.env` and prints to `process.stdout`, so both are swapped for the run and restored after;
  * the exit status is what `core.setFailed` leaves in `process.exitCode`.
  */
@@ -158,7 +171,7 @@ async function inProcess(env: NodeJS.ProcessEnv, clock: Clock): Promise<{ code: 
     return true
   }) as typeof process.stdout.write
   try {
-    await run(env, clock)
+    await run(env, clock, TEST_PACING)
     return { code: Number(process.exitCode ?? 0), stdout: chunks.join('') }
   } finally {
     process.stdout.write = saved.write

@@ -55,6 +55,9 @@ export interface OctokitOptions {
   log?: GitHubLog
 }
 
+/** How patiently the client waits: GitHub's advice when left out; tests pass no pacing and 1 ms units. */
+export type GitHubPacing = Pick<OctokitOptions, 'paceWrites' | 'retryAfterBaseValue'>
+
 /**
  * Octokit's request log parses the already-expanded URL a second time, so an encoded `/` in a
  * branch name shows as `%252F` although `%2F` was sent; print the path as sent.
