@@ -5,7 +5,7 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   resolver: 'ts-jest-resolver',
   roots: ['<rootDir>/__tests__'],
-  // Finds or installs the Node 24 binary the end-to-end tests run dist/index.js on.
+  // Finds or installs the Node 24 binary the end-to-end tests run the built action on.
   globalSetup: '<rootDir>/script/node24.mjs',
   testMatch: ['**/*.test.ts'],
   transform: {

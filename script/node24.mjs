@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Finds a Node 24 binary for the end-to-end tests, which run `dist/index.js` on the runtime
+ * Finds a Node 24 binary for the end-to-end tests, which run the built action on the runtime
  * action.yml names (`using: node24`) whatever Node runs the tests. In this order:
  *
  * 1. `PREPRINT_DIGEST_NODE24`, when set: the path of a Node 24 binary (an error if it is not one);

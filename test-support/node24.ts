@@ -1,5 +1,5 @@
 /**
- * `describe` for suites that run dist/index.js on Node 24 (a separate module from action-runner.ts,
+ * `describe` for suites that run the built action on Node 24 (a separate module from action-runner.ts,
  * which the benchmark also imports, outside Jest). Without Node 24 they are skipped, visibly: the
  * global setup (script/node24.mjs) has printed why, and under CI it has failed the run instead.
  */
