@@ -1,11 +1,13 @@
 import { describe, expect, it } from '@jest/globals'
 import {
   lastChanged,
-  readTopicState,
+  readShards,
+  shardPaths,
   STATE_SCHEMA,
   writeTopicState,
   type TopicState
 } from '../src/digest/state.js'
+import type { LayoutOptions } from '../src/digest/layout.js'
 import type { RepoReader } from '../src/digest/repo.js'
 import type { Paper } from '../src/digest/types.js'
 
@@ -24,6 +26,15 @@ function paper(id: string, extra: Partial<Paper> = {}): Paper {
     updated: '2026-02-10T12:00:00Z',
     ...extra
   }
+}
+
+/** Every shard of a topic, read as a run that reads a whole history does. */
+async function readTopicState(
+  reader: RepoReader,
+  layout: LayoutOptions,
+  topicId: string
+): Promise<TopicState> {
+  return (await readShards(reader, await shardPaths(reader, layout, topicId))).state
 }
 
 /** A reader over an in-memory map of files. */

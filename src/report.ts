@@ -37,7 +37,7 @@ export interface ReportInput {
 export const PR_TITLE_LIMIT = 256
 
 /** Lists longer than this are collapsed in `<details>`. */
-export const OPEN_LIST_LIMIT = 10
+const OPEN_LIST_LIMIT = 10
 
 const ZERO_WIDTH = '&#8203;'
 

@@ -17,7 +17,7 @@ export interface Probe {
  * Below this many keyword queries, probing cannot pay: each probe is a request, and the keyword
  * plan costs at least one request per query.
  */
-export const PROBE_FROM_QUERIES = 3
+const PROBE_FROM_QUERIES = 3
 
 /** The queries to send. Probes go through `arxiv` and count as its requests. */
 export async function choosePlan(

@@ -61,7 +61,7 @@ export function requestLine(request: ArxivRequestInfo): string {
 }
 
 /** `arXiv request 3: HTTP 200 in 1.2 s, 2000 papers of 5312` */
-export function responseLine(response: ArxivResponseInfo): string {
+function responseLine(response: ArxivResponseInfo): string {
   const status = response.status === undefined ? 'no answer' : `HTTP ${response.status}`
   const time = response.ms < 1000 ? `${Math.round(response.ms)} ms` : `${(response.ms / 1000).toFixed(1)} s`
   const result =

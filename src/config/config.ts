@@ -36,7 +36,7 @@ const validateFile = ajv.compile({ $ref: `${schema.$id}#/definitions/file` })
  * Parses YAML text into a plain value. Syntax errors become a ConfigError with line and column.
  * `origin` names the source in messages (a file path or an input name).
  */
-export function parseYaml(text: string, origin: string): unknown {
+function parseYaml(text: string, origin: string): unknown {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true })
   if (doc.errors.length > 0) {
     throw new ConfigError(

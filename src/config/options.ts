@@ -325,7 +325,7 @@ export function parseSeconds(value: string | number, label: string, min = 0): nu
 }
 
 /** A whole number from `min` to `max` (given as text or as a number). */
-export function parseWholeNumber(value: string | number, label: string, min: number, max: number): number {
+function parseWholeNumber(value: string | number, label: string, min: number, max: number): number {
   const text = String(value).trim()
   const number = Number(text)
   if (!/^-?\d+$/.test(text) || number < min || number > max) {
@@ -349,7 +349,7 @@ export function parseArxivUrl(value: string, label: string): string {
 }
 
 /** One of the allowed values. */
-export function parseEnum(value: string, label: string, values: readonly string[]): string {
+function parseEnum(value: string, label: string, values: readonly string[]): string {
   if (!values.includes(value)) {
     throw new RangeError(`${label}: must be one of ${values.join(', ')} (got "${value}")`)
   }
@@ -357,7 +357,7 @@ export function parseEnum(value: string, label: string, values: readonly string[
 }
 
 /** YAML 1.2 core booleans, as `core.getBooleanInput` accepts them. */
-export function parseBoolean(value: string, label: string): boolean {
+function parseBoolean(value: string, label: string): boolean {
   if (['true', 'True', 'TRUE'].includes(value)) return true
   if (['false', 'False', 'FALSE'].includes(value)) return false
   throw new RangeError(`${label}: must be true or false (got "${value}")`)

@@ -17,7 +17,7 @@ const ANNOUNCEMENT_HOUR = 20
  * From an announcement until results stop changing: the API takes new papers by the midnight
  * after (4 hours), plus 2 hours of margin.
  */
-export const SETTLE_MS = 6 * HOUR_MS
+const SETTLE_MS = 6 * HOUR_MS
 
 const eastern = new Intl.DateTimeFormat('en-US', {
   timeZone: 'America/New_York',

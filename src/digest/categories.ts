@@ -17,7 +17,7 @@ const ALIASES: Readonly<Record<string, string>> = {
 const NAMES = new Map<string, string>(categoryList.map(c => [c.code, c.name]))
 
 /** Every active category code, sorted. */
-export const CATEGORY_CODES: readonly string[] = [...NAMES.keys()].sort()
+const CATEGORY_CODES: readonly string[] = [...NAMES.keys()].sort()
 
 /** True if `code` is an active arXiv category code or alias (case-sensitive, as arXiv writes them). */
 export function isCategory(code: string): boolean {

@@ -57,7 +57,7 @@ function compareDesc(a: string, b: string): number {
   return a < b ? 1 : a > b ? -1 : 0
 }
 
-export function firstSeenMs(entry: TopicEntry, topic: Topic): number {
+function firstSeenMs(entry: TopicEntry, topic: Topic): number {
   const ms = Date.parse(entry.firstSeen)
   if (Number.isNaN(ms)) {
     throw new Error(

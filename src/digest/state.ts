@@ -42,15 +42,6 @@ export class StateError extends UserError {
   }
 }
 
-/** Reads every shard of a topic. A topic without state yields an empty map. */
-export async function readTopicState(
-  reader: RepoReader,
-  layout: LayoutOptions,
-  topicId: string
-): Promise<TopicState> {
-  return (await readShards(reader, await shardPaths(reader, layout, topicId))).state
-}
-
 /** The paths of a topic's shards, oldest month first (from the file list: nothing is read). */
 export async function shardPaths(
   reader: RepoReader,

@@ -66,7 +66,7 @@ export function proposedBranch(found: DigestBranch): { files: GitHubBranch; clos
 }
 
 /** The role of a branch at `headSha`, given the pull requests from it (any state). */
-export function branchRole(headSha: string, pulls: Pull[]): BranchRole {
+function branchRole(headSha: string, pulls: Pull[]): BranchRole {
   if (pulls.some(p => p.state === 'open')) return 'open'
   const shown = pulls.find(p => p.headSha === headSha)
   if (!shown) return 'unopened'

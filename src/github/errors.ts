@@ -34,7 +34,7 @@ export class ActionableError extends Error {
 }
 
 /** The HTTP status of an Octokit request error, or undefined for anything else. */
-export function errorStatus(error: unknown): number | undefined {
+function errorStatus(error: unknown): number | undefined {
   const status = (error as { status?: unknown } | null)?.status
   return typeof status === 'number' ? status : undefined
 }
@@ -53,7 +53,7 @@ export function errorText(error: unknown): string {
 }
 
 /** GraphQL's own refusal (HTTP 200 with `errors`), as `@octokit/graphql`'s GraphqlResponseError has it. */
-export function graphqlErrors(error: unknown): Array<{ type?: string; message?: string }> | undefined {
+function graphqlErrors(error: unknown): Array<{ type?: string; message?: string }> | undefined {
   const e = error as { name?: unknown; errors?: unknown } | null
   return e?.name === 'GraphqlResponseError' && Array.isArray(e.errors) ? e.errors : undefined
 }
@@ -112,7 +112,7 @@ function graphqlNotAccessible(error: unknown): boolean {
  * The advice for 403 "Resource not accessible by integration" (the GITHUB_TOKEN or App token
  * lacks a permission), naming what was being done.
  */
-export function permissionsError(
+function permissionsError(
   doing: string,
   owner: string,
   repo: string,

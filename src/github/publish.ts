@@ -46,7 +46,7 @@ import { gitBlobSha, treeShaWith, type GitHubBranch } from './repo.js'
 import { repoPathProblem, RepoPathError } from '../digest/repo-path.js'
 
 /** A file larger than this is refused (digest pages are kilobytes; GitHub's blob limit is 40 MiB). */
-export const MAX_FILE_BYTES = 10 * 1024 * 1024
+const MAX_FILE_BYTES = 10 * 1024 * 1024
 
 /** Entries and inline bytes per `POST git/trees`; larger changes are chained through `base_tree`. */
 const TREE_CHUNK_ENTRIES = 100

@@ -87,7 +87,7 @@ interface RefsData {
 /** At most this many pull requests from the digest branch are read (the REST listing read as many). */
 const PULLS = 100
 
-export const REFS_QUERY = `query startingRefs($owner: String!, $name: String!, $named: Boolean!, $base: String!, $digest: String!, $head: String!) {
+const REFS_QUERY = `query startingRefs($owner: String!, $name: String!, $named: Boolean!, $base: String!, $digest: String!, $head: String!) {
   repository(owner: $owner, name: $name) {
     isEmpty
     defaultBranchRef @skip(if: $named) { ...head }

@@ -11,7 +11,7 @@ export const REGION_START = '<!-- preprint-digest:start -->'
 export const REGION_END = '<!-- preprint-digest:end -->'
 
 /** Heading of an index file the digest creates because there was none. */
-export const NEW_INDEX_HEADING = '# Paper digests'
+const NEW_INDEX_HEADING = '# Paper digests'
 
 /** Raised when the markers in an existing index file are not one start line followed by one end line. */
 export class IndexRegionError extends UserError {

@@ -21,10 +21,10 @@ import { type TopicSummary } from './pages.js'
 import { DAY_MS } from '../digest/time.js'
 
 /** Bumped when a field changes meaning or goes away (adding one does not). */
-export const SITE_FORMAT = 1
+const SITE_FORMAT = 1
 
 /** Weeks the chart covers, up to the week of the topic's last change. */
-export const CHART_WEEKS = 12
+const CHART_WEEKS = 12
 
 const WEEK_MS = 7 * DAY_MS
 

@@ -352,7 +352,7 @@ function isSurrogatePairAt(text: string, i: number): boolean {
 }
 
 /** `YYYY-MM-DD` in UTC; a value that is not a date is shown as written rather than failing the run. */
-export function dateUtc(iso: string): string {
+function dateUtc(iso: string): string {
   const ms = Date.parse(iso)
   return Number.isNaN(ms) ? escapeMarkdown(iso) : new Date(ms).toISOString().slice(0, 10)
 }
