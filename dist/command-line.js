@@ -1,4 +1,4 @@
-import { readFile, readdir, mkdir, writeFile, rename } from 'node:fs/promises';
+import { readFile, readdir, rm, rename, mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import require$$0 from 'process';
 import require$$0$1 from 'buffer';
@@ -25645,6 +25645,9 @@ async function runDigest(input) {
         }
         found.set(topic.id, { added, fetched, matched });
     }
+    // The result lists are done with: papers that matched no topic need not last the run.
+    results.clear();
+    listCandidates.clear();
     // A topic is rendered again when it gains papers, when its page is missing, or when the digest
     // branch's state of it differs from the base's: an open pull request's papers must survive the
     // branch being rebuilt from the base, and a closed one's must be recorded as dismissed. A failed
@@ -25668,6 +25671,13 @@ async function runDigest(input) {
     const complete = (id) => rendered.has(id) || !countKnown(id);
     await readRound((f, id) => (complete(id) ? allShards(f) : [[], []]));
     const out = new Map();
+    const write = async (files) => {
+        for (const [path, text] of files)
+            if (input.write)
+                await input.write(path, text);
+            else
+                out.set(path, text);
+    };
     const outcomes = [];
     // The latest batch: the papers first seen at the digest's newest change, which every topic's
     // newest shard holds (read for every topic).
@@ -25695,17 +25705,14 @@ async function runDigest(input) {
             const entries = listed.map(toEntry);
             carried = entries.filter(e => !onBase.has(e.paper.id) && !fresh.has(e.paper.id)).sort(newestFirst);
             const render = { topic, entries, config, templates: input.templates };
-            for (const [path, text] of renderTopic(render))
-                out.set(path, text);
-            for (const [path, text] of renderFeeds({ ...render, repository: input.repository }))
-                out.set(path, text);
+            await write(renderTopic(render));
+            await write(renderFeeds({ ...render, repository: input.repository }));
             // The settings arXiv was asked with; a topic not asked keeps those of its last change.
             const asked = failure === undefined && !settled.has(topic.id);
             const written = asked ? settings.get(topic.id) : last.get(topic.id)?.settings;
-            for (const [path, text] of writeTopicState(config, topic.id, state, written))
-                out.set(path, text);
+            await write(writeTopicState(config, topic.id, state, written));
             if (siteDir !== undefined)
-                out.set(...renderSiteData({ topic, entries, config, siteDir }));
+                await write([renderSiteData({ topic, entries, config, siteDir })]);
         }
         // Entries are made only if latest.md is rendered (with the index): a quiet run makes none.
         let newest;
@@ -25755,17 +25762,21 @@ async function runDigest(input) {
     // The index changes only with a topic; a run that changes none renders nothing at all.
     if (rendered.size > 0) {
         const summaries = outcomes.map(o => ({ topic: o.topic, paperCount: o.held, lastChanged: o.lastChanged }));
-        out.set(config.indexFile, renderIndex({ existing: existingIndex, topics: summaries, config, templates: input.templates }));
+        await write([
+            [
+                config.indexFile,
+                renderIndex({ existing: existingIndex, topics: summaries, config, templates: input.templates })
+            ]
+        ]);
         if (siteDir !== undefined)
-            for (const [path, text] of renderSite({
-                topics: summaries,
-                config,
-                siteDir,
-                templates: input.templates
-            }))
-                out.set(path, text);
+            await write(renderSite({ topics: summaries, config, siteDir, templates: input.templates }));
         const latestBatch = batch.map(b => ({ topic: b.topic, entries: b.entries() }));
-        out.set(latestPagePath(config), renderLatest({ batch: latestBatch, at: latest, config, templates: input.templates }));
+        await write([
+            [
+                latestPagePath(config),
+                renderLatest({ batch: latestBatch, at: latest, config, templates: input.templates })
+            ]
+        ]);
     }
     const counts = {
         new: distinct(outcomes.map(o => o.newPapers)),
@@ -55335,27 +55346,51 @@ function folderReader(root) {
     };
 }
 /**
- * The files whose content differs from what `reader` holds (new files included), sorted by path.
+ * Stages a run's files under `root` as they are rendered, so that none has to be held in memory
+ * to the end of the run: each one whose content differs from what `reader` holds is written to a
+ * temporary name beside its target, and `commit` renames them all into place, so an interrupted
+ * or failed run never leaves a half-written page or state file. `dryRun`: only the paths are kept.
  */
-async function changedFiles(files, reader) {
-    const changed = [];
-    for (const [path, content] of files)
-        if ((await reader.read(path)) !== content)
-            changed.push(path);
-    return changed.sort();
-}
-/**
- * Writes `paths` (taken from `files`) under `root`. Each file is written to a temporary name and
- * renamed into place, so an interrupted run never leaves a half-written page or state file.
- */
-async function writeFiles(root, files, paths) {
-    for (const path of paths) {
-        const target = join$1(root, path);
-        await mkdir(dirname(target), { recursive: true });
-        const temp = `${target}.${process.pid}.tmp`;
-        await writeFile(temp, files.get(path), 'utf8');
-        await rename(temp, target);
-    }
+function stageFiles(root, reader, dryRun = false) {
+    const staged = new Set();
+    // Folders this run created for its temporary files, removed again by `discard`.
+    const created = [];
+    const temp = (path) => `${join$1(root, path)}.${process.pid}.tmp`;
+    const changed = () => [...staged].sort();
+    return {
+        async write(path, text) {
+            if ((await reader.read(path)) === text) {
+                // A file handed over again, now as it was: no longer a change.
+                if (staged.delete(path) && !dryRun)
+                    await rm(temp(path), { force: true });
+                return;
+            }
+            if (!dryRun) {
+                const made = await mkdir(dirname(join$1(root, path)), { recursive: true });
+                if (made !== undefined)
+                    created.push(made);
+                await writeFile(temp(path), text, 'utf8');
+            }
+            staged.add(path);
+        },
+        changed,
+        async commit() {
+            if (!dryRun)
+                for (const path of changed())
+                    await rename(temp(path), join$1(root, path));
+            staged.clear();
+            created.length = 0;
+        },
+        async discard() {
+            if (!dryRun)
+                for (const path of staged)
+                    await rm(temp(path), { force: true });
+            for (const dir of created.reverse())
+                await rm(dir, { recursive: true, force: true });
+            staged.clear();
+            created.length = 0;
+        }
+    };
 }
 
 /**
@@ -55448,7 +55483,20 @@ async function runCli(argv, env = process.env, runtime = PROCESS) {
             userAgent: userAgent(env),
             onWarning: message => log.warning(message)
         });
-        const result = await runDigest({ config, now, base: repo, arxiv, templates, log });
+        // Files are staged beside their targets as they are rendered, and put in place at the end.
+        const staged = stageFiles(args.out, repo, args.dryRun);
+        const result = await runDigest({
+            config,
+            now,
+            base: repo,
+            arxiv,
+            templates,
+            log,
+            write: staged.write
+        }).catch(async (error) => {
+            await staged.discard();
+            throw error;
+        });
         const failed = result.topics.filter(t => t.status === 'failed').length;
         const settled = result.topics.filter(t => t.settled).length;
         const entries = result.topics.reduce((n, t) => n + t.newPapers.length, 0);
@@ -55460,8 +55508,9 @@ async function runCli(argv, env = process.env, runtime = PROCESS) {
                 : '') +
             `, ${arxiv.requestCount} arXiv requests`);
         // Nothing new, nothing written: not even a page that a template change would render differently.
-        const changed = result.counts.new > 0 ? await changedFiles(result.files, repo) : [];
+        const changed = result.counts.new > 0 ? staged.changed() : [];
         if (changed.length === 0) {
+            await staged.discard();
             log.info('Nothing new: no file written.');
             return { code: 0 };
         }
@@ -55475,7 +55524,7 @@ async function runCli(argv, env = process.env, runtime = PROCESS) {
             output.result(`Pull request body the action would open:\n${body}`);
         }
         else {
-            await writeFiles(args.out, result.files, changed);
+            await staged.commit();
             log.info(`Wrote ${changed.length} files:\n${changed.map(p => `  ${p}`).join('\n')}`);
         }
         return { code: 0, prBody: body };

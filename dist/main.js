@@ -64788,6 +64788,9 @@ async function runDigest(input) {
         }
         found.set(topic.id, { added, fetched, matched });
     }
+    // The result lists are done with: papers that matched no topic need not last the run.
+    results.clear();
+    listCandidates.clear();
     // A topic is rendered again when it gains papers, when its page is missing, or when the digest
     // branch's state of it differs from the base's: an open pull request's papers must survive the
     // branch being rebuilt from the base, and a closed one's must be recorded as dismissed. A failed
@@ -64811,6 +64814,13 @@ async function runDigest(input) {
     const complete = (id) => rendered.has(id) || !countKnown(id);
     await readRound((f, id) => (complete(id) ? allShards(f) : [[], []]));
     const out = new Map();
+    const write = async (files) => {
+        for (const [path, text] of files)
+            if (input.write)
+                await input.write(path, text);
+            else
+                out.set(path, text);
+    };
     const outcomes = [];
     // The latest batch: the papers first seen at the digest's newest change, which every topic's
     // newest shard holds (read for every topic).
@@ -64838,17 +64848,14 @@ async function runDigest(input) {
             const entries = listed.map(toEntry);
             carried = entries.filter(e => !onBase.has(e.paper.id) && !fresh.has(e.paper.id)).sort(newestFirst);
             const render = { topic, entries, config, templates: input.templates };
-            for (const [path, text] of renderTopic(render))
-                out.set(path, text);
-            for (const [path, text] of renderFeeds({ ...render, repository: input.repository }))
-                out.set(path, text);
+            await write(renderTopic(render));
+            await write(renderFeeds({ ...render, repository: input.repository }));
             // The settings arXiv was asked with; a topic not asked keeps those of its last change.
             const asked = failure === undefined && !settled.has(topic.id);
             const written = asked ? settings.get(topic.id) : last.get(topic.id)?.settings;
-            for (const [path, text] of writeTopicState(config, topic.id, state, written))
-                out.set(path, text);
+            await write(writeTopicState(config, topic.id, state, written));
             if (siteDir !== undefined)
-                out.set(...renderSiteData({ topic, entries, config, siteDir }));
+                await write([renderSiteData({ topic, entries, config, siteDir })]);
         }
         // Entries are made only if latest.md is rendered (with the index): a quiet run makes none.
         let newest;
@@ -64898,17 +64905,21 @@ async function runDigest(input) {
     // The index changes only with a topic; a run that changes none renders nothing at all.
     if (rendered.size > 0) {
         const summaries = outcomes.map(o => ({ topic: o.topic, paperCount: o.held, lastChanged: o.lastChanged }));
-        out.set(config.indexFile, renderIndex({ existing: existingIndex, topics: summaries, config, templates: input.templates }));
+        await write([
+            [
+                config.indexFile,
+                renderIndex({ existing: existingIndex, topics: summaries, config, templates: input.templates })
+            ]
+        ]);
         if (siteDir !== undefined)
-            for (const [path, text] of renderSite({
-                topics: summaries,
-                config,
-                siteDir,
-                templates: input.templates
-            }))
-                out.set(path, text);
+            await write(renderSite({ topics: summaries, config, siteDir, templates: input.templates }));
         const latestBatch = batch.map(b => ({ topic: b.topic, entries: b.entries() }));
-        out.set(latestPagePath(config), renderLatest({ batch: latestBatch, at: latest, config, templates: input.templates }));
+        await write([
+            [
+                latestPagePath(config),
+                renderLatest({ batch: latestBatch, at: latest, config, templates: input.templates })
+            ]
+        ]);
     }
     const counts = {
         new: distinct(outcomes.map(o => o.newPapers)),

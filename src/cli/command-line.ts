@@ -13,7 +13,7 @@ import { topicPagePath } from '../digest/layout.js'
 import { loadTemplates } from '../render/pages.js'
 import { proxyFetch, proxyFor } from '../environment/proxy.js'
 import { prBody } from '../report.js'
-import { changedFiles, folderReader, writeFiles } from './repo-fs.js'
+import { folderReader, stageFiles } from './repo-fs.js'
 import {
   nowFromEnvironment,
   parsePageSize,
@@ -137,7 +137,20 @@ export async function runCli(
       userAgent: userAgent(env),
       onWarning: message => log.warning(message)
     })
-    const result = await runDigest({ config, now, base: repo, arxiv, templates, log })
+    // Files are staged beside their targets as they are rendered, and put in place at the end.
+    const staged = stageFiles(args.out, repo, args.dryRun)
+    const result = await runDigest({
+      config,
+      now,
+      base: repo,
+      arxiv,
+      templates,
+      log,
+      write: staged.write
+    }).catch(async (error: unknown) => {
+      await staged.discard()
+      throw error
+    })
     const failed = result.topics.filter(t => t.status === 'failed').length
     const settled = result.topics.filter(t => t.settled).length
     const entries = result.topics.reduce((n, t) => n + t.newPapers.length, 0)
@@ -151,8 +164,9 @@ export async function runCli(
         `, ${arxiv.requestCount} arXiv requests`
     )
     // Nothing new, nothing written: not even a page that a template change would render differently.
-    const changed = result.counts.new > 0 ? await changedFiles(result.files, repo) : []
+    const changed = result.counts.new > 0 ? staged.changed() : []
     if (changed.length === 0) {
+      await staged.discard()
       log.info('Nothing new: no file written.')
       return { code: 0 }
     }
@@ -165,7 +179,7 @@ export async function runCli(
       output.result(`Dry run: would write ${changed.length} files:\n${changed.map(p => `  ${p}`).join('\n')}`)
       output.result(`Pull request body the action would open:\n${body}`)
     } else {
-      await writeFiles(args.out, result.files, changed)
+      await staged.commit()
       log.info(`Wrote ${changed.length} files:\n${changed.map(p => `  ${p}`).join('\n')}`)
     }
     return { code: 0, prBody: body }
