@@ -60808,8 +60808,15 @@ function cleanUrl(raw) {
  */
 function bareHostAt(text, i) {
     let j = i;
-    while (j < text.length && j - i <= MAX_HOST && isHostChar(text.charCodeAt(j)))
+    let dot = false;
+    while (j < text.length && j - i <= MAX_HOST && isHostChar(text.charCodeAt(j))) {
+        if (text.charCodeAt(j) === 0x2e)
+            dot = true;
         j++;
+    }
+    // Every host looked for has a dot: a run without one (a plain word) is not copied to be compared.
+    if (!dot)
+        return { hostLength: 0, skip: Math.max(1, j - i) };
     let hostEnd = j;
     while (hostEnd > i && text[hostEnd - 1] === '.')
         hostEnd--;
@@ -63134,12 +63141,36 @@ function renderLatest(input) {
  * escaping is off), then guarantees no trailing spaces and exactly one final newline.
  */
 function render(template, view) {
-    const text = mustache.render(template, view, {}, RENDER_OPTIONS).replace(/[ \t]+$/gm, '');
+    const text = trimLineEnds(mustache.render(template, view, {}, RENDER_OPTIONS));
     // By hand: `/\n*$/` tries every position of the page.
     let end = text.length;
     while (end > 0 && text[end - 1] === '\n')
         end--;
     return text.slice(0, end) + '\n';
+}
+/**
+ * `text` without the spaces and tabs that end its lines, as `text.replace(/[ \t]+$/gm, '')` gives it,
+ * found from the line ends rather than by trying the pattern at every space of the page.
+ */
+function trimLineEnds(text) {
+    // Lines end at \n only, unless another line terminator is there (rare): the pattern handles that.
+    if (/[\r\u2028\u2029]/.test(text))
+        return text.replace(/[ \t]+$/gm, '');
+    let out = '';
+    let from = 0;
+    for (let end = text.indexOf('\n');; end = text.indexOf('\n', end + 1)) {
+        const lineEnd = end < 0 ? text.length : end;
+        let cut = lineEnd;
+        while (cut > from && (text[cut - 1] === ' ' || text[cut - 1] === '\t'))
+            cut--;
+        if (cut < lineEnd) {
+            out += text.slice(from, cut);
+            from = lineEnd;
+        }
+        if (end < 0)
+            break;
+    }
+    return from === 0 ? text : out + text.slice(from);
 }
 /** Papers in page order: `date` (v1 time, newest first; ties by id, highest first) or `relevance`. */
 function sortEntries(entries, sort) {
@@ -64074,8 +64105,8 @@ function escaped(value, esc) {
         return value.map(v => escaped(v, esc));
     if (typeof value === 'object' && value !== null) {
         const out = {};
-        for (const [key, v] of Object.entries(value))
-            out[key] = escaped(v, esc);
+        for (const key in value)
+            out[key] = escaped(value[key], esc);
         return out;
     }
     return value;
