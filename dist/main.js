@@ -63154,7 +63154,7 @@ function render(template, view) {
  */
 function trimLineEnds(text) {
     // Lines end at \n only, unless another line terminator is there (rare): the pattern handles that.
-    if (/[\r\u2028\u2029]/.test(text))
+    if (text.includes('\r') || text.includes('\u2028') || text.includes('\u2029'))
         return text.replace(/[ \t]+$/gm, '');
     let out = '';
     let from = 0;

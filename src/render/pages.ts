@@ -535,7 +535,8 @@ export function render(template: string, view: object): string {
  */
 function trimLineEnds(text: string): string {
   // Lines end at \n only, unless another line terminator is there (rare): the pattern handles that.
-  if (/[\r\u2028\u2029]/.test(text)) return text.replace(/[ \t]+$/gm, '')
+  if (text.includes('\r') || text.includes('\u2028') || text.includes('\u2029'))
+    return text.replace(/[ \t]+$/gm, '')
   let out = ''
   let from = 0
   for (let end = text.indexOf('\n'); ; end = text.indexOf('\n', end + 1)) {
