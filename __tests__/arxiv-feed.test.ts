@@ -114,6 +114,18 @@ describe('parseFeed on other shapes', () => {
     expect(() => parseFeed(body)).toThrow(FeedFormatError)
   })
 
+  it('reads CDATA as text, leaves out child elements, comments and links, and keeps a page with a stray character or entity', () => {
+    const base = toAtom([paperFixture({ id: '2602.00007', abstract: 'ABSTRACT' })], { totalResults: 1 })
+    const abstract = (xml: string) => parseFeed(base.replace('ABSTRACT', xml)).papers[0].abstract
+    expect(abstract('<![CDATA[x < y]]> &amp; more')).toBe('x < y & more')
+    expect(abstract('a<b>bold</b>c<!-- note -->d')).toBe('acd')
+    // Not XML, but no reason to lose the page: the control character is kept (renderers drop what
+    // their format cannot carry), the undefined entity is kept as written.
+    expect(abstract('a\u0001b &nbsp; &#233;')).toBe('a\u0001b &nbsp; é')
+    expect(() => parseFeed(base.replace('ABSTRACT', 'a & b'))).toThrow(FeedFormatError)
+    expect(() => parseFeed(base.replace('</feed>', '</feed><feed></feed>'))).toThrow(FeedFormatError)
+  })
+
   it('throws FeedFormatError when totalResults is missing', () => {
     const xml = fixture('empty.xml').replace(/<opensearch:totalResults>0<\/opensearch:totalResults>/, '')
     expect(() => parseFeed(xml)).toThrow(FeedFormatError)

@@ -226,6 +226,38 @@ describe('CLI over simulated days', () => {
     }
   })
 
+  // Files are staged beside their targets while the run renders them: what a run does not write
+  // must leave neither a temporary file nor a folder behind.
+  it.each([
+    [
+      'finds nothing new, with pages to render',
+      'topics:\n  - {id: x, title: X, keywords: [nothing matches this], categories: [cs.RO]}\n',
+      0,
+      /^Nothing new: no file written\.$/m
+    ],
+    [
+      'fails on a broken template after its first pages',
+      'templates: {atom: broken.mustache}\ntopics:\n  - {id: vla, title: VLA, keywords: [vla], categories: [cs.RO]}\n',
+      2,
+      /templates\.atom rendered digests\/feeds\/vla\.xml as invalid XML/
+    ]
+  ])('a run that %s leaves the folder as it was', async (_name, topics, code, message) => {
+    const dir = await mkdtemp(join(tmpdir(), 'preprint-digest-staged-'))
+    try {
+      await writeFile(join(dir, 'topics.yml'), topics)
+      await writeFile(join(dir, 'broken.mustache'), '<feed>{{{title}}}\n')
+      const run = await cli(
+        ['--config', join(dir, 'topics.yml'), '--out', dir, '--arxiv-url', arxiv.url, '--request-delay', '0'],
+        DAY1
+      )
+      expect(run.code).toBe(code)
+      expect(run.stdout + run.stderr).toMatch(message)
+      expect((await readdir(dir)).sort()).toEqual(['broken.mustache', 'topics.yml'])
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
   it('bad input: exit 2 with a message naming the problem, nothing written', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'preprint-digest-bad-'))
     try {

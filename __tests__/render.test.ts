@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import Mustache from 'mustache'
 import { REGION_END, REGION_START } from '../src/render/index-region.js'
-import { loadTemplates, TemplateError } from '../src/render/templates.js'
+import { loadTemplates, render, TemplateError } from '../src/render/templates.js'
 import { renderIndex, renderLatest, renderTopic } from '../src/render/pages.js'
 import type { Config, Paper, Topic, TopicEntry } from '../src/digest/types.js'
 import { defaultConfig } from '../test-support/setup.js'
@@ -463,6 +463,23 @@ describe('"also in" links', () => {
 })
 
 describe('templates', () => {
+  it.each([
+    ['a  \nb\t \n  \n\n'],
+    [' x\t'],
+    ['   '],
+    ['no trailing\n'],
+    ['a \n\n b  '],
+    ['line ends other than \\n: x \r\ny \u2028z \u2029'],
+    ['{{x}}  \n{{x}}\t']
+  ])('renders %j without spaces or tabs at line ends, ending in one newline', text => {
+    const expected =
+      text
+        .replace(/{{x}}/g, 'v')
+        .replace(/[ \t]+$/gm, '')
+        .replace(/\n*$/, '') + '\n'
+    expect(render(text, { x: 'v' })).toBe(expected)
+  })
+
   it('renders a user template read through the repository reader, without HTML escaping', async () => {
     const read = async (path: string) =>
       path === 'tpl/topic.md'

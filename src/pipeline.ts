@@ -79,6 +79,12 @@ export interface DigestInput {
   /** Where the repository's files are viewed (the action knows it), for absolute links in feeds. */
   repository?: RepositoryLocation
   log?: Logger
+  /**
+   * Takes each file as soon as it is rendered, topic by topic; `DigestResult.files` then stays
+   * empty. Without it, the result holds every file to the end of the run (tens of megabytes for
+   * 100 topics). A run that throws may have handed over some files: the caller decides what to keep.
+   */
+  write?: (path: string, text: string) => Promise<void>
 }
 
 /** What happened to one topic. */
@@ -115,6 +121,7 @@ export interface TopicOutcome {
  * ones included, and one outcome per topic. A run that changes no topic produces no file.
  */
 export interface DigestResult {
+  /** The files, unless they went to `DigestInput.write`. */
   files: Map<string, string>
   topics: TopicOutcome[]
   /** Distinct papers (a paper in two topics counts once): new in this run, and awaiting review. */
@@ -273,6 +280,9 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
     }
     found.set(topic.id, { added, fetched, matched })
   }
+  // The result lists are done with: papers that matched no topic need not last the run.
+  results.clear()
+  listCandidates.clear()
 
   // A topic is rendered again when it gains papers, when its page is missing, or when the digest
   // branch's state of it differs from the base's: an open pull request's papers must survive the
@@ -301,6 +311,11 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
   await readRound((f, id) => (complete(id) ? allShards(f) : [[], []]))
 
   const out = new Map<string, string>()
+  const write = async (files: Iterable<[string, string]>) => {
+    for (const [path, text] of files)
+      if (input.write) await input.write(path, text)
+      else out.set(path, text)
+  }
   const outcomes: TopicOutcome[] = []
   // The latest batch: the papers first seen at the digest's newest change, which every topic's
   // newest shard holds (read for every topic).
@@ -326,13 +341,13 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
       const entries = listed.map(toEntry)
       carried = entries.filter(e => !onBase.has(e.paper.id) && !fresh.has(e.paper.id)).sort(newestFirst)
       const render = { topic, entries, config, templates: input.templates }
-      for (const [path, text] of renderTopic(render)) out.set(path, text)
-      for (const [path, text] of renderFeeds({ ...render, repository: input.repository })) out.set(path, text)
+      await write(renderTopic(render))
+      await write(renderFeeds({ ...render, repository: input.repository }))
       // The settings arXiv was asked with; a topic not asked keeps those of its last change.
       const asked = failure === undefined && !settled.has(topic.id)
       const written = asked ? settings.get(topic.id) : last.get(topic.id)?.settings
-      for (const [path, text] of writeTopicState(config, topic.id, state, written)) out.set(path, text)
-      if (siteDir !== undefined) out.set(...renderSiteData({ topic, entries, config, siteDir }))
+      await write(writeTopicState(config, topic.id, state, written))
+      if (siteDir !== undefined) await write([renderSiteData({ topic, entries, config, siteDir })])
     }
     // Entries are made only if latest.md is rendered (with the index): a quiet run makes none.
     let newest: string | undefined
@@ -383,23 +398,21 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
   // The index changes only with a topic; a run that changes none renders nothing at all.
   if (rendered.size > 0) {
     const summaries = outcomes.map(o => ({ topic: o.topic, paperCount: o.held, lastChanged: o.lastChanged }))
-    out.set(
-      config.indexFile,
-      renderIndex({ existing: existingIndex, topics: summaries, config, templates: input.templates })
-    )
+    await write([
+      [
+        config.indexFile,
+        renderIndex({ existing: existingIndex, topics: summaries, config, templates: input.templates })
+      ]
+    ])
     if (siteDir !== undefined)
-      for (const [path, text] of renderSite({
-        topics: summaries,
-        config,
-        siteDir,
-        templates: input.templates
-      }))
-        out.set(path, text)
+      await write(renderSite({ topics: summaries, config, siteDir, templates: input.templates }))
     const latestBatch = batch.map(b => ({ topic: b.topic, entries: b.entries() }))
-    out.set(
-      latestPagePath(config),
-      renderLatest({ batch: latestBatch, at: latest, config, templates: input.templates })
-    )
+    await write([
+      [
+        latestPagePath(config),
+        renderLatest({ batch: latestBatch, at: latest, config, templates: input.templates })
+      ]
+    ])
   }
   const counts = {
     new: distinct(outcomes.map(o => o.newPapers)),

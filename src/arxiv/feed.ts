@@ -4,7 +4,7 @@
  * prefix the server declares.
  */
 import { clean, FORMAT_CHARACTERS } from '../digest/text.js'
-import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import { SaxesParser } from 'saxes'
 import type { Paper } from '../digest/types.js'
 
 /** One parsed response page. */
@@ -36,33 +36,128 @@ export class FeedFormatError extends Error {
   override readonly name = 'FeedFormatError'
 }
 
-type Node = Record<string, unknown>
+/** The fields of one `<entry>`, as the body gives them (entities decoded, whitespace kept). */
+interface RawEntry {
+  /** Text of the entry's child elements by local name (`id`, `title`, `summary`, `comment`, …). */
+  fields: Map<string, string>
+  authors: string[]
+  /** `term` of each `<category>`. */
+  categories: string[]
+  /** `term` of `<arxiv:primary_category>`. */
+  primaryCategory?: string
+}
 
-const ARRAY_TAGS = new Set(['entry', 'author', 'category', 'link'])
+/** A whole response, read by {@link readFeed}. */
+interface RawFeed {
+  /** Text of the feed's child elements by local name (`totalResults`, …). */
+  fields: Map<string, string>
+  entries: RawEntry[]
+}
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  removeNSPrefix: true,
-  // Titles like "2048" must stay strings.
-  parseTagValue: false,
-  parseAttributeValue: false,
-  // Decodes numeric character references (&#233;); &amp; is decoded once, never twice.
-  htmlEntities: true,
-  isArray: (tagName, _path, _leaf, isAttribute) => !isAttribute && ARRAY_TAGS.has(tagName)
-})
+/** Elements of a feed and of an entry whose text is read. */
+const FEED_FIELDS = new Set(['totalResults', 'startIndex', 'itemsPerPage'])
+const ENTRY_FIELDS = new Set([
+  'id',
+  'title',
+  'summary',
+  'updated',
+  'published',
+  'comment',
+  'journal_ref',
+  'doi'
+])
 
-/** Text content of an element, whether the parser gave a string or an object with attributes. */
-function text(value: unknown): string {
-  if (typeof value === 'string') return value
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
-  if (value && typeof value === 'object' && '#text' in value) return text((value as Node)['#text'])
-  return ''
+/**
+ * Failures saxes reports and carries on from, which are tolerated as the earlier parser tolerated
+ * them: a character XML does not allow (kept; renderers drop what their format cannot carry) and an
+ * undefined entity reference such as `&nbsp;` (kept as written). Anything else is not XML.
+ */
+const TOLERATED = /: (?:disallowed character|undefined entity)\.$/
+
+/** Local name of a qualified name: namespace prefixes are dropped, so any prefix is accepted. */
+function local(name: string): string {
+  const colon = name.indexOf(':')
+  return colon < 0 ? name : name.slice(colon + 1)
+}
+
+/**
+ * Reads the elements of a feed the digest uses in one pass of a streaming parser (saxes), checking
+ * well-formedness as it goes; nothing else of the body is kept. Strings may still be views into
+ * the body: {@link collapse} detaches what a paper keeps.
+ */
+function readFeed(xml: string): RawFeed {
+  const parser = new SaxesParser<{ xmlns: false; position: true }>({ xmlns: false, position: true })
+  const feed: RawFeed = { fields: new Map(), entries: [] }
+  let isFeed = false
+  // Local names of the open elements.
+  const open: string[] = []
+  // The element whose text is being read: its depth, its text so far, and where the text goes.
+  let field: { depth: number; text: string; done: (text: string) => void } | undefined
+  let entry: RawEntry | undefined
+  let author: { name?: string } | undefined
+  const read = (depth: number, done: (text: string) => void) => (field = { depth, text: '', done })
+  // The first of a repeated element counts.
+  const into = (fields: Map<string, string>, name: string) => (text: string) => {
+    if (!fields.has(name)) fields.set(name, text)
+  }
+  parser.on('error', error => {
+    if (TOLERATED.test(error.message)) return
+    // The message quotes names cut out of the body (see `detached`); a failure message lasts the run.
+    throw new FeedFormatError(`Response is not well-formed XML (${detached(error.message)}); truncated?`)
+  })
+  parser.on('doctype', () => {
+    // arXiv never sends a DTD; refusing one rules out entity-expansion tricks from a misbehaving proxy.
+    throw new FeedFormatError('Response has a DOCTYPE; not an arXiv Atom feed')
+  })
+  parser.on('opentag', tag => {
+    const name = local(tag.name)
+    const depth = open.push(name)
+    if (depth === 1) isFeed = name === 'feed'
+    if (!isFeed || field) return
+    if (depth === 2) {
+      if (name === 'entry') entry = { fields: new Map(), authors: [], categories: [] }
+      else if (FEED_FIELDS.has(name)) read(depth, into(feed.fields, name))
+    } else if (depth === 3 && entry) {
+      if (ENTRY_FIELDS.has(name)) read(depth, into(entry.fields, name))
+      else if (name === 'author') author = {}
+      else if (name === 'category') entry.categories.push(tag.attributes.term ?? '')
+      else if (name === 'primary_category') entry.primaryCategory ??= tag.attributes.term ?? ''
+    } else if (depth === 4 && author && name === 'name') {
+      const of = author
+      read(depth, text => (of.name ??= text))
+    }
+  })
+  const onText = (text: string) => {
+    // Only the field's own text, as the earlier parser read mixed content.
+    if (field && open.length === field.depth) field.text += text
+  }
+  parser.on('text', onText)
+  parser.on('cdata', onText)
+  parser.on('closetag', () => {
+    const depth = open.length
+    open.pop()
+    if (field) {
+      if (depth === field.depth) {
+        field.done(field.text)
+        field = undefined
+      }
+    } else if (depth === 3 && author) {
+      entry!.authors.push(author.name ?? '')
+      author = undefined
+    } else if (depth === 2 && entry) {
+      feed.entries.push(entry)
+      entry = undefined
+    }
+  })
+  parser.write(xml).close()
+  if (!isFeed) throw new FeedFormatError('Response is XML but not an Atom <feed>')
+  return feed
 }
 
 /** Whitespace collapsed, format characters removed, trimmed; a string of its own (see `detached`). */
-function collapse(value: unknown): string {
-  return detached(clean(text(value).replace(FORMAT_CHARACTERS, '')))
+function collapse(value: string | undefined): string {
+  if (value === undefined) return ''
+  return detached(clean(value.replace(FORMAT_CHARACTERS, '')))
 }
 
 /**
@@ -99,17 +194,12 @@ function cut(s: string, limit: number): string {
         .join('')}…`
 }
 
-function optional(value: unknown): string | undefined {
+function optional(value: string | undefined): string | undefined {
   const s = collapse(value)
   return s.length > 0 ? s : undefined
 }
 
-function list(value: unknown): Node[] {
-  if (Array.isArray(value)) return value.filter((v): v is Node => typeof v === 'object' && v !== null)
-  return []
-}
-
-function integer(value: unknown, name: string, fallback?: number): number {
+function integer(value: string | undefined, name: string, fallback?: number): number {
   const s = collapse(value)
   if (s === '' && fallback !== undefined) return fallback
   if (!/^\d+$/.test(s)) throw new FeedFormatError(`Atom feed has no valid ${name} (${JSON.stringify(s)})`)
@@ -139,41 +229,42 @@ export function toUtcSeconds(value: string): string {
 const ABS_PREFIX = /^https?:\/\/(?:export\.)?arxiv\.org\/abs\//i
 const VERSION = /v\d+$/
 
-function isErrorEntry(entry: Node): boolean {
-  return collapse(entry.id).includes('/api/errors') || collapse(entry.title) === 'Error'
+function isErrorEntry(entry: RawEntry): boolean {
+  return (
+    collapse(entry.fields.get('id')).includes('/api/errors') ||
+    collapse(entry.fields.get('title')) === 'Error'
+  )
 }
 
-function toPaper(entry: Node): Paper {
-  const rawId = collapse(entry.id)
+function toPaper(entry: RawEntry): Paper {
+  const field = (name: string) => entry.fields.get(name)
+  const rawId = collapse(field('id'))
   const versionedId = rawId.replace(ABS_PREFIX, '')
   if (versionedId === '' || versionedId === rawId) {
     throw new FeedFormatError(`Atom entry has no arXiv abs id: ${JSON.stringify(rawId)}`)
   }
-  const updatedText = collapse(entry.updated)
-  const publishedText = collapse(entry.published) || updatedText
+  const updatedText = collapse(field('updated'))
+  const publishedText = collapse(field('published')) || updatedText
   if (publishedText === '') throw new FeedFormatError(`Atom entry ${versionedId} has no published date`)
   const published = toUtcSeconds(publishedText)
-  const categories = list(entry.category)
-    .map(c => collapse(c['@_term']))
-    .filter(c => c !== '')
-  const primary = entry.primary_category as Node | undefined
+  const categories = entry.categories.map(collapse).filter(c => c !== '')
   const paper: Paper = {
     id: versionedId.replace(VERSION, ''),
     versionedId,
-    title: cut(collapse(entry.title), FIELD_LIMITS.title),
-    abstract: cut(collapse(entry.summary), FIELD_LIMITS.abstract),
-    authors: list(entry.author)
-      .map(a => cut(collapse(a.name), FIELD_LIMITS.author))
+    title: cut(collapse(field('title')), FIELD_LIMITS.title),
+    abstract: cut(collapse(field('summary')), FIELD_LIMITS.abstract),
+    authors: entry.authors
+      .map(a => cut(collapse(a), FIELD_LIMITS.author))
       .filter(a => a !== '')
       .slice(0, FIELD_LIMITS.authors),
     categories,
-    primaryCategory: collapse(primary?.['@_term']) || (categories[0] ?? ''),
+    primaryCategory: collapse(entry.primaryCategory) || (categories[0] ?? ''),
     published,
     updated: updatedText ? toUtcSeconds(updatedText) : published
   }
-  const comment = optional(entry.comment)
-  const journalRef = optional(entry.journal_ref)
-  const doi = optional(entry.doi)
+  const comment = optional(field('comment'))
+  const journalRef = optional(field('journal_ref'))
+  const doi = optional(field('doi'))
   if (comment) paper.comment = cut(comment, FIELD_LIMITS.comment)
   if (journalRef) paper.journalRef = cut(journalRef, FIELD_LIMITS.journalRef)
   if (doi) paper.doi = doi
@@ -187,26 +278,14 @@ function toPaper(entry: Node): Paper {
  */
 export function parseFeed(xml: string): FeedPage {
   if (xml.trim() === '') throw new FeedFormatError('Empty response body (expected an Atom feed)')
-  // arXiv never sends a DTD; refusing one rules out entity-expansion tricks from a misbehaving proxy.
-  if (/<!DOCTYPE/i.test(xml)) throw new FeedFormatError('Response has a DOCTYPE; not an arXiv Atom feed')
-  const valid = XMLValidator.validate(xml)
-  if (valid !== true) {
-    const { msg, line } = valid.err
-    // The message quotes tag names cut out of the body (see `detached`); a failure message lasts the run.
-    throw new FeedFormatError(`Response is not well-formed XML (line ${line}: ${detached(msg)}); truncated?`)
-  }
-  const doc = parser.parse(xml) as Node
-  const feed = doc.feed
-  if (!feed || typeof feed !== 'object') throw new FeedFormatError('Response is XML but not an Atom <feed>')
-  const root = feed as Node
-  const entries = list(root.entry)
+  const { fields, entries } = readFeed(xml)
   const error = entries.find(isErrorEntry)
-  if (error) throw new ArxivApiError(collapse(error.summary) || 'unknown error')
+  if (error) throw new ArxivApiError(collapse(error.fields.get('summary')) || 'unknown error')
   const papers = entries.map(toPaper)
   return {
-    totalResults: integer(root.totalResults, 'opensearch:totalResults'),
-    startIndex: integer(root.startIndex, 'opensearch:startIndex', 0),
-    itemsPerPage: integer(root.itemsPerPage, 'opensearch:itemsPerPage', papers.length),
+    totalResults: integer(fields.get('totalResults'), 'opensearch:totalResults'),
+    startIndex: integer(fields.get('startIndex'), 'opensearch:startIndex', 0),
+    itemsPerPage: integer(fields.get('itemsPerPage'), 'opensearch:itemsPerPage', papers.length),
     papers
   }
 }

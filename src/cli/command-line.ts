@@ -17,7 +17,7 @@ import { topicPagePath } from '../digest/layout.js'
 import { loadTemplates } from '../render/templates.js'
 import { proxyFetch, proxyFor } from '../environment/proxy.js'
 import { prBody } from '../report.js'
-import { changedFiles, folderReader, writeFiles } from './repo-fs.js'
+import { folderReader, stageFiles } from './repo-fs.js'
 import { nowFromEnvironment, SYSTEM_CLOCK, userAgent, type Clock } from '../environment/runtime.js'
 import { OPTIONS, parseOptionText, type Option, type OptionName } from '../config/options.js'
 import { NAME, VERSION } from '../environment/version.js'
@@ -130,7 +130,20 @@ export async function runCli(
       userAgent: userAgent(env),
       onWarning: message => log.warning(message)
     })
-    const result = await runDigest({ config, now, base: repo, arxiv, templates, log })
+    // Files are staged beside their targets as they are rendered, and put in place at the end.
+    const staged = stageFiles(args.out, repo, args.dryRun)
+    const result = await runDigest({
+      config,
+      now,
+      base: repo,
+      arxiv,
+      templates,
+      log,
+      write: staged.write
+    }).catch(async (error: unknown) => {
+      await staged.discard()
+      throw error
+    })
     const failed = result.topics.filter(t => t.status === 'failed').length
     const settled = result.topics.filter(t => t.settled).length
     const entries = result.topics.reduce((n, t) => n + t.newPapers.length, 0)
@@ -144,8 +157,9 @@ export async function runCli(
         `, ${arxiv.requestCount} arXiv requests`
     )
     // Nothing new, nothing written: not even a page that a template change would render differently.
-    const changed = result.counts.new > 0 ? await changedFiles(result.files, repo) : []
+    const changed = result.counts.new > 0 ? staged.changed() : []
     if (changed.length === 0) {
+      await staged.discard()
       log.info('Nothing new: no file written.')
       return { code: 0 }
     }
@@ -158,7 +172,7 @@ export async function runCli(
       output.result(`Dry run: would write ${changed.length} files:\n${changed.map(p => `  ${p}`).join('\n')}`)
       output.result(`Pull request body the action would open:\n${body}`)
     } else {
-      await writeFiles(args.out, result.files, changed)
+      await staged.commit()
       log.info(`Wrote ${changed.length} files:\n${changed.map(p => `  ${p}`).join('\n')}`)
     }
     return { code: 0, prBody: body }

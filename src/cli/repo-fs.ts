@@ -1,7 +1,7 @@
 /**
  * The repository as a folder on disk, for the CLI: reading state and writing pages.
  */
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname, join, posix, relative, sep } from 'node:path'
 import type { RepoReader } from '../digest/repo.js'
 
@@ -33,25 +33,55 @@ export function folderReader(root: string): RepoReader {
   }
 }
 
-/**
- * The files whose content differs from what `reader` holds (new files included), sorted by path.
- */
-export async function changedFiles(files: Map<string, string>, reader: RepoReader): Promise<string[]> {
-  const changed: string[] = []
-  for (const [path, content] of files) if ((await reader.read(path)) !== content) changed.push(path)
-  return changed.sort()
+/** Files of a run, staged under a folder as the run renders them: see {@link stageFiles}. */
+export interface StagedFiles {
+  /** Takes one file: staged if it differs from what the folder holds, else left alone. */
+  write(path: string, text: string): Promise<void>
+  /** The paths staged so far, sorted. */
+  changed(): string[]
+  /** Moves every staged file into place. */
+  commit(): Promise<void>
+  /** Removes whatever was staged (after `commit`, nothing). */
+  discard(): Promise<void>
 }
 
 /**
- * Writes `paths` (taken from `files`) under `root`. Each file is written to a temporary name and
- * renamed into place, so an interrupted run never leaves a half-written page or state file.
+ * Stages a run's files under `root` as they are rendered, so that none has to be held in memory
+ * to the end of the run: each one whose content differs from what `reader` holds is written to a
+ * temporary name beside its target, and `commit` renames them all into place, so an interrupted
+ * or failed run never leaves a half-written page or state file. `dryRun`: only the paths are kept.
  */
-export async function writeFiles(root: string, files: Map<string, string>, paths: string[]): Promise<void> {
-  for (const path of paths) {
-    const target = join(root, path)
-    await mkdir(dirname(target), { recursive: true })
-    const temp = `${target}.${process.pid}.tmp`
-    await writeFile(temp, files.get(path)!, 'utf8')
-    await rename(temp, target)
+export function stageFiles(root: string, reader: RepoReader, dryRun = false): StagedFiles {
+  const staged = new Set<string>()
+  // Folders this run created for its temporary files, removed again by `discard`.
+  const created: string[] = []
+  const temp = (path: string) => `${join(root, path)}.${process.pid}.tmp`
+  const changed = () => [...staged].sort()
+  return {
+    async write(path, text) {
+      if ((await reader.read(path)) === text) {
+        // A file handed over again, now as it was: no longer a change.
+        if (staged.delete(path) && !dryRun) await rm(temp(path), { force: true })
+        return
+      }
+      if (!dryRun) {
+        const made = await mkdir(dirname(join(root, path)), { recursive: true })
+        if (made !== undefined) created.push(made)
+        await writeFile(temp(path), text, 'utf8')
+      }
+      staged.add(path)
+    },
+    changed,
+    async commit() {
+      if (!dryRun) for (const path of changed()) await rename(temp(path), join(root, path))
+      staged.clear()
+      created.length = 0
+    },
+    async discard() {
+      if (!dryRun) for (const path of staged) await rm(temp(path), { force: true })
+      for (const dir of created.reverse()) await rm(dir, { recursive: true, force: true })
+      staged.clear()
+      created.length = 0
+    }
   }
 }

@@ -303,7 +303,13 @@ function cleanUrl(raw: string): string {
  */
 function bareHostAt(text: string, i: number): { hostLength: number; skip: number } {
   let j = i
-  while (j < text.length && j - i <= MAX_HOST && isHostChar(text.charCodeAt(j))) j++
+  let dot = false
+  while (j < text.length && j - i <= MAX_HOST && isHostChar(text.charCodeAt(j))) {
+    if (text.charCodeAt(j) === 0x2e) dot = true
+    j++
+  }
+  // Every host looked for has a dot: a run without one (a plain word) is not copied to be compared.
+  if (!dot) return { hostLength: 0, skip: Math.max(1, j - i) }
   let hostEnd = j
   while (hostEnd > i && text[hostEnd - 1] === '.') hostEnd--
   const host = text.slice(i, hostEnd).toLowerCase()

@@ -9,11 +9,12 @@
  */
 export const FORMAT_CHARACTERS = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g
 
-/** Whitespace that `clean` would change: anything but a single space. */
-const COLLAPSIBLE = /[^\S ]| {2}/
+/** Whitespace other than a lone space: what {@link clean} replaces (a lone space is left alone). */
+const WHITESPACE_RUN = /[^\S ]\s*| \s+/g
 
 /** `text` with runs of whitespace as one space, trimmed: what pages, feeds and the dashboard show. */
 export function clean(text: string): string {
-  // Paper text was collapsed when parsed: usually only the trim is left, without copying the text.
-  return (COLLAPSIBLE.test(text) ? text.replace(/\s+/g, ' ') : text).trim()
+  // Paper text was collapsed when parsed: usually only the trim is left, and a lone space is never
+  // replaced by itself.
+  return text.replace(WHITESPACE_RUN, ' ').trim()
 }

@@ -112,12 +112,7 @@ function graphqlNotAccessible(error: unknown): boolean {
  * The advice for 403 "Resource not accessible by integration" (the GITHUB_TOKEN or App token
  * lacks a permission), naming what was being done.
  */
-function permissionsError(
-  doing: string,
-  owner: string,
-  repo: string,
-  cause: unknown
-): ActionableError {
+function permissionsError(doing: string, owner: string, repo: string, cause: unknown): ActionableError {
   return new ActionableError(
     'permissions',
     `GitHub refused ${doing} in ${owner}/${repo}: "Resource not accessible by integration" (HTTP 403). ` +

@@ -249,7 +249,7 @@ function escaped<T>(value: T, esc: (text: string) => string): T {
   if (Array.isArray(value)) return value.map(v => escaped(v, esc)) as T
   if (typeof value === 'object' && value !== null) {
     const out: Record<string, unknown> = {}
-    for (const [key, v] of Object.entries(value)) out[key] = escaped(v, esc)
+    for (const key in value) out[key] = escaped(value[key], esc)
     return out as T
   }
   return value

@@ -163,9 +163,32 @@ export function render(
   view: object,
   partials: Partial<Record<PartialName, string>> = {}
 ): string {
-  const text = Mustache.render(template, view, partials, RENDER_OPTIONS).replace(/[ \t]+$/gm, '')
+  const text = trimLineEnds(Mustache.render(template, view, partials, RENDER_OPTIONS))
   // By hand: `/\n*$/` tries every position of the page.
   let end = text.length
   while (end > 0 && text[end - 1] === '\n') end--
   return text.slice(0, end) + '\n'
+}
+
+/**
+ * `text` without the spaces and tabs that end its lines, as `text.replace(/[ \t]+$/gm, '')` gives it,
+ * found from the line ends rather than by trying the pattern at every space of the page.
+ */
+function trimLineEnds(text: string): string {
+  // Lines end at \n only, unless another line terminator is there (rare): the pattern handles that.
+  if (text.includes('\r') || text.includes('\u2028') || text.includes('\u2029'))
+    return text.replace(/[ \t]+$/gm, '')
+  let out = ''
+  let from = 0
+  for (let end = text.indexOf('\n'); ; end = text.indexOf('\n', end + 1)) {
+    const lineEnd = end < 0 ? text.length : end
+    let cut = lineEnd
+    while (cut > from && (text[cut - 1] === ' ' || text[cut - 1] === '\t')) cut--
+    if (cut < lineEnd) {
+      out += text.slice(from, cut)
+      from = lineEnd
+    }
+    if (end < 0) break
+  }
+  return from === 0 ? text : out + text.slice(from)
 }
