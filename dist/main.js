@@ -38859,7 +38859,7 @@ class FeedFormatError extends Error {
     name = 'FeedFormatError';
 }
 /** Elements of a feed and of an entry whose text is read. */
-const FEED_FIELDS = new Set(['totalResults', 'startIndex', 'itemsPerPage']);
+const FEED_FIELDS = new Set(['totalResults']);
 const ENTRY_FIELDS = new Set([
     'id',
     'title',
@@ -39013,8 +39013,6 @@ function optional(value) {
 }
 function integer(value, name, fallback) {
     const s = collapse(value);
-    if (s === '' && fallback !== undefined)
-        return fallback;
     if (!/^\d+$/.test(s))
         throw new FeedFormatError(`Atom feed has no valid ${name} (${JSON.stringify(s)})`);
     return Number(s);
@@ -39097,8 +39095,6 @@ function parseFeed(xml) {
     const papers = entries.map(toPaper);
     return {
         totalResults: integer(fields.get('totalResults'), 'opensearch:totalResults'),
-        startIndex: integer(fields.get('startIndex'), 'opensearch:startIndex', 0),
-        itemsPerPage: integer(fields.get('itemsPerPage'), 'opensearch:itemsPerPage', papers.length),
         papers
     };
 }
@@ -64593,10 +64589,10 @@ function plainView(input, entries) {
             const abstract = clean(paper.abstract);
             const comment = clean(paper.comment ?? '');
             return {
-                id: `https://arxiv.org/abs/${paper.id}`,
+                id: arxivAbsUrl(paper.id),
                 title: clean(paper.title),
-                absUrl: safeUrl(`https://arxiv.org/abs/${paper.versionedId}`) ?? '',
-                pdfUrl: safeUrl(`https://arxiv.org/pdf/${paper.versionedId}.pdf`) ?? '',
+                absUrl: safeUrl(arxivAbsUrl(paper.versionedId)) ?? '',
+                pdfUrl: safeUrl(arxivPdfUrl(paper.versionedId)) ?? '',
                 firstSeen: isoSeconds(entry.firstSeen),
                 submitted: paper.published.slice(0, 10),
                 updated: paper.updated.slice(0, 10),

@@ -11,10 +11,6 @@ import type { Paper } from '../digest/types.js'
 export interface FeedPage {
   /** `opensearch:totalResults`: how many papers the whole query matches. */
   totalResults: number
-  /** `opensearch:startIndex`: the `start` this page was asked for. */
-  startIndex: number
-  /** `opensearch:itemsPerPage`: the requested `max_results` (not the number of entries returned). */
-  itemsPerPage: number
   papers: Paper[]
 }
 
@@ -55,7 +51,7 @@ interface RawFeed {
 }
 
 /** Elements of a feed and of an entry whose text is read. */
-const FEED_FIELDS = new Set(['totalResults', 'startIndex', 'itemsPerPage'])
+const FEED_FIELDS = new Set(['totalResults'])
 const ENTRY_FIELDS = new Set([
   'id',
   'title',
@@ -284,8 +280,6 @@ export function parseFeed(xml: string): FeedPage {
   const papers = entries.map(toPaper)
   return {
     totalResults: integer(fields.get('totalResults'), 'opensearch:totalResults'),
-    startIndex: integer(fields.get('startIndex'), 'opensearch:startIndex', 0),
-    itemsPerPage: integer(fields.get('itemsPerPage'), 'opensearch:itemsPerPage', papers.length),
     papers
   }
 }

@@ -7,7 +7,15 @@
  */
 import { XMLValidator } from 'fast-xml-parser'
 import { v5 as uuidV5 } from 'uuid'
-import { feedPath, fileUrl, relativeLink, topicPagePath, type RepositoryLocation } from '../digest/layout.js'
+import {
+  arxivAbsUrl,
+  arxivPdfUrl,
+  feedPath,
+  fileUrl,
+  relativeLink,
+  topicPagePath,
+  type RepositoryLocation
+} from '../digest/layout.js'
 import { safePath, safeUrl } from './markdown.js'
 import { clean } from '../digest/text.js'
 import { render, TemplateError, type Templates } from './templates.js'
@@ -207,10 +215,10 @@ function plainView(
       const abstract = clean(paper.abstract)
       const comment = clean(paper.comment ?? '')
       return {
-        id: `https://arxiv.org/abs/${paper.id}`,
+        id: arxivAbsUrl(paper.id),
         title: clean(paper.title),
-        absUrl: safeUrl(`https://arxiv.org/abs/${paper.versionedId}`) ?? '',
-        pdfUrl: safeUrl(`https://arxiv.org/pdf/${paper.versionedId}.pdf`) ?? '',
+        absUrl: safeUrl(arxivAbsUrl(paper.versionedId)) ?? '',
+        pdfUrl: safeUrl(arxivPdfUrl(paper.versionedId)) ?? '',
         firstSeen: isoSeconds(entry.firstSeen),
         submitted: paper.published.slice(0, 10),
         updated: paper.updated.slice(0, 10),
