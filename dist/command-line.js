@@ -2616,7 +2616,7 @@ function optional(value) {
     const s = collapse(value);
     return s.length > 0 ? s : undefined;
 }
-function integer(value, name, fallback) {
+function integer(value, name) {
     const s = collapse(value);
     if (!/^\d+$/.test(s))
         throw new FeedFormatError(`Atom feed has no valid ${name} (${JSON.stringify(s)})`);
@@ -23336,8 +23336,9 @@ const DAY_MS = 86_400_000;
 function retain(topic, entries, sort, keepDays) {
     const sorted = sortEntries(entries, sort);
     const times = new Map(sorted.map(e => [e, firstSeenMs(e, topic)]));
+    // Every first-seen time was checked above, so the newest one parses.
     const last = lastChanged(sorted);
-    const lastMs = last === undefined ? -Infinity : times.get(sorted.find(e => e.firstSeen === last));
+    const lastMs = last === undefined ? -Infinity : Date.parse(last);
     const cutoff = lastMs - keepDays * DAY_MS;
     const kept = [];
     const archived = new Map();
@@ -26123,10 +26124,7 @@ async function runDigest(input) {
                 await write([renderSiteData({ topic, entries, config, siteDir })]);
         }
         // Entries are made only if latest.md is rendered (with the index): a quiet run makes none.
-        let newest;
-        for (const h of listed)
-            if (newest === undefined || h.firstSeen > newest)
-                newest = h.firstSeen;
+        const newest = lastChanged(listed);
         if (newest !== undefined && (latest === undefined || newest >= latest)) {
             if (latest !== undefined && newest > latest)
                 batch.length = 0;

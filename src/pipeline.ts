@@ -350,8 +350,7 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
       if (siteDir !== undefined) await write([renderSiteData({ topic, entries, config, siteDir })])
     }
     // Entries are made only if latest.md is rendered (with the index): a quiet run makes none.
-    let newest: string | undefined
-    for (const h of listed) if (newest === undefined || h.firstSeen > newest) newest = h.firstSeen
+    const newest = lastChanged(listed)
     if (newest !== undefined && (latest === undefined || newest >= latest)) {
       if (latest !== undefined && newest > latest) batch.length = 0
       latest = newest

@@ -195,9 +195,8 @@ function optional(value: string | undefined): string | undefined {
   return s.length > 0 ? s : undefined
 }
 
-function integer(value: string | undefined, name: string, fallback?: number): number {
+function integer(value: string | undefined, name: string): number {
   const s = collapse(value)
-  if (s === '' && fallback !== undefined) return fallback
   if (!/^\d+$/.test(s)) throw new FeedFormatError(`Atom feed has no valid ${name} (${JSON.stringify(s)})`)
   return Number(s)
 }

@@ -26,8 +26,9 @@ export interface Retained {
 export function retain(topic: Topic, entries: TopicEntry[], sort: SortOrder, keepDays: number): Retained {
   const sorted = sortEntries(entries, sort)
   const times = new Map(sorted.map(e => [e, firstSeenMs(e, topic)]))
+  // Every first-seen time was checked above, so the newest one parses.
   const last = lastChanged(sorted)
-  const lastMs = last === undefined ? -Infinity : times.get(sorted.find(e => e.firstSeen === last)!)!
+  const lastMs = last === undefined ? -Infinity : Date.parse(last)
   const cutoff = lastMs - keepDays * DAY_MS
   const kept: TopicEntry[] = []
   const archived = new Map<string, TopicEntry[]>()
