@@ -3,40 +3,28 @@
  * on stderr for each arXiv request and retry, `--quiet`, `--verbose`, `--dry-run` with the pull
  * request body, and the errors for bad or conflicting flags.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { beforeEach, describe, expect, it } from '@jest/globals'
+import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { duration } from '../src/arxiv/client.js'
 import { main, runCli } from '../src/cli/command-line.js'
-import type { Paper } from '../src/digest/types.js'
 import { SimulatedClock } from '../test-support/clock.js'
-import { startFakeArxiv, type FakeArxiv } from '../test-support/fake-arxiv.js'
+import { useSeedServers } from '../test-support/seed-servers.js'
 
 const EPOCH = { SOURCE_DATE_EPOCH: String(Date.parse('2026-02-13T22:23:00Z') / 1000) }
 
-let arxiv: FakeArxiv
-let temp: string
+const servers = useSeedServers('flags')
 let count = 0
 
-beforeAll(async () => {
-  const corpus = JSON.parse(await readFile('__fixtures__/seed/papers.json', 'utf8')) as Paper[]
-  arxiv = await startFakeArxiv({ corpus })
-  temp = await mkdtemp(join(tmpdir(), 'preprint-digest-flags-'))
-})
-afterAll(async () => {
-  await arxiv.close()
-  await rm(temp, { recursive: true, force: true })
-})
-beforeEach(() => arxiv.reset())
+beforeEach(() => servers.arxiv.reset())
 
 /** Runs the CLI on the example topics into a fresh folder; `flags` come last. */
 async function run(...flags: string[]) {
-  const out = join(temp, `out-${++count}`)
+  const out = join(servers.temp, `out-${++count}`)
   const stdout: string[] = []
   const stderr: string[] = []
   const clock = new SimulatedClock()
-  const argv = ['--config', 'examples/topics.yml', '--out', out, '--arxiv-url', arxiv.url, ...flags]
+  const argv = ['--config', 'examples/topics.yml', '--out', out, '--arxiv-url', servers.arxiv.url, ...flags]
   const outcome = await runCli(argv, EPOCH, {
     clock,
     out: t => stdout.push(t),
@@ -64,7 +52,7 @@ describe('progress on stderr', () => {
   })
 
   it('each retry: what failed, the wait, the attempt, and the retried request', async () => {
-    arxiv.injectFaults({ status: 503 }, { status: 503 })
+    servers.arxiv.injectFaults({ status: 503 }, { status: 503 })
     const result = await run('--request-delay', '0')
     expect(result.code).toBe(0)
     const waits = result.clock.waits.map(ms => Math.round(ms / 1000))
@@ -75,7 +63,7 @@ describe('progress on stderr', () => {
       expect.stringMatching(/^arXiv: HTTP 503; retrying in \d+ s \(attempt 3 of 4, /),
       expect.stringMatching(/^arXiv request 3 \(query .*\), attempt 3 of 4 …$/)
     ])
-    expect(arxiv.requests).toHaveLength(3)
+    expect(servers.arxiv.requests).toHaveLength(3)
   })
 })
 
@@ -87,7 +75,7 @@ describe('--quiet', () => {
   })
 
   it('-q keeps warnings and errors', async () => {
-    arxiv.injectFaults({ status: 404 })
+    servers.arxiv.injectFaults({ status: 404 })
     const result = await run('--request-delay', '0', '-q')
     expect(result.code).toBe(1)
     expect(result.out).toBe('')
@@ -112,14 +100,14 @@ describe('--verbose', () => {
     expect(result.code).toBe(0)
     expect(result.err).toEqual([
       expect.stringMatching(REQUEST),
-      `debug: GET ${arxiv.url}?${new URLSearchParams(arxiv.requests[0].params)}`,
+      `debug: GET ${servers.arxiv.url}?${new URLSearchParams(servers.arxiv.requests[0].params)}`,
       expect.stringMatching(/^debug: arXiv request 1: HTTP 200 in \d+ ms, 28 papers of 28$/)
     ])
     expect(result.out).toMatch(/^vla: searched /m)
   })
 
   it('a failed attempt shows its status and cause', async () => {
-    arxiv.injectFaults({ status: 503 })
+    servers.arxiv.injectFaults({ status: 503 })
     const result = await run('--request-delay', '0', '--verbose')
     expect(result.err[2]).toMatch(/^debug: arXiv request 1: HTTP 503 in \d+ ms: HTTP 503$/)
     expect(result.err[result.err.length - 1]).toMatch(/^debug: arXiv request 2: HTTP 200 in /)
@@ -176,7 +164,7 @@ describe('bad flags: exit 2, a message naming the flag, no request, nothing writ
       !flags.includes('--verbose') && !flags[0].startsWith('--arxiv')
     )
     expect(result.out).toBe('')
-    expect(arxiv.requests).toHaveLength(0)
+    expect(servers.arxiv.requests).toHaveLength(0)
     expect(result.written).toEqual([])
   })
 

@@ -4,35 +4,23 @@
  * means and which stream says what. The flags' own output is in cli-flags.test.ts; the CLI as a
  * user runs it (`node dist/cli.js`) in cli.test.ts.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { beforeEach, describe, expect, it } from '@jest/globals'
+import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { main } from '../src/cli/command-line.js'
-import type { Paper } from '../src/digest/types.js'
 import { NAME, VERSION } from '../src/environment/version.js'
 import { SimulatedClock } from '../test-support/clock.js'
-import { startFakeArxiv, type FakeArxiv } from '../test-support/fake-arxiv.js'
+import { useSeedServers } from '../test-support/seed-servers.js'
 
 const EPOCH = String(Date.parse('2026-02-13T22:23:00Z') / 1000)
 
-let arxiv: FakeArxiv
-let temp: string
+const servers = useSeedServers('command-line')
 let count = 0
 
-beforeAll(async () => {
-  const corpus = JSON.parse(await readFile('__fixtures__/seed/papers.json', 'utf8')) as Paper[]
-  arxiv = await startFakeArxiv({ corpus })
-  temp = await mkdtemp(join(tmpdir(), 'preprint-digest-command-line-'))
-})
-afterAll(async () => {
-  await arxiv.close()
-  await rm(temp, { recursive: true, force: true })
-})
-beforeEach(() => arxiv.reset())
+beforeEach(() => servers.arxiv.reset())
 
 /** A fresh folder for `--out`. */
-const fresh = () => join(temp, `out-${++count}`)
+const fresh = () => join(servers.temp, `out-${++count}`)
 
 /** The arguments of a run of the example topics into `out`, against the fake arXiv. */
 const digest = (out: string) => [
@@ -41,7 +29,7 @@ const digest = (out: string) => [
   '--out',
   out,
   '--arxiv-url',
-  arxiv.url,
+  servers.arxiv.url,
   '--request-delay',
   '0'
 ]
@@ -70,7 +58,7 @@ describe('exit 0', () => {
       stderr: ''
     })
     expect(result.stdout).toMatch(/^Exit status: 0 done/m)
-    expect(arxiv.requests).toEqual([])
+    expect(servers.arxiv.requests).toEqual([])
   })
 
   it.each([['--version'], ['-v']])('%s prints the name and the version', async flag => {
@@ -88,17 +76,17 @@ describe('exit 0', () => {
     expect(result.stderr).toMatch(/^arXiv request 1 \(query .*\) …$/)
     expect(await files(out)).toContain('digests/vla.md')
     // A second run before the next announcement asks arXiv nothing and writes nothing.
-    const requests = arxiv.requests.length
+    const requests = servers.arxiv.requests.length
     const again = await cli(digest(out))
     expect(again).toMatchObject({ code: 0, stderr: '' })
     expect(again.stdout).toMatch(/^Nothing new: no file written\.$/m)
-    expect(arxiv.requests.length).toBe(requests)
+    expect(servers.arxiv.requests.length).toBe(requests)
   })
 })
 
 describe('exit 1: no topic could be fetched', () => {
   it('says so on standard error and writes nothing', async () => {
-    arxiv.injectFaults({ kind: 'error-entry', message: 'malformed query' })
+    servers.arxiv.injectFaults({ kind: 'error-entry', message: 'malformed query' })
     const out = fresh()
     const result = await cli(digest(out))
     expect(result.code).toBe(1)
@@ -134,7 +122,7 @@ describe('exit 2: the command line, the environment or the configuration', () =>
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(message)
     expect(result.stdout).toBe('')
-    expect(arxiv.requests).toEqual([])
+    expect(servers.arxiv.requests).toEqual([])
     expect(await files(out)).toEqual([])
   })
 })

@@ -5,23 +5,17 @@
  * and the line a user sees (exactly once, and never the whole query).
  */
 import { SEED_FILES } from '../test-support/seed.js'
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { afterAll, describe, expect, it } from '@jest/globals'
+import { mkdir, readdir, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { main as cli } from '../src/cli/command-line.js'
-import type { Paper } from '../src/digest/types.js'
 import { actionRunner, type ActionRun } from '../test-support/action-runner.js'
 import { SimulatedClock } from '../test-support/clock.js'
-import { startFakeArxiv, type Fault as ArxivFault, type FakeArxiv } from '../test-support/fake-arxiv.js'
-import {
-  startFakeGitHub,
-  type FakeGitHub,
-  type Fault as GitHubFault,
-  type FaultMatch
-} from '../test-support/fake-github.js'
+import { type Fault as ArxivFault } from '../test-support/fake-arxiv.js'
+import { type Fault as GitHubFault, type FaultMatch } from '../test-support/fake-github.js'
+import { useSeedServers } from '../test-support/seed-servers.js'
 
 const DAY1 = Date.parse('2026-02-13T22:23:00Z') / 1000
 
@@ -100,21 +94,9 @@ async function closedPort(): Promise<number> {
 /** How long the row took to fail or succeed as a user would wait: real time plus simulated waits. */
 const timings: Array<[string, number, number]> = []
 
-let arxiv: FakeArxiv
-let github: FakeGitHub
-let temp: string
-
-beforeAll(async () => {
-  const seed: Paper[] = JSON.parse(await readFile('__fixtures__/seed/papers.json', 'utf8'))
-  arxiv = await startFakeArxiv({ corpus: seed })
-  github = await startFakeGitHub()
-  temp = await mkdtemp(join(tmpdir(), 'preprint-digest-faults-'))
-})
+const servers = useSeedServers('faults', { github: true })
 
 afterAll(async () => {
-  await arxiv?.close()
-  await github?.close()
-  await rm(temp, { recursive: true, force: true })
   if (process.env.FAULT_MATRIX_TIMES) {
     const lines = timings.map(([name, real, waited]) => `| ${name} | ${real} ms | ${waited / 1000} s |`)
     await writeFile(
@@ -403,7 +385,7 @@ const CLI_ROWS: CliRow[] = [
 describe('the CLI, fault by fault', () => {
   let count = 0
   it.each(CLI_ROWS.map(row => [row.name, row] as const))('%s', async (_name, row) => {
-    const dir = join(temp, `cli-${++count}`)
+    const dir = join(servers.temp, `cli-${++count}`)
     const out = join(dir, 'out')
     await mkdir(out, { recursive: true })
     for (const [path, text] of Object.entries(row.before ?? {})) {
@@ -411,14 +393,15 @@ describe('the CLI, fault by fault', () => {
       await writeFile(join(out, path), text)
     }
     await writeFile(join(dir, 'topics.yml'), row.config ?? TOPICS)
-    arxiv.reset()
-    arxiv.injectFaults(...(row.faults ?? []))
+    servers.arxiv.reset()
+    servers.arxiv.injectFaults(...(row.faults ?? []))
     const args = [...(row.args ?? [])]
     const urlAt = args.indexOf('--arxiv-url')
-    if (urlAt < 0) args.push('--arxiv-url', arxiv.url)
+    if (urlAt < 0) args.push('--arxiv-url', servers.arxiv.url)
     else if (args[urlAt + 1] === 'REFUSED')
       args[urlAt + 1] = `http://127.0.0.1:${await closedPort()}/api/query`
-    else args[urlAt + 1] = args[urlAt + 1].replace(/^URL\/\.\./, arxiv.url.replace(/\/api\/query$/, ''))
+    else
+      args[urlAt + 1] = args[urlAt + 1].replace(/^URL\/\.\./, servers.arxiv.url.replace(/\/api\/query$/, ''))
 
     const clock = new SimulatedClock()
     const lines: string[] = []
@@ -433,11 +416,11 @@ describe('the CLI, fault by fault', () => {
 
     expect({ code, output }).toMatchObject({ code: row.expect.code })
     expect(await filesUnder(out)).toEqual(row.expect.written)
-    expect(arxiv.requests).toHaveLength(row.expect.arxivRequests)
+    expect(servers.arxiv.requests).toHaveLength(row.expect.arxivRequests)
     expectWaits(clock.waits, row.expect.waits, row.exactWaits)
     expect({ output, count: occurrences(output, row.expect.message) }).toMatchObject({ count: 1 })
     // The query is shortened in messages: no line carries a whole long search_query.
-    for (const request of arxiv.requests) {
+    for (const request of servers.arxiv.requests) {
       const query = request.params.search_query ?? ''
       if (query.length > 80) expect(output).not.toContain(query)
     }
@@ -608,9 +591,11 @@ const ACTION_ROWS: ActionRow[] = [
     name: 'nothing new after a maintainer edited a topic page: no pull request',
     setup: async (repo, action) => {
       expect((await action(DAY1 - 3600)).code).toBe(0)
-      github.mergePullRequest('lab', repo, 1)
-      const page = github.readFile('lab', repo, 'main', 'digests/vla.md')!
-      github.commitFiles('lab', repo, 'main', { 'digests/vla.md': `${page}\nA note by a maintainer.\n` })
+      servers.github.mergePullRequest('lab', repo, 1)
+      const page = servers.github.readFile('lab', repo, 'main', 'digests/vla.md')!
+      servers.github.commitFiles('lab', repo, 'main', {
+        'digests/vla.md': `${page}\nA note by a maintainer.\n`
+      })
     },
     expect: {
       code: 0,
@@ -695,45 +680,46 @@ describe('the action, fault by fault', () => {
   let count = 0
   it.each(ACTION_ROWS.map(row => [row.name, row] as const))('%s', async (_name, row) => {
     const repo = `faults-${++count}`
-    github.createRepo('lab', repo, { files: { 'README.md': '# Lab\n', ...row.files } })
+    servers.github.createRepo('lab', repo, { files: { 'README.md': '# Lab\n', ...row.files } })
     const clock = new SimulatedClock()
     const action = await actionRunner({
       owner: 'lab',
-      arxivUrl: arxiv.url,
-      githubUrl: github.url,
-      temp,
+      arxivUrl: servers.arxiv.url,
+      githubUrl: servers.github.url,
+      temp: servers.temp,
       clock,
       inputs: { topics: inline(ROBOTICS) }
     })
     await row.setup?.(repo, epoch => action(repo, epoch))
-    arxiv.reset()
-    arxiv.injectFaults(...(row.arxivFaults ?? []))
-    github.clearRequests()
-    github.clearFaults()
-    for (const [match, fault, times] of row.githubFaults ?? []) github.injectFault(match, fault, times)
+    servers.arxiv.reset()
+    servers.arxiv.injectFaults(...(row.arxivFaults ?? []))
+    servers.github.clearRequests()
+    servers.github.clearFaults()
+    for (const [match, fault, times] of row.githubFaults ?? [])
+      servers.github.injectFault(match, fault, times)
 
     const started = performance.now()
     const run: ActionRun = await action(repo, DAY1, row.inputs)
     timings.push([`action: ${row.name}`, Math.round(performance.now() - started), clock.waited])
 
     expect({ code: run.code, stdout: run.stdout }).toMatchObject({ code: row.expect.code })
-    const branch = github.branchSha('lab', repo, 'preprint-digest/update')
+    const branch = servers.github.branchSha('lab', repo, 'preprint-digest/update')
     const written =
-      branch && github.writeRequests().length > 0
-        ? github
+      branch && servers.github.writeRequests().length > 0
+        ? servers.github
             .listFiles('lab', repo, 'preprint-digest/update')
             .filter(
               p =>
-                github.readFile('lab', repo, 'preprint-digest/update', p) !==
-                github.readFile('lab', repo, 'main', p)
+                servers.github.readFile('lab', repo, 'preprint-digest/update', p) !==
+                servers.github.readFile('lab', repo, 'main', p)
             )
         : []
     expect(written).toEqual(row.expect.written)
-    expect(github.pulls('lab', repo).some(p => p.state === 'open')).toBe(row.expect.pr === true)
-    expect(arxiv.requests).toHaveLength(row.expect.arxivRequests)
+    expect(servers.github.pulls('lab', repo).some(p => p.state === 'open')).toBe(row.expect.pr === true)
+    expect(servers.arxiv.requests).toHaveLength(row.expect.arxivRequests)
     if (row.expect.github?.requests !== undefined)
-      expect(github.requests).toHaveLength(row.expect.github.requests)
-    if (row.expect.github) expect(github.writeRequests()).toHaveLength(row.expect.github.writes)
+      expect(servers.github.requests).toHaveLength(row.expect.github.requests)
+    if (row.expect.github) expect(servers.github.writeRequests()).toHaveLength(row.expect.github.writes)
     expectWaits(clock.waits, row.expect.waits)
     expect({ stdout: run.stdout, count: occurrences(run.stdout, row.expect.message) }).toMatchObject({
       count: 1
@@ -741,7 +727,7 @@ describe('the action, fault by fault', () => {
     if (row.expect.summary) expect(run.summary).toMatch(row.expect.summary)
     // The token appears once, in the command that tells the runner to mask it.
     expect(run.stdout.replace(/^::add-mask::.*$/m, '')).not.toContain('ghs_e2eTestToken')
-    for (const request of arxiv.requests) {
+    for (const request of servers.arxiv.requests) {
       const query = request.params.search_query ?? ''
       if (query.length > 80) expect(run.stdout).not.toContain(query)
     }

@@ -4,17 +4,14 @@
  * operational failure exits 1. The stack goes to the debug output only (`--verbose`, `::debug::`).
  * Both run in-process against the fake arXiv and the fake GitHub.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { describe, expect, it } from '@jest/globals'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { runCli } from '../src/cli/command-line.js'
-import type { Paper } from '../src/digest/types.js'
 import { REGION_START } from '../src/render/index-region.js'
 import { actionRunner } from '../test-support/action-runner.js'
 import { SimulatedClock } from '../test-support/clock.js'
-import { startFakeArxiv, type FakeArxiv } from '../test-support/fake-arxiv.js'
-import { startFakeGitHub, type FakeGitHub } from '../test-support/fake-github.js'
+import { useSeedServers } from '../test-support/seed-servers.js'
 
 const DAY1 = Date.parse('2026-02-13T22:23:00Z') / 1000
 
@@ -108,26 +105,11 @@ const CASES: Case[] = [
   }
 ]
 
-let arxiv: FakeArxiv
-let github: FakeGitHub
-let temp: string
-
-beforeAll(async () => {
-  const seed: Paper[] = JSON.parse(await readFile('__fixtures__/seed/papers.json', 'utf8'))
-  arxiv = await startFakeArxiv({ corpus: seed })
-  github = await startFakeGitHub()
-  temp = await mkdtemp(join(tmpdir(), 'preprint-digest-user-errors-'))
-})
-
-afterAll(async () => {
-  await arxiv?.close()
-  await github?.close()
-  await rm(temp, { recursive: true, force: true })
-})
+const servers = useSeedServers('user-errors', { github: true })
 
 function arrange(c: Case): void {
-  arxiv.reset()
-  if (c.arxivRefuses) arxiv.injectFaults({ status: 403 })
+  servers.arxiv.reset()
+  if (c.arxivRefuses) servers.arxiv.injectFaults({ status: 403 })
 }
 
 function occurrences(text: string, pattern: RegExp): number {
@@ -137,7 +119,7 @@ function occurrences(text: string, pattern: RegExp): number {
 describe('the CLI', () => {
   let count = 0
   it.each(CASES.filter(c => c.cli).map(c => [c.kind, c] as const))('%s', async (_kind, c) => {
-    const dir = join(temp, `cli-${++count}`)
+    const dir = join(servers.temp, `cli-${++count}`)
     for (const [path, text] of Object.entries(c.cli!.files ?? {})) {
       await mkdir(dirname(join(dir, path)), { recursive: true })
       await writeFile(join(dir, path), text)
@@ -159,7 +141,7 @@ describe('the CLI', () => {
           '--out',
           dir,
           '--arxiv-url',
-          arxiv.url,
+          servers.arxiv.url,
           '--request-delay',
           '0',
           ...(c.cli!.args ?? []),
@@ -193,12 +175,12 @@ describe('the action', () => {
   let count = 0
   it.each(CASES.filter(c => c.action).map(c => [c.kind, c] as const))('%s', async (_kind, c) => {
     const repo = `user-errors-${++count}`
-    github.createRepo('lab', repo, { files: { 'README.md': '# Lab\n', ...c.action!.files } })
+    servers.github.createRepo('lab', repo, { files: { 'README.md': '# Lab\n', ...c.action!.files } })
     const action = await actionRunner({
       owner: 'lab',
-      arxivUrl: arxiv.url,
-      githubUrl: github.url,
-      temp,
+      arxivUrl: servers.arxiv.url,
+      githubUrl: servers.github.url,
+      temp: servers.temp,
       clock: new SimulatedClock(),
       inputs: { topics: TOPIC }
     })
