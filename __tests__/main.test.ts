@@ -87,15 +87,16 @@ async function action(repo: string, inputs: Record<string, string>) {
   }
   core.getInput.mockImplementation(name => given[name] ?? '')
   core.getBooleanInput.mockImplementation(name => given[name] === 'true')
-  await run(env, new SimulatedClock(), TEST_PACING)
+  const code = await run(env, new SimulatedClock(), TEST_PACING)
   const outputs = Object.fromEntries(core.setOutput.mock.calls.map(([name, value]) => [name, String(value)]))
-  return { outputs, failures: core.setFailed.mock.calls.map(([message]) => String(message)) }
+  return { code, outputs, failures: core.setFailed.mock.calls.map(([message]) => String(message)) }
 }
 
 describe('a run that publishes', () => {
   it('opens the pull request, sets every output and writes the summary; the token is masked', async () => {
     const repo = newRepo()
-    const { outputs, failures } = await action(repo, { topics: `- ${VLA}` })
+    const { code, outputs, failures } = await action(repo, { topics: `- ${VLA}` })
+    expect(code).toBe(0)
     expect(failures).toEqual([])
     expect(Object.keys(outputs).sort()).toEqual([...(await declared()).outputs].sort())
     expect(outputs).toMatchObject({
@@ -175,9 +176,12 @@ describe('where the topics come from', () => {
 
 describe("a user's mistake", () => {
   it('is reported once through setFailed, with the field and what is allowed, before any request', async () => {
-    const { failures, outputs } = await action(newRepo(), {
+    const { code, failures, outputs } = await action(newRepo(), {
       topics: '- {id: vla, title: VLA, keywords: [VLA], categories: [cs.XX]}'
     })
+    // The exit status is returned for the entry point to set: the test process's own stays untouched.
+    expect(code).toBe(2)
+    expect(process.exitCode).toBeUndefined()
     expect(failures).toHaveLength(1)
     expect(failures[0]).toMatch(/topics\[0\]\.categories\[0\]: unknown arXiv category "cs\.XX"/)
     expect(outputs).toEqual({})

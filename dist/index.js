@@ -3,5 +3,5 @@
 // enabled here, before the bundle of the action (dist/main.js) is loaded.
 process.setSourceMapsEnabled(true);
 const { run } = await import('./main.js');
-await run();
+process.exitCode = await run();
 //# sourceMappingURL=index.js.map

@@ -66232,19 +66232,22 @@ const SYSTEM_CLOCK = {
  * `@actions/core`, which reads `process.env`). `clock` times the arXiv requests and their retries;
  * `pacing` how the GitHub client spaces its writes and waits before retries (GitHub's advice by
  * default; tests pass theirs). Never throws.
+ *
+ * @returns The exit status for the entry point to set: 0, or the failure's (`describeFailure`).
  */
 async function run(env = process.env, clock = SYSTEM_CLOCK, pacing = {}) {
     const progress = { publishing: false };
     try {
         await digest(env, clock, pacing, progress);
+        return 0;
     }
     catch (caught) {
         const { code, message, details } = describeFailure(explainGitHubError(caught));
         setFailed(message);
-        process.exitCode = code;
         for (const line of details)
             debug(line);
         await failureSummary(message, progress.publishing);
+        return code;
     }
 }
 /** A failed run still leaves a job summary: what failed, and what is kept. */

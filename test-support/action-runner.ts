@@ -158,7 +158,7 @@ async function subprocess(
 /**
  * `run(env, clock, TEST_PACING)` in this process. `@actions/core` reads inputs and output files from
  * `process.env` and prints to `process.stdout`, so both are swapped for the run and restored after;
- * the exit status is what `core.setFailed` leaves in `process.exitCode`.
+ * the exit status is what `run` returns (`core.setFailed` also sets `process.exitCode`, restored after).
  */
 async function inProcess(env: NodeJS.ProcessEnv, clock: Clock): Promise<{ code: number; stdout: string }> {
   const { run } = await import('../src/action/main.js')
@@ -171,8 +171,8 @@ async function inProcess(env: NodeJS.ProcessEnv, clock: Clock): Promise<{ code: 
     return true
   }) as typeof process.stdout.write
   try {
-    await run(env, clock, TEST_PACING)
-    return { code: Number(process.exitCode ?? 0), stdout: chunks.join('') }
+    const code = await run(env, clock, TEST_PACING)
+    return { code, stdout: chunks.join('') }
   } finally {
     process.stdout.write = saved.write
     process.env = saved.env

@@ -5,4 +5,4 @@
 process.setSourceMapsEnabled(true)
 const { run } = await import('../dist/main.js')
 
-await run(process.env, undefined, JSON.parse(process.argv[2]))
+process.exitCode = await run(process.env, undefined, JSON.parse(process.argv[2]))

@@ -4,4 +4,4 @@
 process.setSourceMapsEnabled(true)
 const { run } = await import('./main.js')
 
-await run()
+process.exitCode = await run()

@@ -32,21 +32,24 @@ import { describeFailure, UserError } from '../digest/user-error.js'
  * `@actions/core`, which reads `process.env`). `clock` times the arXiv requests and their retries;
  * `pacing` how the GitHub client spaces its writes and waits before retries (GitHub's advice by
  * default; tests pass theirs). Never throws.
+ *
+ * @returns The exit status for the entry point to set: 0, or the failure's (`describeFailure`).
  */
 export async function run(
   env: NodeJS.ProcessEnv = process.env,
   clock: Clock = SYSTEM_CLOCK,
   pacing: GitHubPacing = {}
-): Promise<void> {
+): Promise<number> {
   const progress = { publishing: false }
   try {
     await digest(env, clock, pacing, progress)
+    return 0
   } catch (caught) {
     const { code, message, details } = describeFailure(explainGitHubError(caught))
     core.setFailed(message)
-    process.exitCode = code
     for (const line of details) core.debug(line)
     await failureSummary(message, progress.publishing)
+    return code
   }
 }
 
