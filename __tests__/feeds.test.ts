@@ -261,3 +261,78 @@ describe('user templates', () => {
     expect(json).toMatch(/^\{\n {2}"version": /)
   })
 })
+
+describe('the shipped JSON template', () => {
+  // Its output is written as rendered (a user's is parsed and laid out again), so it must already be
+  // exactly what JSON.stringify(…, null, 2) gives, in every shape an entry or a feed can take.
+  const bare: TopicEntry = {
+    paper: paperFixture({ id: '2602.09002', title: 'A world model', authors: [], categories: [] }),
+    firstSeen: FIRST_SEEN,
+    links: {},
+    score: 0,
+    reason: '',
+    alsoIn: []
+  }
+  const described = { ...vla, description: 'Robots that\n read  and act.' }
+  const cases: [string, Topic, TopicEntry[], boolean][] = [
+    ['a seed topic', vla, entries(vla), false],
+    ['a seed topic, repository known', worldModels, entries(worldModels), true],
+    ['a topic with a description and no papers', described, [], false],
+    ['an entry without authors, categories, reason or links', worldModels, [bare], false],
+    ['hostile text', worldModels, [{ ...bare, paper: { ...bare.paper, title: '"<\\>"\u2028\ud800' } }], true]
+  ]
+  it.each(cases)('lays out %s as JSON.stringify does', (_, topic, list, repository) => {
+    const { json } = feeds(topic, list, { repository })
+    expect(json).toBe(JSON.stringify(JSON.parse(json), null, 2) + '\n')
+    expect((JSON.parse(json) as { items: unknown[] }).items).toHaveLength(list.length)
+  })
+})
+
+describe('escaping', () => {
+  it('escapes every string an Atom template can show', async () => {
+    // A user's Atom template is checked for well-formedness: a field left unescaped breaks it.
+    const fields = ['id', 'title', 'absUrl', 'pdfUrl', 'firstSeen', 'submitted', 'updated', 'authorsText']
+      .concat(['categoriesText', 'primaryCategory', 'reason', 'projectPage', 'code', 'abstract', 'comment'])
+      .map(f => `<f>{{{${f}}}}</f>`)
+      .join('')
+    const lists = '{{#authors}}<a>{{{name}}}</a>{{/authors}}{{#categories}}<c>{{{name}}}</c>{{/categories}}'
+    const also = '{{#alsoIn}}<t>{{{id}}}{{{title}}}{{{link}}}</t>{{/alsoIn}}'
+    const head = ['id', 'title', 'subtitle', 'updated', 'homeLink', 'selfLink', 'homePageUrl', 'generator']
+      .map(f => `<h>{{{${f}}}}</h>`)
+      .join('')
+    const mine = await loadTemplates(
+      { atom: 'a.mustache' },
+      async () => `<feed>${head}{{#entries}}<e>${fields}${lists}${also}</e>{{/entries}}</feed>`
+    )
+    const evil = '<x>&'
+    const paper = paperFixture({
+      id: '2602.09003',
+      title: `A world model ${evil}`,
+      authors: [evil],
+      categories: [evil],
+      comment: evil,
+      abstract: evil
+    })
+    const topic = { ...worldModels, title: evil, description: evil }
+    const other = { ...vla, id: 'vla', title: evil }
+    const list: TopicEntry[] = [
+      {
+        paper: { ...paper, primaryCategory: evil },
+        firstSeen: FIRST_SEEN,
+        links: {},
+        score: 1,
+        reason: evil,
+        alsoIn: ['vla']
+      }
+    ]
+    const files = renderFeeds({
+      topic,
+      entries: list,
+      config: { ...config, topics: [topic, other] },
+      templates: mine
+    })
+    const atom = files.get(`digests/feeds/${topic.id}.xml`)!
+    expect(atom).not.toContain(evil)
+    expect(atom.split('&lt;x&gt;&amp;').length - 1).toBe(12)
+  })
+})

@@ -63535,6 +63535,10 @@ function trimLineEnds(text) {
     // Lines end at \n only, unless another line terminator is there (rare): the pattern handles that.
     if (text.includes('\r') || text.includes('\u2028') || text.includes('\u2029'))
         return text.replace(/[ \t]+$/gm, '');
+    // Most pages have nothing to trim: a search for the two line ends that need it says so fast.
+    const last = text[text.length - 1];
+    if (!text.includes(' \n') && !text.includes('\t\n') && last !== ' ' && last !== '\t')
+        return text;
     let out = '';
     let from = 0;
     for (let end = text.indexOf('\n');; end = text.indexOf('\n', end + 1)) {
@@ -63664,6 +63668,23 @@ function paperView(entry, config, pagePath) {
         hasAlsoIn: alsoIn.length > 0
     };
 }
+/**
+ * Paper views for one run's pages. A view depends on the page only through its folder (its links
+ * are relative), so a paper on its topic page and on `latest.md` beside it is built once: the same
+ * entry object, on a page of the same folder, gets the same view.
+ */
+function paperViews(config) {
+    const made = new WeakMap();
+    return (entry, pagePath) => {
+        const folder = posix.dirname(pagePath);
+        const known = made.get(entry);
+        if (known?.folder === folder)
+            return known.view;
+        const view = paperView(entry, config, pagePath);
+        made.set(entry, { folder, view });
+        return view;
+    };
+}
 /** The other topics of `ids` as links from `pagePath`, in configuration order; unknown ids left out. */
 function alsoInViews(ids, config, pagePath) {
     if (ids.length === 0)
@@ -63746,10 +63767,12 @@ function papersLabel$1(count) {
  * @param input.entries Every paper the topic holds.
  * @param input.config For layout, `keep-days`, `abstract-length`, `max-authors` and `sort`.
  * @param input.templates From {@link loadTemplates}.
+ * @param input.views Paper views shared with the run's other pages (see {@link paperViews}).
  * @returns Repository-relative path → file content: the topic page first, then archives by month.
  */
 function renderTopic(input) {
     const { topic, config, templates } = input;
+    const paperView = input.views ?? paperViews(config);
     const pagePath = topicPagePath(config, topic.id);
     const entries = input.entries;
     const { kept, archived, lastMs } = retain(topic, entries, config.sort, config.keepDays);
@@ -63764,7 +63787,7 @@ function renderTopic(input) {
             papersLabel: papersLabel$1(count)
         };
     });
-    const papers = kept.map(e => paperView(e, config, pagePath));
+    const papers = kept.map(e => paperView(e, pagePath));
     const topicView = {
         ...topicFields(topic),
         lastUpdated: entries.length > 0 ? minuteUtc(new Date(lastMs).toISOString()) : '',
@@ -63783,7 +63806,7 @@ function renderTopic(input) {
     const files = new Map([[pagePath, render(templates.topic, topicView, templates.partials)]]);
     for (const month of months) {
         const path = archivePagePath(config, topic.id, month);
-        const monthPapers = archived.get(month).map(e => paperView(e, config, path));
+        const monthPapers = archived.get(month).map(e => paperView(e, path));
         const view = {
             ...topicFields(topic),
             month,
@@ -63844,9 +63867,11 @@ function renderIndex(input) {
  *
  * @param input.batch Per topic (in configuration order), its papers first seen at `input.at`.
  * @param input.at ISO 8601 UTC of the latest batch; undefined when the digest holds no paper.
+ * @param input.views Paper views shared with the topic pages (see {@link paperViews}).
  */
 function renderLatest(input) {
     const { config } = input;
+    const paperView = input.views ?? paperViews(config);
     const path = latestPagePath(config);
     const topics = input.batch
         .filter(b => b.entries.length > 0)
@@ -63858,7 +63883,7 @@ function renderLatest(input) {
         jsonLink: safePath(relativeLink(path, feedPath(config, topic.id, 'json'))),
         paperCount: entries.length,
         papersLabel: papersLabel$1(entries.length),
-        papers: sortEntries(entries, config.sort).map(e => paperView(e, config, path))
+        papers: sortEntries(entries, config.sort).map(e => paperView(e, path))
     }));
     const distinct = new Set(input.batch.flatMap(b => b.entries.map(e => e.paper.id))).size;
     const view = {
@@ -64517,11 +64542,28 @@ function renderFeeds(input) {
     const { topic, config } = input;
     const newest = [...input.entries].sort(byFirstSighting).slice(0, FEED_ENTRIES);
     const files = new Map();
-    const plain = plainView(input, newest);
+    const plain = plainFields(input);
+    // Each entry's text is cleaned once, then escaped for each format.
+    const entries = newest.map((entry, i) => plainEntry(entry, i === newest.length - 1, plain));
     const view = (format) => {
+        const esc = format === 'atom' ? xmlText : jsonLiteral;
         const path = feedPath(config, topic.id, format);
-        const selfLink = input.repository ? fileUrl(input.repository, 'raw', path) : '';
-        return escaped({ ...plain, id: feedId(input.repository, path), selfLink }, format === 'atom' ? xmlText : jsonLiteral);
+        return {
+            id: esc(feedId(input.repository, path)),
+            title: esc(plain.title),
+            subtitle: esc(plain.subtitle),
+            hasSubtitle: plain.subtitle !== '',
+            updated: esc(plain.updated),
+            homeLink: esc(plain.pageLink(topic.id)),
+            hasAbsoluteLinks: input.repository !== undefined,
+            selfLink: esc(input.repository ? fileUrl(input.repository, 'raw', path) : ''),
+            homePageUrl: esc(plain.homePageUrl),
+            generator: esc(NAME),
+            generatorVersion: esc(VERSION),
+            entryCount: entries.length,
+            hasEntries: entries.length > 0,
+            entries: entries.map(e => escapeEntry(e, esc))
+        };
     };
     const atomPath = feedPath(config, topic.id, 'atom');
     const atom = render(input.templates.atom, view('atom'));
@@ -64533,16 +64575,21 @@ function renderFeeds(input) {
     files.set(atomPath, atom);
     const jsonPath = feedPath(config, topic.id, 'json');
     const text = render(input.templates.json, view('json'));
+    // The shipped template writes the layout itself (a test holds it to JSON.stringify's); a user's
+    // template decides the content only: its output is parsed and laid out by us.
+    files.set(jsonPath, input.templates.custom?.includes('json') ? relaidJson(text, jsonPath) : text);
+    return files;
+}
+/** `text` parsed and written with two-space indentation. @throws TemplateError if it is not JSON. */
+function relaidJson(text, path) {
     let parsed;
     try {
         parsed = JSON.parse(text);
     }
     catch (error) {
-        throw new TemplateError(`templates.json rendered ${jsonPath} as invalid JSON: ${error.message}`);
+        throw new TemplateError(`templates.json rendered ${path} as invalid JSON: ${error.message}`);
     }
-    // The template decides the content; the layout is ours, so the bytes do not depend on its spacing.
-    files.set(jsonPath, JSON.stringify(parsed, null, 2) + '\n');
-    return files;
+    return JSON.stringify(parsed, null, 2) + '\n';
 }
 /** Newest first sighting first; then newest v1; then the highest id. */
 function byFirstSighting(a, b) {
@@ -64553,91 +64600,97 @@ function byFirstSighting(a, b) {
 function desc(a, b) {
     return a < b ? 1 : a > b ? -1 : 0;
 }
-/**
- * The view with plain strings: made once for both feeds (they sit in the same folder, so relative
- * links agree), then escaped for each format by {@link escaped}.
- */
-function plainView(input, entries) {
+function plainFields(input) {
     const { topic, config, repository } = input;
     const path = feedPath(config, topic.id, 'atom');
-    const pageLink = (id) => {
-        const page = topicPagePath(config, id);
-        return repository ? fileUrl(repository, 'blob', page) : safePath(relativeLink(path, page));
-    };
-    const titles = new Map(config.topics.map(t => [t.id, t.title.trim()]));
     const last = input.entries.reduce((a, e) => (a === undefined || e.firstSeen > a ? e.firstSeen : a), undefined);
-    const subtitle = clean(topic.description);
     return {
         title: clean(topic.title),
-        subtitle,
-        hasSubtitle: subtitle !== '',
+        subtitle: clean(topic.description),
         updated: isoSeconds(last ?? '1970-01-01T00:00:00Z'),
-        homeLink: pageLink(topic.id),
-        hasAbsoluteLinks: repository !== undefined,
-        // The self link is per format: filled in by renderFeeds.
-        selfLink: '',
         homePageUrl: repository ? fileUrl(repository, 'blob', topicPagePath(config, topic.id)) : '',
-        generator: NAME,
-        generatorVersion: VERSION,
-        entryCount: entries.length,
-        entries: entries.map((entry, i) => {
-            const { paper } = entry;
-            const authors = paper.authors.map(clean).filter(a => a !== '');
-            const categories = paper.categories.map(clean).filter(c => c !== '');
-            const projectPage = entry.links.projectPage === undefined ? '' : (safeUrl(entry.links.projectPage) ?? '');
-            const code = entry.links.code === undefined ? '' : (safeUrl(entry.links.code) ?? '');
-            const alsoIn = entry.alsoIn.filter(id => titles.has(id));
-            const abstract = clean(paper.abstract);
-            const comment = clean(paper.comment ?? '');
-            return {
-                id: arxivAbsUrl(paper.id),
-                title: clean(paper.title),
-                absUrl: safeUrl(arxivAbsUrl(paper.versionedId)) ?? '',
-                pdfUrl: safeUrl(arxivPdfUrl(paper.versionedId)) ?? '',
-                firstSeen: isoSeconds(entry.firstSeen),
-                submitted: paper.published.slice(0, 10),
-                updated: paper.updated.slice(0, 10),
-                authors: authors.map((name, k) => ({ name, last: k === authors.length - 1 })),
-                authorsText: authors.join(', '),
-                categories: categories.map((name, k) => ({ name, last: k === categories.length - 1 })),
-                categoriesText: categories.join(', '),
-                primaryCategory: clean(paper.primaryCategory),
-                reason: entry.reason,
-                hasReason: entry.reason !== '',
-                alsoIn: alsoIn.map((id, k) => ({
-                    id,
-                    title: titles.get(id),
-                    link: pageLink(id),
-                    last: k === alsoIn.length - 1
-                })),
-                hasAlsoIn: alsoIn.length > 0,
-                projectPage,
-                hasProjectPage: projectPage !== '',
-                code,
-                hasCode: code !== '',
-                abstract,
-                hasAbstract: abstract !== '',
-                comment,
-                hasComment: comment !== '',
-                score: entry.score,
-                last: i === entries.length - 1
-            };
-        })
+        titles: new Map(config.topics.map(t => [t.id, t.title.trim()])),
+        pageLink: id => {
+            const page = topicPagePath(config, id);
+            return repository ? fileUrl(repository, 'blob', page) : safePath(relativeLink(path, page));
+        }
     };
 }
-/** `value` with every string in it escaped by `esc` (numbers and booleans as they are). */
-function escaped(value, esc) {
-    if (typeof value === 'string')
-        return esc(value);
-    if (Array.isArray(value))
-        return value.map(v => escaped(v, esc));
-    if (typeof value === 'object' && value !== null) {
-        const out = {};
-        for (const key in value)
-            out[key] = escaped(value[key], esc);
-        return out;
-    }
-    return value;
+/** One entry with plain strings (cleaned, links checked): the same for both formats. */
+function plainEntry(entry, last, plain) {
+    const { paper } = entry;
+    const authors = paper.authors.map(clean).filter(a => a !== '');
+    const categories = paper.categories.map(clean).filter(c => c !== '');
+    const projectPage = entry.links.projectPage === undefined ? '' : (safeUrl(entry.links.projectPage) ?? '');
+    const code = entry.links.code === undefined ? '' : (safeUrl(entry.links.code) ?? '');
+    const alsoIn = entry.alsoIn.filter(id => plain.titles.has(id));
+    const abstract = clean(paper.abstract);
+    const comment = clean(paper.comment ?? '');
+    return {
+        id: arxivAbsUrl(paper.id),
+        title: clean(paper.title),
+        absUrl: safeUrl(arxivAbsUrl(paper.versionedId)) ?? '',
+        pdfUrl: safeUrl(arxivPdfUrl(paper.versionedId)) ?? '',
+        firstSeen: isoSeconds(entry.firstSeen),
+        submitted: paper.published.slice(0, 10),
+        updated: paper.updated.slice(0, 10),
+        authors: authors.map((name, k) => ({ name, last: k === authors.length - 1 })),
+        hasAuthors: authors.length > 0,
+        authorsText: authors.join(', '),
+        categories: categories.map((name, k) => ({ name, last: k === categories.length - 1 })),
+        hasCategories: categories.length > 0,
+        categoriesText: categories.join(', '),
+        primaryCategory: clean(paper.primaryCategory),
+        reason: entry.reason,
+        hasReason: entry.reason !== '',
+        alsoIn: alsoIn.map((id, k) => ({
+            id,
+            title: plain.titles.get(id),
+            link: plain.pageLink(id),
+            last: k === alsoIn.length - 1
+        })),
+        hasAlsoIn: alsoIn.length > 0,
+        projectPage,
+        hasProjectPage: projectPage !== '',
+        code,
+        hasCode: code !== '',
+        abstract,
+        hasAbstract: abstract !== '',
+        comment,
+        hasComment: comment !== '',
+        score: entry.score,
+        last
+    };
+}
+/** `e` with every string escaped by `esc` for a format (numbers and booleans as they are). */
+function escapeEntry(e, esc) {
+    const list = (items) => items.map(({ name, last }) => ({ name: esc(name), last }));
+    return {
+        ...e,
+        id: esc(e.id),
+        title: esc(e.title),
+        absUrl: esc(e.absUrl),
+        pdfUrl: esc(e.pdfUrl),
+        firstSeen: esc(e.firstSeen),
+        submitted: esc(e.submitted),
+        updated: esc(e.updated),
+        authors: list(e.authors),
+        authorsText: esc(e.authorsText),
+        categories: list(e.categories),
+        categoriesText: esc(e.categoriesText),
+        primaryCategory: esc(e.primaryCategory),
+        reason: esc(e.reason),
+        alsoIn: e.alsoIn.map(({ id, title, link, last }) => ({
+            id: esc(id),
+            title: esc(title),
+            link: esc(link),
+            last
+        })),
+        projectPage: esc(e.projectPage),
+        code: esc(e.code),
+        abstract: esc(e.abstract),
+        comment: esc(e.comment)
+    };
 }
 /** The feed's id: a UUID v5 of the repository (when known), its branch and the feed's path. */
 function feedId(repository, path) {
@@ -64654,11 +64707,21 @@ function isoSeconds(iso) {
  * surrogates, U+FFFE/U+FFFF): no escape can carry them, so they are dropped.
  */
 const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+/** What {@link xmlText} changes: a character to escape, or one XML cannot carry (a lone surrogate may). */
+// eslint-disable-next-line no-control-regex
+const XML_SPECIAL = /[&<>"'\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
 /** Text for XML content and attribute values (either quote style). */
 function xmlText(text) {
+    // Most strings (dates, ids, links, names) need nothing: one scan says so.
+    if (!XML_SPECIAL.test(text))
+        return text;
     return text
         .replace(NOT_XML, '')
-        .replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]);
+        .replaceAll('&', '&amp;')
+        .replaceAll('<', '&lt;')
+        .replaceAll('>', '&gt;')
+        .replaceAll('"', '&quot;')
+        .replaceAll("'", '&apos;');
 }
 /** A JSON string literal, quotes included. */
 function jsonLiteral(text) {
@@ -65180,6 +65243,8 @@ async function runDigest(input) {
     // newest shard holds (read for every topic).
     const batch = [];
     let latest;
+    // A paper of the latest batch is shown on its topic page and on latest.md: one view for both.
+    const views = paperViews(config);
     for (const { topic } of windows) {
         const window = { from: windowStart.get(topic.id), to: now };
         const failure = failures.get(topic.id);
@@ -65201,7 +65266,7 @@ async function runDigest(input) {
         if (rendered.has(topic.id)) {
             const entries = listed.map(toEntry);
             carried = entries.filter(e => !onBase.has(e.paper.id) && !fresh.has(e.paper.id)).sort(newestFirst);
-            const render = { topic, entries, config, templates: input.templates };
+            const render = { topic, entries, config, templates: input.templates, views };
             await write(renderTopic(render));
             await write(renderFeeds({ ...render, repository: input.repository }));
             // The settings arXiv was asked with; a topic not asked keeps those of its last change.
@@ -65268,7 +65333,7 @@ async function runDigest(input) {
         await write([
             [
                 latestPagePath(config),
-                renderLatest({ batch: latestBatch, at: latest, config, templates: input.templates })
+                renderLatest({ batch: latestBatch, at: latest, config, templates: input.templates, views })
             ]
         ]);
     }

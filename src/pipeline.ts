@@ -11,6 +11,7 @@ import type { TopicWindow } from './arxiv/plan.js'
 import type { Config, HeldPaper, Paper, Topic, TopicEntry } from './digest/types.js'
 import type { Templates } from './render/templates.js'
 import { renderIndex, renderLatest, renderTopic } from './render/pages.js'
+import { paperViews } from './render/views.js'
 import { renderFeeds } from './render/feeds.js'
 import type { RepoReader } from './digest/repo.js'
 import {
@@ -321,6 +322,8 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
   // newest shard holds (read for every topic).
   const batch: { topic: Topic; entries: () => TopicEntry[] }[] = []
   let latest: string | undefined
+  // A paper of the latest batch is shown on its topic page and on latest.md: one view for both.
+  const views = paperViews(config)
   for (const { topic } of windows) {
     const window = { from: windowStart.get(topic.id)!, to: now }
     const failure = failures.get(topic.id)
@@ -340,7 +343,7 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
     if (rendered.has(topic.id)) {
       const entries = listed.map(toEntry)
       carried = entries.filter(e => !onBase.has(e.paper.id) && !fresh.has(e.paper.id)).sort(newestFirst)
-      const render = { topic, entries, config, templates: input.templates }
+      const render = { topic, entries, config, templates: input.templates, views }
       await write(renderTopic(render))
       await write(renderFeeds({ ...render, repository: input.repository }))
       // The settings arXiv was asked with; a topic not asked keeps those of its last change.
@@ -409,7 +412,7 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
     await write([
       [
         latestPagePath(config),
-        renderLatest({ batch: latestBatch, at: latest, config, templates: input.templates })
+        renderLatest({ batch: latestBatch, at: latest, config, templates: input.templates, views })
       ]
     ])
   }

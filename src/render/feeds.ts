@@ -56,10 +56,12 @@ export interface FeedEntryView {
   submitted: string
   updated: string
   authors: FeedListItem[]
+  hasAuthors: boolean
   /** All authors, comma-separated. */
   authorsText: string
   /** arXiv category codes. */
   categories: FeedListItem[]
+  hasCategories: boolean
   categoriesText: string
   primaryCategory: string
   reason: string
@@ -98,6 +100,7 @@ export interface FeedView {
   generator: string
   generatorVersion: string
   entryCount: number
+  hasEntries: boolean
   entries: FeedEntryView[]
 }
 
@@ -122,14 +125,28 @@ export function renderFeeds(input: {
   const newest = [...input.entries].sort(byFirstSighting).slice(0, FEED_ENTRIES)
   const files = new Map<string, string>()
 
-  const plain = plainView(input, newest)
+  const plain = plainFields(input)
+  // Each entry's text is cleaned once, then escaped for each format.
+  const entries = newest.map((entry, i) => plainEntry(entry, i === newest.length - 1, plain))
   const view = (format: Format): FeedView => {
+    const esc = format === 'atom' ? xmlText : jsonLiteral
     const path = feedPath(config, topic.id, format)
-    const selfLink = input.repository ? fileUrl(input.repository, 'raw', path) : ''
-    return escaped(
-      { ...plain, id: feedId(input.repository, path), selfLink },
-      format === 'atom' ? xmlText : jsonLiteral
-    )
+    return {
+      id: esc(feedId(input.repository, path)),
+      title: esc(plain.title),
+      subtitle: esc(plain.subtitle),
+      hasSubtitle: plain.subtitle !== '',
+      updated: esc(plain.updated),
+      homeLink: esc(plain.pageLink(topic.id)),
+      hasAbsoluteLinks: input.repository !== undefined,
+      selfLink: esc(input.repository ? fileUrl(input.repository, 'raw', path) : ''),
+      homePageUrl: esc(plain.homePageUrl),
+      generator: esc(NAME),
+      generatorVersion: esc(VERSION),
+      entryCount: entries.length,
+      hasEntries: entries.length > 0,
+      entries: entries.map(e => escapeEntry(e, esc))
+    }
   }
 
   const atomPath = feedPath(config, topic.id, 'atom')
@@ -145,17 +162,21 @@ export function renderFeeds(input: {
 
   const jsonPath = feedPath(config, topic.id, 'json')
   const text = render(input.templates.json, view('json'))
+  // The shipped template writes the layout itself (a test holds it to JSON.stringify's); a user's
+  // template decides the content only: its output is parsed and laid out by us.
+  files.set(jsonPath, input.templates.custom?.includes('json') ? relaidJson(text, jsonPath) : text)
+  return files
+}
+
+/** `text` parsed and written with two-space indentation. @throws TemplateError if it is not JSON. */
+function relaidJson(text: string, path: string): string {
   let parsed: unknown
   try {
     parsed = JSON.parse(text)
   } catch (error) {
-    throw new TemplateError(
-      `templates.json rendered ${jsonPath} as invalid JSON: ${(error as Error).message}`
-    )
+    throw new TemplateError(`templates.json rendered ${path} as invalid JSON: ${(error as Error).message}`)
   }
-  // The template decides the content; the layout is ours, so the bytes do not depend on its spacing.
-  files.set(jsonPath, JSON.stringify(parsed, null, 2) + '\n')
-  return files
+  return JSON.stringify(parsed, null, 2) + '\n'
 }
 
 /** Newest first sighting first; then newest v1; then the highest id. */
@@ -171,96 +192,118 @@ function desc(a: string, b: string): number {
   return a < b ? 1 : a > b ? -1 : 0
 }
 
-/**
- * The view with plain strings: made once for both feeds (they sit in the same folder, so relative
- * links agree), then escaped for each format by {@link escaped}.
- */
-function plainView(
-  input: { topic: Topic; config: Config; repository?: RepositoryLocation; entries: TopicEntry[] },
+/** What both feeds share, unescaped (they sit in the same folder, so relative links agree). */
+interface PlainFields {
+  title: string
+  subtitle: string
+  updated: string
+  homePageUrl: string
+  titles: Map<string, string>
+  /** A topic's page: absolute when the repository is known, else relative to the feeds' folder. */
+  pageLink: (id: string) => string
+}
+
+function plainFields(input: {
+  topic: Topic
+  config: Config
+  repository?: RepositoryLocation
   entries: TopicEntry[]
-): Omit<FeedView, 'id'> {
+}): PlainFields {
   const { topic, config, repository } = input
   const path = feedPath(config, topic.id, 'atom')
-  const pageLink = (id: string): string => {
-    const page = topicPagePath(config, id)
-    return repository ? fileUrl(repository, 'blob', page) : safePath(relativeLink(path, page))
-  }
-  const titles = new Map(config.topics.map(t => [t.id, t.title.trim()]))
   const last = input.entries.reduce<string | undefined>(
     (a, e) => (a === undefined || e.firstSeen > a ? e.firstSeen : a),
     undefined
   )
-  const subtitle = clean(topic.description)
   return {
     title: clean(topic.title),
-    subtitle,
-    hasSubtitle: subtitle !== '',
+    subtitle: clean(topic.description),
     updated: isoSeconds(last ?? '1970-01-01T00:00:00Z'),
-    homeLink: pageLink(topic.id),
-    hasAbsoluteLinks: repository !== undefined,
-    // The self link is per format: filled in by renderFeeds.
-    selfLink: '',
     homePageUrl: repository ? fileUrl(repository, 'blob', topicPagePath(config, topic.id)) : '',
-    generator: NAME,
-    generatorVersion: VERSION,
-    entryCount: entries.length,
-    entries: entries.map((entry, i) => {
-      const { paper } = entry
-      const authors = paper.authors.map(clean).filter(a => a !== '')
-      const categories = paper.categories.map(clean).filter(c => c !== '')
-      const projectPage =
-        entry.links.projectPage === undefined ? '' : (safeUrl(entry.links.projectPage) ?? '')
-      const code = entry.links.code === undefined ? '' : (safeUrl(entry.links.code) ?? '')
-      const alsoIn = entry.alsoIn.filter(id => titles.has(id))
-      const abstract = clean(paper.abstract)
-      const comment = clean(paper.comment ?? '')
-      return {
-        id: arxivAbsUrl(paper.id),
-        title: clean(paper.title),
-        absUrl: safeUrl(arxivAbsUrl(paper.versionedId)) ?? '',
-        pdfUrl: safeUrl(arxivPdfUrl(paper.versionedId)) ?? '',
-        firstSeen: isoSeconds(entry.firstSeen),
-        submitted: paper.published.slice(0, 10),
-        updated: paper.updated.slice(0, 10),
-        authors: authors.map((name, k) => ({ name, last: k === authors.length - 1 })),
-        authorsText: authors.join(', '),
-        categories: categories.map((name, k) => ({ name, last: k === categories.length - 1 })),
-        categoriesText: categories.join(', '),
-        primaryCategory: clean(paper.primaryCategory),
-        reason: entry.reason,
-        hasReason: entry.reason !== '',
-        alsoIn: alsoIn.map((id, k) => ({
-          id,
-          title: titles.get(id)!,
-          link: pageLink(id),
-          last: k === alsoIn.length - 1
-        })),
-        hasAlsoIn: alsoIn.length > 0,
-        projectPage,
-        hasProjectPage: projectPage !== '',
-        code,
-        hasCode: code !== '',
-        abstract,
-        hasAbstract: abstract !== '',
-        comment,
-        hasComment: comment !== '',
-        score: entry.score,
-        last: i === entries.length - 1
-      }
-    })
+    titles: new Map(config.topics.map(t => [t.id, t.title.trim()])),
+    pageLink: id => {
+      const page = topicPagePath(config, id)
+      return repository ? fileUrl(repository, 'blob', page) : safePath(relativeLink(path, page))
+    }
   }
 }
 
-/** `value` with every string in it escaped by `esc` (numbers and booleans as they are). */
-function escaped<T>(value: T, esc: (text: string) => string): T {
-  if (typeof value === 'string') return esc(value) as T
-  if (Array.isArray(value)) return value.map(v => escaped(v, esc)) as T
-  if (typeof value === 'object' && value !== null) {
-    const out: Record<string, unknown> = {}
-    for (const key in value) out[key] = escaped(value[key], esc)
-    return out as T
+/** One entry with plain strings (cleaned, links checked): the same for both formats. */
+function plainEntry(entry: TopicEntry, last: boolean, plain: PlainFields): FeedEntryView {
+  const { paper } = entry
+  const authors = paper.authors.map(clean).filter(a => a !== '')
+  const categories = paper.categories.map(clean).filter(c => c !== '')
+  const projectPage = entry.links.projectPage === undefined ? '' : (safeUrl(entry.links.projectPage) ?? '')
+  const code = entry.links.code === undefined ? '' : (safeUrl(entry.links.code) ?? '')
+  const alsoIn = entry.alsoIn.filter(id => plain.titles.has(id))
+  const abstract = clean(paper.abstract)
+  const comment = clean(paper.comment ?? '')
+  return {
+    id: arxivAbsUrl(paper.id),
+    title: clean(paper.title),
+    absUrl: safeUrl(arxivAbsUrl(paper.versionedId)) ?? '',
+    pdfUrl: safeUrl(arxivPdfUrl(paper.versionedId)) ?? '',
+    firstSeen: isoSeconds(entry.firstSeen),
+    submitted: paper.published.slice(0, 10),
+    updated: paper.updated.slice(0, 10),
+    authors: authors.map((name, k) => ({ name, last: k === authors.length - 1 })),
+    hasAuthors: authors.length > 0,
+    authorsText: authors.join(', '),
+    categories: categories.map((name, k) => ({ name, last: k === categories.length - 1 })),
+    hasCategories: categories.length > 0,
+    categoriesText: categories.join(', '),
+    primaryCategory: clean(paper.primaryCategory),
+    reason: entry.reason,
+    hasReason: entry.reason !== '',
+    alsoIn: alsoIn.map((id, k) => ({
+      id,
+      title: plain.titles.get(id)!,
+      link: plain.pageLink(id),
+      last: k === alsoIn.length - 1
+    })),
+    hasAlsoIn: alsoIn.length > 0,
+    projectPage,
+    hasProjectPage: projectPage !== '',
+    code,
+    hasCode: code !== '',
+    abstract,
+    hasAbstract: abstract !== '',
+    comment,
+    hasComment: comment !== '',
+    score: entry.score,
+    last
   }
-  return value
+}
+
+/** `e` with every string escaped by `esc` for a format (numbers and booleans as they are). */
+function escapeEntry(e: FeedEntryView, esc: (text: string) => string): FeedEntryView {
+  const list = (items: FeedListItem[]) => items.map(({ name, last }) => ({ name: esc(name), last }))
+  return {
+    ...e,
+    id: esc(e.id),
+    title: esc(e.title),
+    absUrl: esc(e.absUrl),
+    pdfUrl: esc(e.pdfUrl),
+    firstSeen: esc(e.firstSeen),
+    submitted: esc(e.submitted),
+    updated: esc(e.updated),
+    authors: list(e.authors),
+    authorsText: esc(e.authorsText),
+    categories: list(e.categories),
+    categoriesText: esc(e.categoriesText),
+    primaryCategory: esc(e.primaryCategory),
+    reason: esc(e.reason),
+    alsoIn: e.alsoIn.map(({ id, title, link, last }) => ({
+      id: esc(id),
+      title: esc(title),
+      link: esc(link),
+      last
+    })),
+    projectPage: esc(e.projectPage),
+    code: esc(e.code),
+    abstract: esc(e.abstract),
+    comment: esc(e.comment)
+  }
 }
 
 /** The feed's id: a UUID v5 of the repository (when known), its branch and the feed's path. */
@@ -281,11 +324,21 @@ function isoSeconds(iso: string): string {
  */
 const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
 
+/** What {@link xmlText} changes: a character to escape, or one XML cannot carry (a lone surrogate may). */
+// eslint-disable-next-line no-control-regex
+const XML_SPECIAL = /[&<>"'\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/
+
 /** Text for XML content and attribute values (either quote style). */
 export function xmlText(text: string): string {
+  // Most strings (dates, ids, links, names) need nothing: one scan says so.
+  if (!XML_SPECIAL.test(text)) return text
   return text
     .replace(NOT_XML, '')
-    .replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!)
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&apos;')
 }
 
 /** A JSON string literal, quotes included. */

@@ -17,7 +17,7 @@ import { render, type Templates } from './templates.js'
 import {
   minuteUtc,
   monthLabel,
-  paperView,
+  paperViews,
   papersLabel,
   sections,
   topicFields,
@@ -25,6 +25,7 @@ import {
   type ArchivePageView,
   type IndexView,
   type LatestPageView,
+  type PaperViews,
   type TopicPageView
 } from './views.js'
 
@@ -48,6 +49,7 @@ export interface TopicSummary {
  * @param input.entries Every paper the topic holds.
  * @param input.config For layout, `keep-days`, `abstract-length`, `max-authors` and `sort`.
  * @param input.templates From {@link loadTemplates}.
+ * @param input.views Paper views shared with the run's other pages (see {@link paperViews}).
  * @returns Repository-relative path → file content: the topic page first, then archives by month.
  */
 export function renderTopic(input: {
@@ -55,8 +57,10 @@ export function renderTopic(input: {
   entries: TopicEntry[]
   config: Config
   templates: Templates
+  views?: PaperViews
 }): Map<string, string> {
   const { topic, config, templates } = input
+  const paperView = input.views ?? paperViews(config)
   const pagePath = topicPagePath(config, topic.id)
   const entries = input.entries
   const { kept, archived, lastMs } = retain(topic, entries, config.sort, config.keepDays)
@@ -72,7 +76,7 @@ export function renderTopic(input: {
       papersLabel: papersLabel(count)
     }
   })
-  const papers = kept.map(e => paperView(e, config, pagePath))
+  const papers = kept.map(e => paperView(e, pagePath))
   const topicView: TopicPageView = {
     ...topicFields(topic),
     lastUpdated: entries.length > 0 ? minuteUtc(new Date(lastMs).toISOString()) : '',
@@ -92,7 +96,7 @@ export function renderTopic(input: {
 
   for (const month of months) {
     const path = archivePagePath(config, topic.id, month)
-    const monthPapers = archived.get(month)!.map(e => paperView(e, config, path))
+    const monthPapers = archived.get(month)!.map(e => paperView(e, path))
     const view: ArchivePageView = {
       ...topicFields(topic),
       month,
@@ -164,14 +168,17 @@ export function renderIndex(input: {
  *
  * @param input.batch Per topic (in configuration order), its papers first seen at `input.at`.
  * @param input.at ISO 8601 UTC of the latest batch; undefined when the digest holds no paper.
+ * @param input.views Paper views shared with the topic pages (see {@link paperViews}).
  */
 export function renderLatest(input: {
   batch: { topic: Topic; entries: TopicEntry[] }[]
   at: string | undefined
   config: Config
   templates: Templates
+  views?: PaperViews
 }): string {
   const { config } = input
+  const paperView = input.views ?? paperViews(config)
   const path = latestPagePath(config)
   const topics = input.batch
     .filter(b => b.entries.length > 0)
@@ -183,7 +190,7 @@ export function renderLatest(input: {
       jsonLink: safePath(relativeLink(path, feedPath(config, topic.id, 'json'))),
       paperCount: entries.length,
       papersLabel: papersLabel(entries.length),
-      papers: sortEntries(entries, config.sort).map(e => paperView(e, config, path))
+      papers: sortEntries(entries, config.sort).map(e => paperView(e, path))
     }))
   const distinct = new Set(input.batch.flatMap(b => b.entries.map(e => e.paper.id))).size
   const view: LatestPageView = {

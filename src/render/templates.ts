@@ -178,6 +178,9 @@ function trimLineEnds(text: string): string {
   // Lines end at \n only, unless another line terminator is there (rare): the pattern handles that.
   if (text.includes('\r') || text.includes('\u2028') || text.includes('\u2029'))
     return text.replace(/[ \t]+$/gm, '')
+  // Most pages have nothing to trim: a search for the two line ends that need it says so fast.
+  const last = text[text.length - 1]
+  if (!text.includes(' \n') && !text.includes('\t\n') && last !== ' ' && last !== '\t') return text
   let out = ''
   let from = 0
   for (let end = text.indexOf('\n'); ; end = text.indexOf('\n', end + 1)) {

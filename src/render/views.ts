@@ -4,6 +4,7 @@
  * Markdown: text through `escapeMarkdown`, links through `safeUrl`/`safePath`. Only what a page shows
  * is escaped (the cut abstract, the first authors); the rest is escaped when a template asks.
  */
+import { posix } from 'node:path'
 import { arxivAbsUrl, arxivPdfUrl, relativeLink, topicPagePath } from '../digest/layout.js'
 import type { Config, Topic, TopicEntry } from '../digest/types.js'
 import { clean } from '../digest/text.js'
@@ -303,6 +304,26 @@ export function paperView(entry: TopicEntry, config: Config, pagePath: string): 
     hasReason: entry.reason !== '',
     alsoIn,
     hasAlsoIn: alsoIn.length > 0
+  }
+}
+
+/** {@link paperView} for the pages of one run, each paper's view built once per folder. */
+export type PaperViews = (entry: TopicEntry, pagePath: string) => PaperView
+
+/**
+ * Paper views for one run's pages. A view depends on the page only through its folder (its links
+ * are relative), so a paper on its topic page and on `latest.md` beside it is built once: the same
+ * entry object, on a page of the same folder, gets the same view.
+ */
+export function paperViews(config: Config): PaperViews {
+  const made = new WeakMap<TopicEntry, { folder: string; view: PaperView }>()
+  return (entry, pagePath) => {
+    const folder = posix.dirname(pagePath)
+    const known = made.get(entry)
+    if (known?.folder === folder) return known.view
+    const view = paperView(entry, config, pagePath)
+    made.set(entry, { folder, view })
+    return view
   }
 }
 
