@@ -21981,8 +21981,9 @@ function cleanUrl(raw) {
     return out;
 }
 /**
- * The length of a bare code-host (followed by `/`) or `*.github.io` host name starting at `i`, or 0; when 0,
- * `skip` is the host-like run to jump over, so that no character is examined twice.
+ * The length of a bare code-host (followed by `/`) or `*.github.io` host name starting at `i`; when there
+ * is none, minus the length of the host-like run to jump over (at least 1), so that no character is
+ * examined twice. One number rather than an object: this is asked at every word of every abstract.
  */
 function bareHostAt(text, i) {
     let j = i;
@@ -21994,17 +21995,17 @@ function bareHostAt(text, i) {
     }
     // Every host looked for has a dot: a run without one (a plain word) is not copied to be compared.
     if (!dot)
-        return { hostLength: 0, skip: Math.max(1, j - i) };
+        return -Math.max(1, j - i);
     let hostEnd = j;
     while (hostEnd > i && text[hostEnd - 1] === '.')
         hostEnd--;
     const host = text.slice(i, hostEnd).toLowerCase();
     const next = text[hostEnd];
     if (BARE_HOSTS.has(host) && next === '/')
-        return { hostLength: hostEnd - i, skip: j - i };
+        return hostEnd - i;
     if (host.endsWith('.github.io') && host.length > '.github.io'.length)
-        return { hostLength: hostEnd - i, skip: j - i };
-    return { hostLength: 0, skip: Math.max(1, j - i) };
+        return hostEnd - i;
+    return -Math.max(1, j - i);
 }
 /**
  * Every link in `text`, in order: `http(s)://` URLs anywhere (also inside `\href{..}` and `\url{..}`), and
@@ -22029,9 +22030,9 @@ function* scanLinks(text) {
             continue;
         }
         else {
-            const bare = bareHostAt(text, i);
-            if (bare.hostLength === 0) {
-                i += bare.skip;
+            const host = bareHostAt(text, i);
+            if (host <= 0) {
+                i -= host;
                 continue;
             }
             scheme = 'https://';
@@ -22568,9 +22569,13 @@ function createMatcher() {
             let set = found.get(terms);
             if (!set) {
                 set = new Set(always);
-                for (const id of terms.present)
-                    for (const topic of byWord.get(id) ?? [])
-                        set.add(topic);
+                const { present } = terms;
+                for (let k = 0; k < present.length; k++) {
+                    const topics = byWord.get(present[k]);
+                    if (topics)
+                        for (let j = 0; j < topics.length; j++)
+                            set.add(topics[j]);
+                }
                 found.set(terms, set);
             }
             return set;
@@ -22598,11 +22603,13 @@ function createMatcher() {
 }
 /** The distinct word ids of two indexed texts, ascending. */
 function distinctWords(...texts) {
-    const ids = [];
-    for (const { tokens, byWord } of texts)
-        for (let k = 0; k < byWord.length; k++)
-            ids.push(tokens[byWord[k]]);
-    const sorted = Int32Array.from(ids).sort();
+    const sorted = new Int32Array(texts.reduce((n, t) => n + t.tokens.length, 0));
+    let at = 0;
+    for (const { tokens } of texts) {
+        sorted.set(tokens, at);
+        at += tokens.length;
+    }
+    sorted.sort();
     let n = 0;
     for (let k = 0; k < sorted.length; k++)
         if (k === 0 || sorted[k] !== sorted[k - 1])
@@ -26066,60 +26073,12 @@ async function runDigest(input) {
                     failures.set(id, message);
         }
     }
-    // New papers, told apart from what the window's shards hold. One matcher for the run: each
-    // distinct paper is indexed once, whichever queries returned it and however many topics it meets.
-    const matcher = createMatcher();
-    const mayMatch = matcher.candidates(config.topics);
-    // Candidates per query result list, found once for all the topics the list serves.
-    const listCandidates = new Map();
-    const candidatesOf = (lists, papers) => {
-        if (lists.length !== 1)
-            return papers.map(mayMatch);
-        let known = listCandidates.get(lists[0]);
-        if (!known)
-            listCandidates.set(lists[0], (known = papers.map(mayMatch)));
-        return known;
-    };
-    const found = new Map();
-    for (const { topic } of windows) {
-        const window = { from: windowStart.get(topic.id)};
-        const added = [];
-        let fetched = 0;
-        let matched = 0;
-        if (!failures.has(topic.id)) {
-            const recent = readings.get(topic.id);
-            const lists = results.get(topic.id);
-            const papers = distinctPapers(lists);
-            const may = candidatesOf(lists, papers);
-            for (const [i, paper] of papers.entries()) {
-                if (paper.published < window.from)
-                    continue;
-                fetched++;
-                if (!may[i].has(topic))
-                    continue;
-                const match = matcher.match(paper, topic);
-                if (!match.matched)
-                    continue;
-                matched++;
-                // Held papers keep their first sighting and its metadata: a v2 changes nothing.
-                if (holds(recent, paper.id))
-                    continue;
-                added.push({
-                    paper,
-                    firstSeen: now,
-                    links: extractLinks(paper),
-                    score: match.score,
-                    reason: match.reason ?? '',
-                    alsoIn: alsoIn(paper, topic, config.topics, matcher)
-                });
-            }
-            added.sort(newestFirst);
-        }
-        found.set(topic.id, { added, fetched, matched });
-    }
-    // The result lists are done with: papers that matched no topic need not last the run.
+    // New papers, told apart from what the window's shards hold.
+    const found = findNew({ windows, windowStart, results, failures, readings, config, now });
     results.clear();
-    listCandidates.clear();
+    // Rendering matches only papers the state holds (for their reasons and "also in"): a matcher of
+    // its own indexes just those, not every fetched paper.
+    const matcher = createMatcher();
     // A topic is rendered again when it gains papers, when its page is missing, or when the digest
     // branch's state of it differs from the base's: an open pull request's papers must survive the
     // branch being rebuilt from the base, and a closed one's must be recorded as dismissed. A failed
@@ -26254,6 +26213,66 @@ async function runDigest(input) {
         proposed: distinct(outcomes.map(o => o.proposed))
     };
     return { files: out, topics: outcomes, counts };
+}
+/**
+ * Per topic, the papers of its window that match it and that its state does not hold yet (newest
+ * first), with how many were fetched and matched. The result lists are done with afterwards:
+ * papers that matched no topic need not last the run (the caller clears them).
+ */
+function findNew(input) {
+    const { windows, windowStart, results, failures, readings, config, now } = input;
+    // One matcher for the search: each distinct paper is indexed once, whichever queries returned it
+    // and however many topics it meets. Its index of every fetched paper goes with this function.
+    const matcher = createMatcher();
+    const mayMatch = matcher.candidates(config.topics);
+    // Candidates per query result list, found once for all the topics the list serves.
+    const listCandidates = new Map();
+    const candidatesOf = (lists, papers) => {
+        if (lists.length !== 1)
+            return papers.map(mayMatch);
+        let known = listCandidates.get(lists[0]);
+        if (!known)
+            listCandidates.set(lists[0], (known = papers.map(mayMatch)));
+        return known;
+    };
+    const found = new Map();
+    for (const { topic } of windows) {
+        const window = { from: windowStart.get(topic.id)};
+        const added = [];
+        let fetched = 0;
+        let matched = 0;
+        if (!failures.has(topic.id)) {
+            const recent = readings.get(topic.id);
+            const lists = results.get(topic.id);
+            const papers = distinctPapers(lists);
+            const may = candidatesOf(lists, papers);
+            for (const [i, paper] of papers.entries()) {
+                if (paper.published < window.from)
+                    continue;
+                fetched++;
+                if (!may[i].has(topic))
+                    continue;
+                const match = matcher.match(paper, topic);
+                if (!match.matched)
+                    continue;
+                matched++;
+                // Held papers keep their first sighting and its metadata: a v2 changes nothing.
+                if (holds(recent, paper.id))
+                    continue;
+                added.push({
+                    paper,
+                    firstSeen: now,
+                    links: extractLinks(paper),
+                    score: match.score,
+                    reason: match.reason ?? '',
+                    alsoIn: alsoIn(paper, topic, config.topics, matcher)
+                });
+            }
+            added.sort(newestFirst);
+        }
+        found.set(topic.id, { added, fetched, matched });
+    }
+    return found;
 }
 /** Reads `paths` ahead when the reader can. */
 async function prefetch(reader, paths) {

@@ -23,6 +23,7 @@ import {
   newestShards,
   readMore,
   shardsFrom,
+  type TopicReading,
   topicFiles,
   unread,
   type ProposedBranch,
@@ -236,54 +237,12 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
     }
   }
 
-  // New papers, told apart from what the window's shards hold. One matcher for the run: each
-  // distinct paper is indexed once, whichever queries returned it and however many topics it meets.
-  const matcher = createMatcher()
-  const mayMatch = matcher.candidates(config.topics)
-  // Candidates per query result list, found once for all the topics the list serves.
-  const listCandidates = new Map<Paper[], ReadonlySet<Topic>[]>()
-  const candidatesOf = (lists: Paper[][], papers: Paper[]): ReadonlySet<Topic>[] => {
-    if (lists.length !== 1) return papers.map(mayMatch)
-    let known = listCandidates.get(lists[0])
-    if (!known) listCandidates.set(lists[0], (known = papers.map(mayMatch)))
-    return known
-  }
-  const found = new Map<string, { added: TopicEntry[]; fetched: number; matched: number }>()
-  for (const { topic } of windows) {
-    const window = { from: windowStart.get(topic.id)!, to: now }
-    const added: TopicEntry[] = []
-    let fetched = 0
-    let matched = 0
-    if (!failures.has(topic.id)) {
-      const recent = readings.get(topic.id)!
-      const lists = results.get(topic.id)!
-      const papers = distinctPapers(lists)
-      const may = candidatesOf(lists, papers)
-      for (const [i, paper] of papers.entries()) {
-        if (paper.published < window.from) continue
-        fetched++
-        if (!may[i].has(topic)) continue
-        const match = matcher.match(paper, topic)
-        if (!match.matched) continue
-        matched++
-        // Held papers keep their first sighting and its metadata: a v2 changes nothing.
-        if (holds(recent, paper.id)) continue
-        added.push({
-          paper,
-          firstSeen: now,
-          links: extractLinks(paper),
-          score: match.score,
-          reason: match.reason ?? '',
-          alsoIn: alsoIn(paper, topic, config.topics, matcher)
-        })
-      }
-      added.sort(newestFirst)
-    }
-    found.set(topic.id, { added, fetched, matched })
-  }
-  // The result lists are done with: papers that matched no topic need not last the run.
+  // New papers, told apart from what the window's shards hold.
+  const found = findNew({ windows, windowStart, results, failures, readings, config, now })
   results.clear()
-  listCandidates.clear()
+  // Rendering matches only papers the state holds (for their reasons and "also in"): a matcher of
+  // its own indexes just those, not every fetched paper.
+  const matcher = createMatcher()
 
   // A topic is rendered again when it gains papers, when its page is missing, or when the digest
   // branch's state of it differs from the base's: an open pull request's papers must survive the
@@ -421,6 +380,69 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
     proposed: distinct(outcomes.map(o => o.proposed))
   }
   return { files: out, topics: outcomes, counts }
+}
+
+/**
+ * Per topic, the papers of its window that match it and that its state does not hold yet (newest
+ * first), with how many were fetched and matched. The result lists are done with afterwards:
+ * papers that matched no topic need not last the run (the caller clears them).
+ */
+function findNew(input: {
+  windows: TopicWindow[]
+  windowStart: Map<string, string>
+  results: Map<string, Paper[][]>
+  failures: Map<string, string>
+  readings: Map<string, TopicReading>
+  config: Config
+  now: string
+}): Map<string, { added: TopicEntry[]; fetched: number; matched: number }> {
+  const { windows, windowStart, results, failures, readings, config, now } = input
+  // One matcher for the search: each distinct paper is indexed once, whichever queries returned it
+  // and however many topics it meets. Its index of every fetched paper goes with this function.
+  const matcher = createMatcher()
+  const mayMatch = matcher.candidates(config.topics)
+  // Candidates per query result list, found once for all the topics the list serves.
+  const listCandidates = new Map<Paper[], ReadonlySet<Topic>[]>()
+  const candidatesOf = (lists: Paper[][], papers: Paper[]): ReadonlySet<Topic>[] => {
+    if (lists.length !== 1) return papers.map(mayMatch)
+    let known = listCandidates.get(lists[0])
+    if (!known) listCandidates.set(lists[0], (known = papers.map(mayMatch)))
+    return known
+  }
+  const found = new Map<string, { added: TopicEntry[]; fetched: number; matched: number }>()
+  for (const { topic } of windows) {
+    const window = { from: windowStart.get(topic.id)!, to: now }
+    const added: TopicEntry[] = []
+    let fetched = 0
+    let matched = 0
+    if (!failures.has(topic.id)) {
+      const recent = readings.get(topic.id)!
+      const lists = results.get(topic.id)!
+      const papers = distinctPapers(lists)
+      const may = candidatesOf(lists, papers)
+      for (const [i, paper] of papers.entries()) {
+        if (paper.published < window.from) continue
+        fetched++
+        if (!may[i].has(topic)) continue
+        const match = matcher.match(paper, topic)
+        if (!match.matched) continue
+        matched++
+        // Held papers keep their first sighting and its metadata: a v2 changes nothing.
+        if (holds(recent, paper.id)) continue
+        added.push({
+          paper,
+          firstSeen: now,
+          links: extractLinks(paper),
+          score: match.score,
+          reason: match.reason ?? '',
+          alsoIn: alsoIn(paper, topic, config.topics, matcher)
+        })
+      }
+      added.sort(newestFirst)
+    }
+    found.set(topic.id, { added, fetched, matched })
+  }
+  return found
 }
 
 /** Reads `paths` ahead when the reader can. */

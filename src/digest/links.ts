@@ -298,10 +298,11 @@ function cleanUrl(raw: string): string {
 }
 
 /**
- * The length of a bare code-host (followed by `/`) or `*.github.io` host name starting at `i`, or 0; when 0,
- * `skip` is the host-like run to jump over, so that no character is examined twice.
+ * The length of a bare code-host (followed by `/`) or `*.github.io` host name starting at `i`; when there
+ * is none, minus the length of the host-like run to jump over (at least 1), so that no character is
+ * examined twice. One number rather than an object: this is asked at every word of every abstract.
  */
-function bareHostAt(text: string, i: number): { hostLength: number; skip: number } {
+function bareHostAt(text: string, i: number): number {
   let j = i
   let dot = false
   while (j < text.length && j - i <= MAX_HOST && isHostChar(text.charCodeAt(j))) {
@@ -309,15 +310,14 @@ function bareHostAt(text: string, i: number): { hostLength: number; skip: number
     j++
   }
   // Every host looked for has a dot: a run without one (a plain word) is not copied to be compared.
-  if (!dot) return { hostLength: 0, skip: Math.max(1, j - i) }
+  if (!dot) return -Math.max(1, j - i)
   let hostEnd = j
   while (hostEnd > i && text[hostEnd - 1] === '.') hostEnd--
   const host = text.slice(i, hostEnd).toLowerCase()
   const next = text[hostEnd]
-  if (BARE_HOSTS.has(host) && next === '/') return { hostLength: hostEnd - i, skip: j - i }
-  if (host.endsWith('.github.io') && host.length > '.github.io'.length)
-    return { hostLength: hostEnd - i, skip: j - i }
-  return { hostLength: 0, skip: Math.max(1, j - i) }
+  if (BARE_HOSTS.has(host) && next === '/') return hostEnd - i
+  if (host.endsWith('.github.io') && host.length > '.github.io'.length) return hostEnd - i
+  return -Math.max(1, j - i)
 }
 
 /**
@@ -343,9 +343,9 @@ function* scanLinks(text: string): Generator<RawLink> {
       i++
       continue
     } else {
-      const bare = bareHostAt(text, i)
-      if (bare.hostLength === 0) {
-        i += bare.skip
+      const host = bareHostAt(text, i)
+      if (host <= 0) {
+        i -= host
         continue
       }
       scheme = 'https://'

@@ -288,7 +288,11 @@ export function createMatcher(): Matcher {
       let set = found.get(terms)
       if (!set) {
         set = new Set(always)
-        for (const id of terms.present) for (const topic of byWord.get(id) ?? []) set.add(topic)
+        const { present } = terms
+        for (let k = 0; k < present.length; k++) {
+          const topics = byWord.get(present[k])
+          if (topics) for (let j = 0; j < topics.length; j++) set.add(topics[j])
+        }
         found.set(terms, set)
       }
       return set
@@ -332,9 +336,13 @@ export function createMatcher(): Matcher {
 
 /** The distinct word ids of two indexed texts, ascending. */
 function distinctWords(...texts: IndexedText[]): Int32Array {
-  const ids: number[] = []
-  for (const { tokens, byWord } of texts) for (let k = 0; k < byWord.length; k++) ids.push(tokens[byWord[k]])
-  const sorted = Int32Array.from(ids).sort()
+  const sorted = new Int32Array(texts.reduce((n, t) => n + t.tokens.length, 0))
+  let at = 0
+  for (const { tokens } of texts) {
+    sorted.set(tokens, at)
+    at += tokens.length
+  }
+  sorted.sort()
   let n = 0
   for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[n++] = sorted[k]
   return sorted.slice(0, n)
