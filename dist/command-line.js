@@ -1,4 +1,4 @@
-import { readFile, readdir, rm, rename, mkdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, rename } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import require$$0 from 'process';
 import require$$0$1 from 'buffer';
@@ -16,6 +16,7 @@ import 'assert';
 import require$$6 from 'util';
 import { createRequire } from 'node:module';
 import require$$5 from 'string_decoder';
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 
 /**
  * Text as the digest shows it: the invisible characters it removes and the whitespace it collapses,
@@ -55855,6 +55856,10 @@ function firstLine(text) {
 
 /**
  * The repository as a folder on disk, for the CLI: reading state and writing pages.
+ *
+ * Files are read and written with the synchronous calls: the CLI has nothing else to do meanwhile,
+ * and fs/promises' readFile and writeFile cost several times the CPU (they go through the thread
+ * pool in chunks): for the benchmark's 400 files and 78 MB, about 300 ms against 80 ms.
  */
 /** A RepoReader over the folder `root`. */
 function folderReader(root) {
@@ -55875,7 +55880,7 @@ function folderReader(root) {
         },
         async read(path) {
             try {
-                return await readFile(join$1(root, path), 'utf8');
+                return readFileSync(join$1(root, path), 'utf8');
             }
             catch (error) {
                 if (error.code === 'ENOENT')
@@ -55908,10 +55913,10 @@ function stageFiles(root, reader, dryRun = false) {
                 return;
             }
             if (!dryRun) {
-                const made = await mkdir(dirname(join$1(root, path)), { recursive: true });
+                const made = mkdirSync(dirname(join$1(root, path)), { recursive: true });
                 if (made !== undefined)
                     created.push(made);
-                await writeFile(temp(path), text, 'utf8');
+                writeFileSync(temp(path), text, 'utf8');
             }
             staged.add(path);
         },

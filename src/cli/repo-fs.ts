@@ -1,7 +1,12 @@
 /**
  * The repository as a folder on disk, for the CLI: reading state and writing pages.
+ *
+ * Files are read and written with the synchronous calls: the CLI has nothing else to do meanwhile,
+ * and fs/promises' readFile and writeFile cost several times the CPU (they go through the thread
+ * pool in chunks): for the benchmark's 400 files and 78 MB, about 300 ms against 80 ms.
  */
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readdir, rename, rm } from 'node:fs/promises'
 import { dirname, join, posix, relative, sep } from 'node:path'
 import type { RepoReader } from '../digest/repo.js'
 
@@ -22,7 +27,7 @@ export function folderReader(root: string): RepoReader {
     },
     async read(path) {
       try {
-        return await readFile(join(root, path), 'utf8')
+        return readFileSync(join(root, path), 'utf8')
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
         throw error
@@ -65,9 +70,9 @@ export function stageFiles(root: string, reader: RepoReader, dryRun = false): St
         return
       }
       if (!dryRun) {
-        const made = await mkdir(dirname(join(root, path)), { recursive: true })
+        const made = mkdirSync(dirname(join(root, path)), { recursive: true })
         if (made !== undefined) created.push(made)
-        await writeFile(temp(path), text, 'utf8')
+        writeFileSync(temp(path), text, 'utf8')
       }
       staged.add(path)
     },
