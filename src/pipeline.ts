@@ -420,7 +420,9 @@ function findNew(input: {
       const lists = results.get(topic.id)!
       const papers = distinctPapers(lists)
       const may = candidatesOf(lists, papers)
-      for (const [i, paper] of papers.entries()) {
+      // An index loop: it runs topics × fetched papers times, and entries() made an array each time.
+      for (let i = 0; i < papers.length; i++) {
+        const paper = papers[i]
         if (paper.published < window.from) continue
         fetched++
         if (!may[i].has(topic)) continue
