@@ -38858,8 +38858,6 @@ class ArxivApiError extends Error {
 class FeedFormatError extends Error {
     name = 'FeedFormatError';
 }
-/** Elements of a feed and of an entry whose text is read. */
-const FEED_FIELDS = new Set(['totalResults']);
 const ENTRY_FIELDS = new Set([
     'id',
     'title',
@@ -38883,24 +38881,25 @@ function local(name) {
 }
 /**
  * Reads the elements of a feed the digest uses in one pass of a streaming parser (saxes), checking
- * well-formedness as it goes; nothing else of the body is kept. Strings may still be views into
- * the body: {@link collapse} detaches what a paper keeps.
+ * well-formedness as it goes; nothing else of the body is kept. Each field is collapsed when its
+ * element closes, so what an entry holds until its paper is made is one string of its own per field
+ * (see `detached`), not the pieces saxes cut out of the body.
  */
 function readFeed(xml) {
     const parser = new saxesExports.SaxesParser({ xmlns: false, position: true });
-    const feed = { fields: new Map(), entries: [] };
+    const feed = { entries: [] };
     let isFeed = false;
-    // Local names of the open elements.
-    const open = [];
-    // The element whose text is being read: its depth, its text so far, and where the text goes.
-    let field;
+    // Depth of the innermost open element (1: the root).
+    let depth = 0;
+    // The element whose text is being read (depth 0: none): its local name and its text so far.
+    let fieldDepth = 0;
+    let fieldName = '';
+    let text = '';
     let entry;
     let author;
-    const read = (depth, done) => (field = { depth, text: '', done });
-    // The first of a repeated element counts.
-    const into = (fields, name) => (text) => {
-        if (!fields.has(name))
-            fields.set(name, text);
+    const read = (name) => {
+        fieldDepth = depth;
+        fieldName = name;
     };
     parser.on('error', error => {
         if (TOLERATED.test(error.message))
@@ -38913,54 +38912,61 @@ function readFeed(xml) {
         throw new FeedFormatError('Response has a DOCTYPE; not an arXiv Atom feed');
     });
     parser.on('opentag', tag => {
+        depth++;
+        // Nothing inside a field, and nothing deeper than an author's name, is read.
+        if (fieldDepth !== 0 || depth > 4 || (depth > 1 && !isFeed))
+            return;
         const name = local(tag.name);
-        const depth = open.push(name);
         if (depth === 1)
             isFeed = name === 'feed';
-        if (!isFeed || field)
-            return;
-        if (depth === 2) {
+        else if (depth === 2) {
             if (name === 'entry')
-                entry = { fields: new Map(), authors: [], categories: [] };
-            else if (FEED_FIELDS.has(name))
-                read(depth, into(feed.fields, name));
+                entry = { fields: {}, authors: [], categories: [] };
+            else if (name === 'totalResults')
+                read(name);
         }
-        else if (depth === 3 && entry) {
+        else if (depth === 3) {
+            if (!entry)
+                return;
             if (ENTRY_FIELDS.has(name))
-                read(depth, into(entry.fields, name));
+                read(name);
             else if (name === 'author')
                 author = {};
             else if (name === 'category')
-                entry.categories.push(tag.attributes.term ?? '');
+                entry.categories.push(collapse(tag.attributes.term));
             else if (name === 'primary_category')
-                entry.primaryCategory ??= tag.attributes.term ?? '';
+                entry.primaryCategory ??= collapse(tag.attributes.term);
         }
-        else if (depth === 4 && author && name === 'name') {
-            const of = author;
-            read(depth, text => (of.name ??= text));
-        }
+        else if (author && name === 'name')
+            read(name);
     });
-    const onText = (text) => {
+    const onText = (t) => {
         // Only the field's own text, as the earlier parser read mixed content.
-        if (field && open.length === field.depth)
-            field.text += text;
+        if (fieldDepth !== 0 && depth === fieldDepth)
+            text += t;
     };
     parser.on('text', onText);
     parser.on('cdata', onText);
     parser.on('closetag', () => {
-        const depth = open.length;
-        open.pop();
-        if (field) {
-            if (depth === field.depth) {
-                field.done(field.text);
-                field = undefined;
-            }
+        const closing = depth--;
+        if (fieldDepth !== 0) {
+            if (closing !== fieldDepth)
+                return;
+            // The first of a repeated element counts.
+            if (closing === 2)
+                feed.totalResults ??= collapse(text);
+            else if (closing === 3)
+                entry.fields[fieldName] ??= collapse(text);
+            else
+                author.name ??= collapse(text);
+            fieldDepth = 0;
+            text = '';
         }
-        else if (depth === 3 && author) {
+        else if (closing === 3 && author) {
             entry.authors.push(author.name ?? '');
             author = undefined;
         }
-        else if (depth === 2 && entry) {
+        else if (closing === 2 && entry) {
             feed.entries.push(entry);
             entry = undefined;
         }
@@ -38974,17 +38980,42 @@ function readFeed(xml) {
 function collapse(value) {
     if (value === undefined)
         return '';
+    if (isCollapsed(value))
+        return detached(value);
     return detached(clean(value.replace(FORMAT_CHARACTERS, '')));
+}
+/**
+ * Whether {@link collapse} would return `value` unchanged, tested without a regular expression, as
+ * most fields are (ids, dates, author names, categories): ASCII with no tab, line break, leading,
+ * trailing or double space. Anything above ASCII takes the full path (format characters and
+ * non-ASCII spaces are all above ASCII).
+ */
+function isCollapsed(value) {
+    const last = value.length - 1;
+    let space = true; // at the start, a space is leading
+    for (let i = 0; i <= last; i++) {
+        const c = value.charCodeAt(i);
+        if (c === 32) {
+            if (space || i === last)
+                return false;
+            space = true;
+        }
+        else if (c >= 128 || (c >= 9 && c <= 13))
+            return false;
+        else
+            space = false;
+    }
+    return true;
 }
 /**
  * A copy of `s` that shares no memory with the response body. V8 represents a substring of 13 or more
  * characters as a view into its parent, and the XML parser cuts attribute values out of the body that
  * way: one `<category term="physics.comp-ph">` kept with its paper kept the whole page (megabytes)
  * alive for the run. Slicing a concatenation makes V8 copy the characters into a new string; unlike a
- * Buffer round trip, this keeps a lone surrogate as it is.
+ * Buffer round trip, this keeps a lone surrogate as it is. A shorter string is a copy already.
  */
 function detached(s) {
-    return (' ' + s).slice(1);
+    return s.length < 13 ? s : (' ' + s).slice(1);
 }
 /**
  * Longest accepted field lengths, in characters; longer text is cut with "…". Far above any real
@@ -39007,12 +39038,8 @@ function cut(s, limit) {
             .slice(0, limit - 1)
             .join('')}…`;
 }
-function optional(value) {
-    const s = collapse(value);
-    return s.length > 0 ? s : undefined;
-}
-function integer(value, name) {
-    const s = collapse(value);
+/** @param s collapsed text. */
+function integer(s, name) {
     if (!/^\d+$/.test(s))
         throw new FeedFormatError(`Atom feed has no valid ${name} (${JSON.stringify(s)})`);
     return Number(s);
@@ -39023,6 +39050,8 @@ const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(
  * @throws FeedFormatError for anything else.
  */
 function toUtcSeconds(value) {
+    if (isUtcSeconds(value))
+        return value;
     const m = RFC3339.exec(value.trim());
     if (!m)
         throw new FeedFormatError(`Not an RFC 3339 time: ${JSON.stringify(value)}`);
@@ -39036,48 +39065,102 @@ function toUtcSeconds(value) {
     const ms = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s) - offsetMinutes * 60_000;
     return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/**
+ * Whether `value` is already what {@link toUtcSeconds} returns for it, as arXiv sends every time:
+ * `YYYY-MM-DDTHH:MM:SSZ` naming a real second from year 100 on (`Date.UTC` reads years 0 to 99 as
+ * 1900 to 1999, and an hour 24 or a 31 February rolls over).
+ */
+function isUtcSeconds(value) {
+    if (value.length !== 20)
+        return false;
+    let y = 0;
+    let mo = 0;
+    let d = 0;
+    let h = 0;
+    let mi = 0;
+    let s = 0;
+    for (let i = 0; i < 19; i++) {
+        const c = value.charCodeAt(i);
+        if (i === 4 || i === 7) {
+            if (c !== 45)
+                return false; // -
+        }
+        else if (i === 10) {
+            if (c !== 84)
+                return false; // T
+        }
+        else if (i === 13 || i === 16) {
+            if (c !== 58)
+                return false; // :
+        }
+        else {
+            const digit = c - 48;
+            if (digit < 0 || digit > 9)
+                return false;
+            if (i < 4)
+                y = y * 10 + digit;
+            else if (i < 7)
+                mo = mo * 10 + digit;
+            else if (i < 10)
+                d = d * 10 + digit;
+            else if (i < 13)
+                h = h * 10 + digit;
+            else if (i < 16)
+                mi = mi * 10 + digit;
+            else
+                s = s * 10 + digit;
+        }
+    }
+    if (value.charCodeAt(19) !== 90)
+        return false; // Z
+    if (y < 100 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59)
+        return false;
+    const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+    return d <= (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1]);
+}
 const ABS_PREFIX = /^https?:\/\/(?:export\.)?arxiv\.org\/abs\//i;
 const VERSION$4 = /v\d+$/;
 function isErrorEntry(entry) {
-    return (collapse(entry.fields.get('id')).includes('/api/errors') ||
-        collapse(entry.fields.get('title')) === 'Error');
+    return (entry.fields.id ?? '').includes('/api/errors') || entry.fields.title === 'Error';
 }
 function toPaper(entry) {
-    const field = (name) => entry.fields.get(name);
-    const rawId = collapse(field('id'));
+    const { fields } = entry;
+    const rawId = fields.id ?? '';
     const versionedId = rawId.replace(ABS_PREFIX, '');
     if (versionedId === '' || versionedId === rawId) {
         throw new FeedFormatError(`Atom entry has no arXiv abs id: ${JSON.stringify(rawId)}`);
     }
-    const updatedText = collapse(field('updated'));
-    const publishedText = collapse(field('published')) || updatedText;
+    const updatedText = fields.updated ?? '';
+    const publishedText = fields.published || updatedText;
     if (publishedText === '')
         throw new FeedFormatError(`Atom entry ${versionedId} has no published date`);
     const published = toUtcSeconds(publishedText);
-    const categories = entry.categories.map(collapse).filter(c => c !== '');
+    const categories = entry.categories.filter(c => c !== '');
+    const authors = [];
+    for (const name of entry.authors) {
+        if (authors.length === FIELD_LIMITS.authors)
+            break;
+        if (name !== '')
+            authors.push(cut(name, FIELD_LIMITS.author));
+    }
     const paper = {
         id: versionedId.replace(VERSION$4, ''),
         versionedId,
-        title: cut(collapse(field('title')), FIELD_LIMITS.title),
-        abstract: cut(collapse(field('summary')), FIELD_LIMITS.abstract),
-        authors: entry.authors
-            .map(a => cut(collapse(a), FIELD_LIMITS.author))
-            .filter(a => a !== '')
-            .slice(0, FIELD_LIMITS.authors),
+        title: cut(fields.title ?? '', FIELD_LIMITS.title),
+        abstract: cut(fields.summary ?? '', FIELD_LIMITS.abstract),
+        authors,
         categories,
-        primaryCategory: collapse(entry.primaryCategory) || (categories[0] ?? ''),
+        primaryCategory: entry.primaryCategory || (categories[0] ?? ''),
         published,
         updated: updatedText ? toUtcSeconds(updatedText) : published
     };
-    const comment = optional(field('comment'));
-    const journalRef = optional(field('journal_ref'));
-    const doi = optional(field('doi'));
-    if (comment)
-        paper.comment = cut(comment, FIELD_LIMITS.comment);
-    if (journalRef)
-        paper.journalRef = cut(journalRef, FIELD_LIMITS.journalRef);
-    if (doi)
-        paper.doi = doi;
+    if (fields.comment)
+        paper.comment = cut(fields.comment, FIELD_LIMITS.comment);
+    if (fields.journal_ref)
+        paper.journalRef = cut(fields.journal_ref, FIELD_LIMITS.journalRef);
+    if (fields.doi)
+        paper.doi = fields.doi;
     return paper;
 }
 /**
@@ -39088,13 +39171,13 @@ function toPaper(entry) {
 function parseFeed(xml) {
     if (xml.trim() === '')
         throw new FeedFormatError('Empty response body (expected an Atom feed)');
-    const { fields, entries } = readFeed(xml);
+    const { totalResults, entries } = readFeed(xml);
     const error = entries.find(isErrorEntry);
     if (error)
-        throw new ArxivApiError(collapse(error.fields.get('summary')) || 'unknown error');
+        throw new ArxivApiError(error.fields.summary || 'unknown error');
     const papers = entries.map(toPaper);
     return {
-        totalResults: integer(fields.get('totalResults'), 'opensearch:totalResults'),
+        totalResults: integer(totalResults ?? '', 'opensearch:totalResults'),
         papers
     };
 }

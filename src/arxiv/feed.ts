@@ -32,27 +32,9 @@ export class FeedFormatError extends Error {
   override readonly name = 'FeedFormatError'
 }
 
-/** The fields of one `<entry>`, as the body gives them (entities decoded, whitespace kept). */
-interface RawEntry {
-  /** Text of the entry's child elements by local name (`id`, `title`, `summary`, `comment`, …). */
-  fields: Map<string, string>
-  authors: string[]
-  /** `term` of each `<category>`. */
-  categories: string[]
-  /** `term` of `<arxiv:primary_category>`. */
-  primaryCategory?: string
-}
-
-/** A whole response, read by {@link readFeed}. */
-interface RawFeed {
-  /** Text of the feed's child elements by local name (`totalResults`, …). */
-  fields: Map<string, string>
-  entries: RawEntry[]
-}
-
-/** Elements of a feed and of an entry whose text is read. */
-const FEED_FIELDS = new Set(['totalResults'])
-const ENTRY_FIELDS = new Set([
+/** Elements of an entry whose text is read, by local name. */
+type EntryField = 'id' | 'title' | 'summary' | 'updated' | 'published' | 'comment' | 'journal_ref' | 'doi'
+const ENTRY_FIELDS: ReadonlySet<string> = new Set<EntryField>([
   'id',
   'title',
   'summary',
@@ -62,6 +44,24 @@ const ENTRY_FIELDS = new Set([
   'journal_ref',
   'doi'
 ])
+
+/** The fields of one `<entry>`, each collapsed (see {@link collapse}) as it is read. */
+interface RawEntry {
+  /** Text of the entry's child elements by local name (`id`, `title`, `summary`, `comment`, …). */
+  fields: Partial<Record<EntryField, string>>
+  authors: string[]
+  /** `term` of each `<category>`. */
+  categories: string[]
+  /** `term` of `<arxiv:primary_category>`. */
+  primaryCategory?: string
+}
+
+/** A whole response, read by {@link readFeed}. */
+interface RawFeed {
+  /** Text of `opensearch:totalResults`, collapsed. */
+  totalResults?: string
+  entries: RawEntry[]
+}
 
 /**
  * Failures saxes reports and carries on from, which are tolerated as the earlier parser tolerated
@@ -78,23 +78,25 @@ function local(name: string): string {
 
 /**
  * Reads the elements of a feed the digest uses in one pass of a streaming parser (saxes), checking
- * well-formedness as it goes; nothing else of the body is kept. Strings may still be views into
- * the body: {@link collapse} detaches what a paper keeps.
+ * well-formedness as it goes; nothing else of the body is kept. Each field is collapsed when its
+ * element closes, so what an entry holds until its paper is made is one string of its own per field
+ * (see `detached`), not the pieces saxes cut out of the body.
  */
 function readFeed(xml: string): RawFeed {
   const parser = new SaxesParser<{ xmlns: false; position: true }>({ xmlns: false, position: true })
-  const feed: RawFeed = { fields: new Map(), entries: [] }
+  const feed: RawFeed = { entries: [] }
   let isFeed = false
-  // Local names of the open elements.
-  const open: string[] = []
-  // The element whose text is being read: its depth, its text so far, and where the text goes.
-  let field: { depth: number; text: string; done: (text: string) => void } | undefined
+  // Depth of the innermost open element (1: the root).
+  let depth = 0
+  // The element whose text is being read (depth 0: none): its local name and its text so far.
+  let fieldDepth = 0
+  let fieldName = ''
+  let text = ''
   let entry: RawEntry | undefined
   let author: { name?: string } | undefined
-  const read = (depth: number, done: (text: string) => void) => (field = { depth, text: '', done })
-  // The first of a repeated element counts.
-  const into = (fields: Map<string, string>, name: string) => (text: string) => {
-    if (!fields.has(name)) fields.set(name, text)
+  const read = (name: string) => {
+    fieldDepth = depth
+    fieldName = name
   }
   parser.on('error', error => {
     if (TOLERATED.test(error.message)) return
@@ -106,41 +108,42 @@ function readFeed(xml: string): RawFeed {
     throw new FeedFormatError('Response has a DOCTYPE; not an arXiv Atom feed')
   })
   parser.on('opentag', tag => {
+    depth++
+    // Nothing inside a field, and nothing deeper than an author's name, is read.
+    if (fieldDepth !== 0 || depth > 4 || (depth > 1 && !isFeed)) return
     const name = local(tag.name)
-    const depth = open.push(name)
     if (depth === 1) isFeed = name === 'feed'
-    if (!isFeed || field) return
-    if (depth === 2) {
-      if (name === 'entry') entry = { fields: new Map(), authors: [], categories: [] }
-      else if (FEED_FIELDS.has(name)) read(depth, into(feed.fields, name))
-    } else if (depth === 3 && entry) {
-      if (ENTRY_FIELDS.has(name)) read(depth, into(entry.fields, name))
+    else if (depth === 2) {
+      if (name === 'entry') entry = { fields: {}, authors: [], categories: [] }
+      else if (name === 'totalResults') read(name)
+    } else if (depth === 3) {
+      if (!entry) return
+      if (ENTRY_FIELDS.has(name)) read(name)
       else if (name === 'author') author = {}
-      else if (name === 'category') entry.categories.push(tag.attributes.term ?? '')
-      else if (name === 'primary_category') entry.primaryCategory ??= tag.attributes.term ?? ''
-    } else if (depth === 4 && author && name === 'name') {
-      const of = author
-      read(depth, text => (of.name ??= text))
-    }
+      else if (name === 'category') entry.categories.push(collapse(tag.attributes.term))
+      else if (name === 'primary_category') entry.primaryCategory ??= collapse(tag.attributes.term)
+    } else if (author && name === 'name') read(name)
   })
-  const onText = (text: string) => {
+  const onText = (t: string) => {
     // Only the field's own text, as the earlier parser read mixed content.
-    if (field && open.length === field.depth) field.text += text
+    if (fieldDepth !== 0 && depth === fieldDepth) text += t
   }
   parser.on('text', onText)
   parser.on('cdata', onText)
   parser.on('closetag', () => {
-    const depth = open.length
-    open.pop()
-    if (field) {
-      if (depth === field.depth) {
-        field.done(field.text)
-        field = undefined
-      }
-    } else if (depth === 3 && author) {
+    const closing = depth--
+    if (fieldDepth !== 0) {
+      if (closing !== fieldDepth) return
+      // The first of a repeated element counts.
+      if (closing === 2) feed.totalResults ??= collapse(text)
+      else if (closing === 3) entry!.fields[fieldName as EntryField] ??= collapse(text)
+      else author!.name ??= collapse(text)
+      fieldDepth = 0
+      text = ''
+    } else if (closing === 3 && author) {
       entry!.authors.push(author.name ?? '')
       author = undefined
-    } else if (depth === 2 && entry) {
+    } else if (closing === 2 && entry) {
       feed.entries.push(entry)
       entry = undefined
     }
@@ -153,7 +156,28 @@ function readFeed(xml: string): RawFeed {
 /** Whitespace collapsed, format characters removed, trimmed; a string of its own (see `detached`). */
 function collapse(value: string | undefined): string {
   if (value === undefined) return ''
+  if (isCollapsed(value)) return detached(value)
   return detached(clean(value.replace(FORMAT_CHARACTERS, '')))
+}
+
+/**
+ * Whether {@link collapse} would return `value` unchanged, tested without a regular expression, as
+ * most fields are (ids, dates, author names, categories): ASCII with no tab, line break, leading,
+ * trailing or double space. Anything above ASCII takes the full path (format characters and
+ * non-ASCII spaces are all above ASCII).
+ */
+function isCollapsed(value: string): boolean {
+  const last = value.length - 1
+  let space = true // at the start, a space is leading
+  for (let i = 0; i <= last; i++) {
+    const c = value.charCodeAt(i)
+    if (c === 32) {
+      if (space || i === last) return false
+      space = true
+    } else if (c >= 128 || (c >= 9 && c <= 13)) return false
+    else space = false
+  }
+  return true
 }
 
 /**
@@ -161,10 +185,10 @@ function collapse(value: string | undefined): string {
  * characters as a view into its parent, and the XML parser cuts attribute values out of the body that
  * way: one `<category term="physics.comp-ph">` kept with its paper kept the whole page (megabytes)
  * alive for the run. Slicing a concatenation makes V8 copy the characters into a new string; unlike a
- * Buffer round trip, this keeps a lone surrogate as it is.
+ * Buffer round trip, this keeps a lone surrogate as it is. A shorter string is a copy already.
  */
 function detached(s: string): string {
-  return (' ' + s).slice(1)
+  return s.length < 13 ? s : (' ' + s).slice(1)
 }
 
 /**
@@ -190,13 +214,8 @@ function cut(s: string, limit: number): string {
         .join('')}…`
 }
 
-function optional(value: string | undefined): string | undefined {
-  const s = collapse(value)
-  return s.length > 0 ? s : undefined
-}
-
-function integer(value: string | undefined, name: string): number {
-  const s = collapse(value)
+/** @param s collapsed text. */
+function integer(s: string, name: string): number {
   if (!/^\d+$/.test(s)) throw new FeedFormatError(`Atom feed has no valid ${name} (${JSON.stringify(s)})`)
   return Number(s)
 }
@@ -208,6 +227,7 @@ const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(
  * @throws FeedFormatError for anything else.
  */
 export function toUtcSeconds(value: string): string {
+  if (isUtcSeconds(value)) return value
   const m = RFC3339.exec(value.trim())
   if (!m) throw new FeedFormatError(`Not an RFC 3339 time: ${JSON.stringify(value)}`)
   const [, y, mo, d, h, mi, s, zone] = m
@@ -221,48 +241,84 @@ export function toUtcSeconds(value: string): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+/**
+ * Whether `value` is already what {@link toUtcSeconds} returns for it, as arXiv sends every time:
+ * `YYYY-MM-DDTHH:MM:SSZ` naming a real second from year 100 on (`Date.UTC` reads years 0 to 99 as
+ * 1900 to 1999, and an hour 24 or a 31 February rolls over).
+ */
+function isUtcSeconds(value: string): boolean {
+  if (value.length !== 20) return false
+  let y = 0
+  let mo = 0
+  let d = 0
+  let h = 0
+  let mi = 0
+  let s = 0
+  for (let i = 0; i < 19; i++) {
+    const c = value.charCodeAt(i)
+    if (i === 4 || i === 7) {
+      if (c !== 45) return false // -
+    } else if (i === 10) {
+      if (c !== 84) return false // T
+    } else if (i === 13 || i === 16) {
+      if (c !== 58) return false // :
+    } else {
+      const digit = c - 48
+      if (digit < 0 || digit > 9) return false
+      if (i < 4) y = y * 10 + digit
+      else if (i < 7) mo = mo * 10 + digit
+      else if (i < 10) d = d * 10 + digit
+      else if (i < 13) h = h * 10 + digit
+      else if (i < 16) mi = mi * 10 + digit
+      else s = s * 10 + digit
+    }
+  }
+  if (value.charCodeAt(19) !== 90) return false // Z
+  if (y < 100 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return false
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)
+  return d <= (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1])
+}
+
 const ABS_PREFIX = /^https?:\/\/(?:export\.)?arxiv\.org\/abs\//i
 const VERSION = /v\d+$/
 
 function isErrorEntry(entry: RawEntry): boolean {
-  return (
-    collapse(entry.fields.get('id')).includes('/api/errors') ||
-    collapse(entry.fields.get('title')) === 'Error'
-  )
+  return (entry.fields.id ?? '').includes('/api/errors') || entry.fields.title === 'Error'
 }
 
 function toPaper(entry: RawEntry): Paper {
-  const field = (name: string) => entry.fields.get(name)
-  const rawId = collapse(field('id'))
+  const { fields } = entry
+  const rawId = fields.id ?? ''
   const versionedId = rawId.replace(ABS_PREFIX, '')
   if (versionedId === '' || versionedId === rawId) {
     throw new FeedFormatError(`Atom entry has no arXiv abs id: ${JSON.stringify(rawId)}`)
   }
-  const updatedText = collapse(field('updated'))
-  const publishedText = collapse(field('published')) || updatedText
+  const updatedText = fields.updated ?? ''
+  const publishedText = fields.published || updatedText
   if (publishedText === '') throw new FeedFormatError(`Atom entry ${versionedId} has no published date`)
   const published = toUtcSeconds(publishedText)
-  const categories = entry.categories.map(collapse).filter(c => c !== '')
+  const categories = entry.categories.filter(c => c !== '')
+  const authors: string[] = []
+  for (const name of entry.authors) {
+    if (authors.length === FIELD_LIMITS.authors) break
+    if (name !== '') authors.push(cut(name, FIELD_LIMITS.author))
+  }
   const paper: Paper = {
     id: versionedId.replace(VERSION, ''),
     versionedId,
-    title: cut(collapse(field('title')), FIELD_LIMITS.title),
-    abstract: cut(collapse(field('summary')), FIELD_LIMITS.abstract),
-    authors: entry.authors
-      .map(a => cut(collapse(a), FIELD_LIMITS.author))
-      .filter(a => a !== '')
-      .slice(0, FIELD_LIMITS.authors),
+    title: cut(fields.title ?? '', FIELD_LIMITS.title),
+    abstract: cut(fields.summary ?? '', FIELD_LIMITS.abstract),
+    authors,
     categories,
-    primaryCategory: collapse(entry.primaryCategory) || (categories[0] ?? ''),
+    primaryCategory: entry.primaryCategory || (categories[0] ?? ''),
     published,
     updated: updatedText ? toUtcSeconds(updatedText) : published
   }
-  const comment = optional(field('comment'))
-  const journalRef = optional(field('journal_ref'))
-  const doi = optional(field('doi'))
-  if (comment) paper.comment = cut(comment, FIELD_LIMITS.comment)
-  if (journalRef) paper.journalRef = cut(journalRef, FIELD_LIMITS.journalRef)
-  if (doi) paper.doi = doi
+  if (fields.comment) paper.comment = cut(fields.comment, FIELD_LIMITS.comment)
+  if (fields.journal_ref) paper.journalRef = cut(fields.journal_ref, FIELD_LIMITS.journalRef)
+  if (fields.doi) paper.doi = fields.doi
   return paper
 }
 
@@ -273,12 +329,12 @@ function toPaper(entry: RawEntry): Paper {
  */
 export function parseFeed(xml: string): FeedPage {
   if (xml.trim() === '') throw new FeedFormatError('Empty response body (expected an Atom feed)')
-  const { fields, entries } = readFeed(xml)
+  const { totalResults, entries } = readFeed(xml)
   const error = entries.find(isErrorEntry)
-  if (error) throw new ArxivApiError(collapse(error.fields.get('summary')) || 'unknown error')
+  if (error) throw new ArxivApiError(error.fields.summary || 'unknown error')
   const papers = entries.map(toPaper)
   return {
-    totalResults: integer(fields.get('totalResults'), 'opensearch:totalResults'),
+    totalResults: integer(totalResults ?? '', 'opensearch:totalResults'),
     papers
   }
 }
