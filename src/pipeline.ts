@@ -401,13 +401,36 @@ function findNew(input: {
   // and however many topics it meets. Its index of every fetched paper goes with this function.
   const matcher = createMatcher()
   const mayMatch = matcher.candidates(config.topics)
-  // Candidates per query result list, found once for all the topics the list serves.
-  const listCandidates = new Map<Paper[], ReadonlySet<Topic>[]>()
-  const candidatesOf = (lists: Paper[][], papers: Paper[]): ReadonlySet<Topic>[] => {
-    if (lists.length !== 1) return papers.map(mayMatch)
+  // Per query result list, found once for all the topics the list serves: for each topic, the
+  // indexes of the papers it may match (ascending), and how many papers are in a window. A topic then
+  // looks at its few candidates only, not at every fetched paper (one list serves every topic when
+  // the plan fetches by category).
+  const listCandidates = new Map<Paper[], Map<Topic, number[]>>()
+  const byTopic = (papers: Paper[]): Map<Topic, number[]> => {
+    const indexes = new Map<Topic, number[]>()
+    for (let i = 0; i < papers.length; i++)
+      for (const topic of mayMatch(papers[i])) {
+        const list = indexes.get(topic)
+        if (list) list.push(i)
+        else indexes.set(topic, [i])
+      }
+    return indexes
+  }
+  const candidatesOf = (lists: Paper[][], papers: Paper[]): Map<Topic, number[]> => {
+    if (lists.length !== 1) return byTopic(papers)
     let known = listCandidates.get(lists[0])
-    if (!known) listCandidates.set(lists[0], (known = papers.map(mayMatch)))
+    if (!known) listCandidates.set(lists[0], (known = byTopic(papers)))
     return known
+  }
+  const windowCounts = new Map<Paper[], Map<string, number>>()
+  const inWindow = (lists: Paper[][], papers: Paper[], from: string): number => {
+    const count = () => papers.reduce((n, p) => (p.published < from ? n : n + 1), 0)
+    if (lists.length !== 1) return count()
+    let counts = windowCounts.get(lists[0])
+    if (!counts) windowCounts.set(lists[0], (counts = new Map()))
+    let n = counts.get(from)
+    if (n === undefined) counts.set(from, (n = count()))
+    return n
   }
   const found = new Map<string, { added: TopicEntry[]; fetched: number; matched: number }>()
   for (const { topic } of windows) {
@@ -419,13 +442,10 @@ function findNew(input: {
       const recent = readings.get(topic.id)!
       const lists = results.get(topic.id)!
       const papers = distinctPapers(lists)
-      const may = candidatesOf(lists, papers)
-      // An index loop: it runs topics × fetched papers times, and entries() made an array each time.
-      for (let i = 0; i < papers.length; i++) {
+      fetched = inWindow(lists, papers, window.from)
+      for (const i of candidatesOf(lists, papers).get(topic) ?? []) {
         const paper = papers[i]
         if (paper.published < window.from) continue
-        fetched++
-        if (!may[i].has(topic)) continue
         const match = matcher.match(paper, topic)
         if (!match.matched) continue
         matched++
