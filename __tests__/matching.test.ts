@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
 import { indexText, matchesPhrase, matchTopic, SCORE } from '../src/digest/matching.js'
 import { nameTokens, sameAuthor } from '../src/digest/names.js'
+import { words } from '../src/digest/terms.js'
 import type { Paper, Topic } from '../src/digest/types.js'
+import { random } from '../test-support/random.js'
 
 function paper(over: Partial<Paper> = {}): Paper {
   return {
@@ -87,6 +89,41 @@ describe('matchesPhrase', () => {
     expect(matchesPhrase(text, 'world world world world world world model')).toBe(true)
     expect(matchesPhrase(text, 'world map')).toBe(false)
     expect(performance.now() - t0).toBeLessThan(1000)
+  })
+})
+
+describe('indexText', () => {
+  /** What `indexText` must give: the words of `words()`, numbered in the order they first occur. */
+  function expectWordsOf(text: string): void {
+    const ws = words(text)
+    const ids = new Map<string, number>()
+    for (const w of ws) if (!ids.has(w)) ids.set(w, ids.size)
+    const indexed = indexText(text)
+    const tokens = ws.map(w => ids.get(w)!)
+    expect([...indexed.tokens]).toEqual(tokens)
+    for (const [w, id] of ids) expect(indexed.vocabulary.get(w)).toBe(id)
+    const byWord = tokens.map((_, i) => i).sort((i, j) => tokens[i] - tokens[j] || i - j)
+    expect([...indexed.byWord]).toEqual(byWord)
+  }
+
+  it('splits ASCII text by character codes exactly as words() does, and other text through words()', () => {
+    const next = random(7)
+    // ASCII: letters of both cases, digits, and separators (control characters too) around them.
+    const pieces = ['a', 'Z', 'q', 'M', '0', '7', ' ', '-', '_', '.', '\\', '\t', '@', '\u007f']
+    // Not: accents precomposed and combining, a ligature, a numeral, full width, Greek, CJK, an emoji.
+    const other = [...'éÉﬁⅫＡ１Σς机İß²\u00a0🤖', 'e\u0301', 'ｶﾞ']
+    for (let i = 0; i < 3000; i++) {
+      const pool = i % 2 === 0 ? pieces : [...pieces, ...other]
+      const length = Math.floor(next() * 30)
+      expectWordsOf(Array.from({ length }, () => pool[Math.floor(next() * pool.length)]).join(''))
+    }
+    for (const text of ['', ' ', '--', 'a', 'A1b2', 'Vision-Language-Action Models', 'x_{i}^{2} $O(n)$'])
+      expectWordsOf(text)
+  })
+
+  it('holds thousands of distinct words in one text', () => {
+    expectWordsOf(Array.from({ length: 5000 }, (_, i) => `W${(i * 7919).toString(36)}`).join(' '))
+    expectWordsOf(Array.from({ length: 5000 }, (_, i) => `é${i.toString(36)}`).join(' '))
   })
 })
 

@@ -57747,12 +57747,27 @@ var schema = {
  * and local matching (what we accept), so that the query always asks for a superset of what matches.
  */
 const WORD = /[\p{L}\p{N}]+/gu;
+/** A UTF-16 code unit outside ASCII. */
+const NON_ASCII = /[\u0080-\uffff]/;
 /**
  * Splits text into lowercase words. Hyphens, spaces and punctuation all separate words, so
  * "Vision-Language-Action" and "vision language action" give the same words. Linear time.
  */
 function words(text) {
     return text.normalize('NFKC').toLowerCase().match(WORD) ?? [];
+}
+/**
+ * True if `text` is all ASCII. Then `words(text)` are exactly the longest runs of `a`–`z` and `0`–`9`
+ * (see {@link isAsciiWordCode}) in `text.toLowerCase()`: NFKC maps every ASCII character to itself,
+ * lowercasing ASCII gives ASCII, and the only ASCII letters and digits are A–Z, a–z and 0–9. So such a
+ * text can be split by character codes, without a string per word (the matcher does).
+ */
+function isAscii(text) {
+    return !NON_ASCII.test(text);
+}
+/** True if `code`, a character code of lowercase ASCII text, is part of a word (`a`–`z`, `0`–`9`). */
+function isAsciiWordCode(code) {
+    return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39);
 }
 /**
  * The singular and plural forms of one lowercase word, the word itself first:
@@ -61587,29 +61602,155 @@ const SCORE = {
     maxHitsPerField: 3,
     author: 10
 };
-function interner(vocabulary) {
-    return word => {
-        let id = vocabulary.get(word);
-        if (id === undefined)
-            vocabulary.set(word, (id = vocabulary.size));
-        return id;
+/** FNV-1a over UTF-16 code units: the same hash whether a word is a string or a range of a text. */
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+function hashOf(word) {
+    let hash = FNV_OFFSET;
+    for (let i = 0; i < word.length; i++)
+        hash = Math.imul(hash ^ word.charCodeAt(i), FNV_PRIME);
+    return hash;
+}
+/**
+ * A hash table of its own (open addressing, linear probing) rather than a Map of strings: it can look up a
+ * range of a text, so an ASCII text is tokenised and interned in one pass by character codes (see
+ * `isAscii`), and a word already known (most of a paper's words) costs no string. Other text is split by
+ * `words()`, word by word.
+ */
+function createVocabulary() {
+    // Per slot, its word ('' if free: no word is empty), the word's hash and its id. A power-of-two number
+    // of slots, at most half of them used.
+    let slots = new Array(1024).fill('');
+    let hashes = new Int32Array(slots.length);
+    let ids = new Int32Array(slots.length);
+    let size = 0;
+    // The ids of the text being tokenised (one word per character at most), copied out at its end.
+    let buffer = new Int32Array(1024);
+    /** The slot of `text.slice(start, end)`: where it is, or the free slot where it goes. */
+    const slotOf = (text, start, end, hash) => {
+        const mask = slots.length - 1;
+        for (let j = hash & mask;; j = (j + 1) & mask) {
+            const word = slots[j];
+            if (word === '' || (hashes[j] === hash && word.length === end - start && text.startsWith(word, start)))
+                return j;
+        }
+    };
+    const add = (slot, word, hash) => {
+        slots[slot] = word;
+        hashes[slot] = hash;
+        ids[slot] = size++;
+        if (size * 2 > slots.length) {
+            const old = { slots, hashes, ids };
+            slots = new Array(old.slots.length * 2).fill('');
+            hashes = new Int32Array(slots.length);
+            ids = new Int32Array(slots.length);
+            const mask = slots.length - 1;
+            for (let k = 0; k < old.slots.length; k++) {
+                if (old.slots[k] === '')
+                    continue;
+                let j = old.hashes[k] & mask;
+                while (slots[j] !== '')
+                    j = (j + 1) & mask;
+                slots[j] = old.slots[k];
+                hashes[j] = old.hashes[k];
+                ids[j] = old.ids[k];
+            }
+        }
+        return size - 1;
+    };
+    const idOf = (text, start, end, hash) => {
+        const slot = slotOf(text, start, end, hash);
+        return slots[slot] !== '' ? ids[slot] : add(slot, text.slice(start, end), hash);
+    };
+    const intern = (word) => idOf(word, 0, word.length, hashOf(word));
+    return {
+        get(word) {
+            const slot = slotOf(word, 0, word.length, hashOf(word));
+            return slots[slot] !== '' ? ids[slot] : undefined;
+        },
+        intern,
+        tokens(text) {
+            if (!isAscii(text)) {
+                const ws = words(text);
+                const tokens = new Int32Array(ws.length);
+                for (let i = 0; i < ws.length; i++)
+                    tokens[i] = intern(ws[i]);
+                return tokens;
+            }
+            const lower = text.toLowerCase();
+            if (buffer.length < lower.length)
+                buffer = new Int32Array(lower.length);
+            let n = 0;
+            let start = -1;
+            let hash = FNV_OFFSET;
+            for (let i = 0; i < lower.length; i++) {
+                const code = lower.charCodeAt(i);
+                if (isAsciiWordCode(code)) {
+                    if (start < 0) {
+                        start = i;
+                        hash = FNV_OFFSET;
+                    }
+                    hash = Math.imul(hash ^ code, FNV_PRIME);
+                }
+                else if (start >= 0) {
+                    buffer[n++] = idOf(lower, start, i, hash);
+                    start = -1;
+                }
+            }
+            if (start >= 0)
+                buffer[n++] = idOf(lower, start, lower.length, hash);
+            return buffer.slice(0, n);
+        },
+        get size() {
+            return size;
+        }
     };
 }
-function buildIndex(text, vocabulary, intern) {
-    const ws = words(text);
-    const n = ws.length;
-    const tokens = new Int32Array(n);
-    for (let i = 0; i < n; i++)
-        tokens[i] = intern(ws[i]);
-    // Sorting `id * n + position` numerically orders by id, then position, without a comparator call.
-    const keys = new Float64Array(n);
-    for (let i = 0; i < n; i++)
-        keys[i] = tokens[i] * n + i;
-    keys.sort();
-    const byWord = new Int32Array(n);
-    for (let k = 0; k < n; k++)
-        byWord[k] = keys[k] % n;
-    return { tokens, byWord, vocabulary };
+/** Indexes texts over `vocabulary`. */
+function indexer(vocabulary) {
+    // Per word id, how many times the texts being looked at have it (then, in `index`, where its run of
+    // `byWord` starts); all zero between calls. And a buffer for their distinct ids.
+    let counts = new Int32Array(0);
+    let ids = new Int32Array(0);
+    /** Counts the words of `texts` and gives their distinct ids, ascending (far fewer than the words). */
+    const count = (...texts) => {
+        const n = texts.reduce((sum, tokens) => sum + tokens.length, 0);
+        if (counts.length < vocabulary.size)
+            counts = new Int32Array(Math.max(vocabulary.size, 2 * counts.length));
+        if (ids.length < n)
+            ids = new Int32Array(Math.max(n, 2 * ids.length));
+        let d = 0;
+        for (const tokens of texts)
+            for (const id of tokens)
+                if (counts[id]++ === 0)
+                    ids[d++] = id;
+        return ids.subarray(0, d).sort();
+    };
+    return {
+        index(text) {
+            const tokens = vocabulary.tokens(text);
+            // A counting sort: by id, then position.
+            const distinct = count(tokens);
+            let at = 0;
+            for (const id of distinct) {
+                const n = counts[id];
+                counts[id] = at;
+                at += n;
+            }
+            const byWord = new Int32Array(tokens.length);
+            for (let i = 0; i < tokens.length; i++)
+                byWord[counts[tokens[i]]++] = i;
+            for (const id of distinct)
+                counts[id] = 0;
+            return { tokens, byWord, vocabulary };
+        },
+        distinct(x, y) {
+            const distinct = count(x.tokens, y.tokens).slice();
+            for (const id of distinct)
+                counts[id] = 0;
+            return distinct;
+        }
+    };
 }
 /** The first index of `text.byWord` whose word is `id` or later; `byWord.length` if none. */
 function firstOf(text, id) {
@@ -61671,8 +61812,8 @@ function countPhrase(text, phrase) {
  * takes a memory comparison). Topics are cached by object, with the same check.
  */
 function createMatcher() {
-    const vocabulary = new Map();
-    const intern = interner(vocabulary);
+    const vocabulary = createVocabulary();
+    const { index, distinct } = indexer(vocabulary);
     const papers = new Map();
     // Per paper object, the terms its text was found equal to and the strings compared then: the same
     // object is then recognised by reference (an equal string is the same string), and a copy's text is
@@ -61685,9 +61826,9 @@ function createMatcher() {
             return known.terms;
         let terms = papers.get(paper.versionedId);
         if (!terms || terms.title !== paper.title || terms.abstract !== paper.abstract) {
-            const t = buildIndex(paper.title, vocabulary, intern);
-            const a = buildIndex(paper.abstract, vocabulary, intern);
-            terms = { title: paper.title, abstract: paper.abstract, t, a, present: distinctWords(t, a) };
+            const t = index(paper.title);
+            const a = index(paper.abstract);
+            terms = { title: paper.title, abstract: paper.abstract, t, a, present: distinct(t, a) };
             papers.set(paper.versionedId, terms);
         }
         seen.set(paper, { terms, title: paper.title, abstract: paper.abstract });
@@ -61698,7 +61839,7 @@ function createMatcher() {
         if (cached && sameTopicFields(cached.source, topic))
             return cached;
         const terms = (phrases) => phrases.flatMap(phrase => {
-            const compiled = compilePhrase(phrase, intern);
+            const compiled = compilePhrase(phrase, vocabulary.intern);
             return compiled ? [{ phrase, compiled, key: phraseKey(phrase) }] : [];
         });
         const keywords = terms(topic.keywords);
@@ -61773,21 +61914,6 @@ function createMatcher() {
         return list.filter(topic => found.has(topic) && match(paper, topic).matched);
     };
     return { match, candidates, matching };
-}
-/** The distinct word ids of two indexed texts, ascending. */
-function distinctWords(...texts) {
-    const sorted = new Int32Array(texts.reduce((n, t) => n + t.tokens.length, 0));
-    let at = 0;
-    for (const { tokens } of texts) {
-        sorted.set(tokens, at);
-        at += tokens.length;
-    }
-    sorted.sort();
-    let n = 0;
-    for (let k = 0; k < sorted.length; k++)
-        if (k === 0 || sorted[k] !== sorted[k - 1])
-            sorted[n++] = sorted[k];
-    return sorted.slice(0, n);
 }
 /** True if one of `wanted` is in `present` (ascending): a binary search per wanted word. */
 function containsAny(present, wanted) {

@@ -5,7 +5,7 @@
  * paper can only match locally if the (broader) arXiv query could have returned it.
  */
 import { canonicalCategory } from './categories.js'
-import { wordForms, words } from './terms.js'
+import { isAscii, isAsciiWordCode, wordForms, words } from './terms.js'
 import { matchingAuthors, nameKey, type NameKey } from './names.js'
 import type { Paper, Topic } from './types.js'
 
@@ -45,38 +45,172 @@ export interface IndexedText {
   /** Every position of `tokens`, ordered by word id, then position: a word's positions are one run. */
   readonly byWord: Int32Array
   /** Word → id, shared with the phrases looked for (and, in a matcher, with every other paper). */
-  readonly vocabulary: ReadonlyMap<string, number>
+  readonly vocabulary: Pick<Vocabulary, 'get'>
 }
 
-/** Word → id, adding words not seen yet. */
-type Intern = (word: string) => number
+/** Word → id for the words of many texts: ids are 0, 1, 2, … in the order words are first added. */
+interface Vocabulary {
+  /** The id of `word`; undefined if it was never added. */
+  get(word: string): number | undefined
+  /** The id of `word`, adding it if new. */
+  intern(word: string): number
+  /** The ids of `words(text)`, in order, adding the words not seen yet. */
+  tokens(text: string): Int32Array
+  /** How many words it holds. */
+  readonly size: number
+}
 
-function interner(vocabulary: Map<string, number>): Intern {
-  return word => {
-    let id = vocabulary.get(word)
-    if (id === undefined) vocabulary.set(word, (id = vocabulary.size))
-    return id
+/** FNV-1a over UTF-16 code units: the same hash whether a word is a string or a range of a text. */
+const FNV_OFFSET = 0x811c9dc5 | 0
+const FNV_PRIME = 0x01000193
+
+function hashOf(word: string): number {
+  let hash = FNV_OFFSET
+  for (let i = 0; i < word.length; i++) hash = Math.imul(hash ^ word.charCodeAt(i), FNV_PRIME)
+  return hash
+}
+
+/**
+ * A hash table of its own (open addressing, linear probing) rather than a Map of strings: it can look up a
+ * range of a text, so an ASCII text is tokenised and interned in one pass by character codes (see
+ * `isAscii`), and a word already known (most of a paper's words) costs no string. Other text is split by
+ * `words()`, word by word.
+ */
+function createVocabulary(): Vocabulary {
+  // Per slot, its word ('' if free: no word is empty), the word's hash and its id. A power-of-two number
+  // of slots, at most half of them used.
+  let slots: string[] = new Array<string>(1024).fill('')
+  let hashes = new Int32Array(slots.length)
+  let ids = new Int32Array(slots.length)
+  let size = 0
+  // The ids of the text being tokenised (one word per character at most), copied out at its end.
+  let buffer = new Int32Array(1024)
+
+  /** The slot of `text.slice(start, end)`: where it is, or the free slot where it goes. */
+  const slotOf = (text: string, start: number, end: number, hash: number): number => {
+    const mask = slots.length - 1
+    for (let j = hash & mask; ; j = (j + 1) & mask) {
+      const word = slots[j]
+      if (word === '' || (hashes[j] === hash && word.length === end - start && text.startsWith(word, start)))
+        return j
+    }
+  }
+  const add = (slot: number, word: string, hash: number): number => {
+    slots[slot] = word
+    hashes[slot] = hash
+    ids[slot] = size++
+    if (size * 2 > slots.length) {
+      const old = { slots, hashes, ids }
+      slots = new Array<string>(old.slots.length * 2).fill('')
+      hashes = new Int32Array(slots.length)
+      ids = new Int32Array(slots.length)
+      const mask = slots.length - 1
+      for (let k = 0; k < old.slots.length; k++) {
+        if (old.slots[k] === '') continue
+        let j = old.hashes[k] & mask
+        while (slots[j] !== '') j = (j + 1) & mask
+        slots[j] = old.slots[k]
+        hashes[j] = old.hashes[k]
+        ids[j] = old.ids[k]
+      }
+    }
+    return size - 1
+  }
+  const idOf = (text: string, start: number, end: number, hash: number): number => {
+    const slot = slotOf(text, start, end, hash)
+    return slots[slot] !== '' ? ids[slot] : add(slot, text.slice(start, end), hash)
+  }
+  const intern = (word: string): number => idOf(word, 0, word.length, hashOf(word))
+
+  return {
+    get(word) {
+      const slot = slotOf(word, 0, word.length, hashOf(word))
+      return slots[slot] !== '' ? ids[slot] : undefined
+    },
+    intern,
+    tokens(text) {
+      if (!isAscii(text)) {
+        const ws = words(text)
+        const tokens = new Int32Array(ws.length)
+        for (let i = 0; i < ws.length; i++) tokens[i] = intern(ws[i])
+        return tokens
+      }
+      const lower = text.toLowerCase()
+      if (buffer.length < lower.length) buffer = new Int32Array(lower.length)
+      let n = 0
+      let start = -1
+      let hash = FNV_OFFSET
+      for (let i = 0; i < lower.length; i++) {
+        const code = lower.charCodeAt(i)
+        if (isAsciiWordCode(code)) {
+          if (start < 0) {
+            start = i
+            hash = FNV_OFFSET
+          }
+          hash = Math.imul(hash ^ code, FNV_PRIME)
+        } else if (start >= 0) {
+          buffer[n++] = idOf(lower, start, i, hash)
+          start = -1
+        }
+      }
+      if (start >= 0) buffer[n++] = idOf(lower, start, lower.length, hash)
+      return buffer.slice(0, n)
+    },
+    get size() {
+      return size
+    }
   }
 }
 
 /** Tokenises `text` with `words()` and indexes where each word occurs. */
 export function indexText(text: string): IndexedText {
-  const vocabulary = new Map<string, number>()
-  return buildIndex(text, vocabulary, interner(vocabulary))
+  return indexer(createVocabulary()).index(text)
 }
 
-function buildIndex(text: string, vocabulary: ReadonlyMap<string, number>, intern: Intern): IndexedText {
-  const ws = words(text)
-  const n = ws.length
-  const tokens = new Int32Array(n)
-  for (let i = 0; i < n; i++) tokens[i] = intern(ws[i])
-  // Sorting `id * n + position` numerically orders by id, then position, without a comparator call.
-  const keys = new Float64Array(n)
-  for (let i = 0; i < n; i++) keys[i] = tokens[i] * n + i
-  keys.sort()
-  const byWord = new Int32Array(n)
-  for (let k = 0; k < n; k++) byWord[k] = keys[k] % n
-  return { tokens, byWord, vocabulary }
+interface Indexer {
+  /** Tokenises `text` with `words()` and indexes where each word occurs. */
+  index(text: string): IndexedText
+  /** The distinct word ids of both texts, ascending. */
+  distinct(x: IndexedText, y: IndexedText): Int32Array
+}
+
+/** Indexes texts over `vocabulary`. */
+function indexer(vocabulary: Vocabulary): Indexer {
+  // Per word id, how many times the texts being looked at have it (then, in `index`, where its run of
+  // `byWord` starts); all zero between calls. And a buffer for their distinct ids.
+  let counts = new Int32Array(0)
+  let ids = new Int32Array(0)
+  /** Counts the words of `texts` and gives their distinct ids, ascending (far fewer than the words). */
+  const count = (...texts: Int32Array[]): Int32Array => {
+    const n = texts.reduce((sum, tokens) => sum + tokens.length, 0)
+    if (counts.length < vocabulary.size) counts = new Int32Array(Math.max(vocabulary.size, 2 * counts.length))
+    if (ids.length < n) ids = new Int32Array(Math.max(n, 2 * ids.length))
+    let d = 0
+    for (const tokens of texts) for (const id of tokens) if (counts[id]++ === 0) ids[d++] = id
+    return ids.subarray(0, d).sort()
+  }
+  return {
+    index(text) {
+      const tokens = vocabulary.tokens(text)
+      // A counting sort: by id, then position.
+      const distinct = count(tokens)
+      let at = 0
+      for (const id of distinct) {
+        const n = counts[id]
+        counts[id] = at
+        at += n
+      }
+      const byWord = new Int32Array(tokens.length)
+      for (let i = 0; i < tokens.length; i++) byWord[counts[tokens[i]]++] = i
+      for (const id of distinct) counts[id] = 0
+      return { tokens, byWord, vocabulary }
+    },
+    distinct(x, y) {
+      const distinct = count(x.tokens, y.tokens).slice()
+      for (const id of distinct) counts[id] = 0
+      return distinct
+    }
+  }
 }
 
 /** The first index of `text.byWord` whose word is `id` or later; `byWord.length` if none. */
@@ -216,8 +350,8 @@ interface TopicTerms {
  * takes a memory comparison). Topics are cached by object, with the same check.
  */
 export function createMatcher(): Matcher {
-  const vocabulary = new Map<string, number>()
-  const intern = interner(vocabulary)
+  const vocabulary = createVocabulary()
+  const { index, distinct } = indexer(vocabulary)
   const papers = new Map<string, PaperTerms>()
   // Per paper object, the terms its text was found equal to and the strings compared then: the same
   // object is then recognised by reference (an equal string is the same string), and a copy's text is
@@ -230,9 +364,9 @@ export function createMatcher(): Matcher {
     if (known && known.title === paper.title && known.abstract === paper.abstract) return known.terms
     let terms = papers.get(paper.versionedId)
     if (!terms || terms.title !== paper.title || terms.abstract !== paper.abstract) {
-      const t = buildIndex(paper.title, vocabulary, intern)
-      const a = buildIndex(paper.abstract, vocabulary, intern)
-      terms = { title: paper.title, abstract: paper.abstract, t, a, present: distinctWords(t, a) }
+      const t = index(paper.title)
+      const a = index(paper.abstract)
+      terms = { title: paper.title, abstract: paper.abstract, t, a, present: distinct(t, a) }
       papers.set(paper.versionedId, terms)
     }
     seen.set(paper, { terms, title: paper.title, abstract: paper.abstract })
@@ -244,7 +378,7 @@ export function createMatcher(): Matcher {
     if (cached && sameTopicFields(cached.source, topic)) return cached
     const terms = (phrases: string[]): Term[] =>
       phrases.flatMap(phrase => {
-        const compiled = compilePhrase(phrase, intern)
+        const compiled = compilePhrase(phrase, vocabulary.intern)
         return compiled ? [{ phrase, compiled, key: phraseKey(phrase) }] : []
       })
     const keywords = terms(topic.keywords)
@@ -332,20 +466,6 @@ export function createMatcher(): Matcher {
   }
 
   return { match, candidates, matching }
-}
-
-/** The distinct word ids of two indexed texts, ascending. */
-function distinctWords(...texts: IndexedText[]): Int32Array {
-  const sorted = new Int32Array(texts.reduce((n, t) => n + t.tokens.length, 0))
-  let at = 0
-  for (const { tokens } of texts) {
-    sorted.set(tokens, at)
-    at += tokens.length
-  }
-  sorted.sort()
-  let n = 0
-  for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[n++] = sorted[k]
-  return sorted.slice(0, n)
 }
 
 /** True if one of `wanted` is in `present` (ascending): a binary search per wanted word. */
