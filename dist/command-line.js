@@ -22110,8 +22110,8 @@ function bareHostAt(text, i) {
  * Every link in `text`, in order: `http(s)://` URLs anywhere (also inside `\href{..}` and `\url{..}`), and
  * bare `github.com/...`-style code-host links and `name.github.io` pages (given an `https://` scheme).
  * The visible text of `\href{URL}{text}` is skipped: the target is the link. Each link is handed to
- * `visit`, until it returns false. A callback, not a generator: the loop visits every character of
- * every abstract, and V8 runs it several times faster outside a generator.
+ * `visit`, until it returns false (a callback rather than a generator: this runs over every
+ * abstract, and a generator's resumptions are work the scan does not need).
  */
 function scanLinks(text, visit) {
     let hrefTextStart = -1;
@@ -26363,7 +26363,7 @@ async function runDigest(input) {
             carried = entries.filter(e => !onBase.has(e.paper.id) && !fresh.has(e.paper.id)).sort(newestFirst);
             const render = { topic, entries, config, templates: input.templates, views };
             await write(renderTopic(render));
-            await write(renderFeeds({ ...render, repository: input.repository }));
+            await write(renderFeeds({ topic, entries, config, templates: input.templates, repository: input.repository }));
             // The settings arXiv was asked with; a topic not asked keeps those of its last change.
             const asked = failure === undefined && !settled.has(topic.id);
             const written = asked ? settings.get(topic.id) : last.get(topic.id)?.settings;
@@ -26449,47 +26449,36 @@ function findNew(input) {
     // and however many topics it meets. Its index of every fetched paper goes with this function.
     const matcher = createMatcher();
     const mayMatch = matcher.candidates(config.topics);
-    // Per query result list, found once for all the topics the list serves: for each topic, the
-    // indexes of the papers it may match (ascending), and how many papers are in a window. A topic then
-    // looks at its few candidates only, not at every fetched paper (one list serves every topic when
-    // the plan fetches by category).
-    const listCandidates = new Map();
-    const byTopic = (papers) => {
-        const indexes = new Map();
+    const facts = (papers) => {
+        const candidates = new Map();
         for (let i = 0; i < papers.length; i++)
             for (const topic of mayMatch(papers[i])) {
-                const list = indexes.get(topic);
+                const list = candidates.get(topic);
                 if (list)
                     list.push(i);
                 else
-                    indexes.set(topic, [i]);
+                    candidates.set(topic, [i]);
             }
-        return indexes;
+        return { candidates, inWindow: new Map() };
     };
-    const candidatesOf = (lists, papers) => {
+    const known = new Map();
+    const factsOf = (lists, papers) => {
         if (lists.length !== 1)
-            return byTopic(papers);
-        let known = listCandidates.get(lists[0]);
-        if (!known)
-            listCandidates.set(lists[0], (known = byTopic(papers)));
-        return known;
+            return facts(papers);
+        let found = known.get(lists[0]);
+        if (!found)
+            known.set(lists[0], (found = facts(papers)));
+        return found;
     };
-    const windowCounts = new Map();
-    const inWindow = (lists, papers, from) => {
-        const count = () => papers.reduce((n, p) => (p.published < from ? n : n + 1), 0);
-        if (lists.length !== 1)
-            return count();
-        let counts = windowCounts.get(lists[0]);
-        if (!counts)
-            windowCounts.set(lists[0], (counts = new Map()));
-        let n = counts.get(from);
+    const countFrom = (list, papers, from) => {
+        let n = list.inWindow.get(from);
         if (n === undefined)
-            counts.set(from, (n = count()));
+            list.inWindow.set(from, (n = papers.filter(p => p.published >= from).length));
         return n;
     };
     const found = new Map();
     for (const { topic } of windows) {
-        const window = { from: windowStart.get(topic.id)};
+        const from = windowStart.get(topic.id);
         const added = [];
         let fetched = 0;
         let matched = 0;
@@ -26497,10 +26486,11 @@ function findNew(input) {
             const recent = readings.get(topic.id);
             const lists = results.get(topic.id);
             const papers = distinctPapers(lists);
-            fetched = inWindow(lists, papers, window.from);
-            for (const i of candidatesOf(lists, papers).get(topic) ?? []) {
+            const list = factsOf(lists, papers);
+            fetched = countFrom(list, papers, from);
+            for (const i of list.candidates.get(topic) ?? []) {
                 const paper = papers[i];
-                if (paper.published < window.from)
+                if (paper.published < from)
                     continue;
                 const match = matcher.match(paper, topic);
                 if (!match.matched)

@@ -304,7 +304,9 @@ export async function runDigest(input: DigestInput): Promise<DigestResult> {
       carried = entries.filter(e => !onBase.has(e.paper.id) && !fresh.has(e.paper.id)).sort(newestFirst)
       const render = { topic, entries, config, templates: input.templates, views }
       await write(renderTopic(render))
-      await write(renderFeeds({ ...render, repository: input.repository }))
+      await write(
+        renderFeeds({ topic, entries, config, templates: input.templates, repository: input.repository })
+      )
       // The settings arXiv was asked with; a topic not asked keeps those of its last change.
       const asked = failure === undefined && !settled.has(topic.id)
       const written = asked ? settings.get(topic.id) : last.get(topic.id)?.settings
@@ -401,40 +403,39 @@ function findNew(input: {
   // and however many topics it meets. Its index of every fetched paper goes with this function.
   const matcher = createMatcher()
   const mayMatch = matcher.candidates(config.topics)
-  // Per query result list, found once for all the topics the list serves: for each topic, the
-  // indexes of the papers it may match (ascending), and how many papers are in a window. A topic then
-  // looks at its few candidates only, not at every fetched paper (one list serves every topic when
-  // the plan fetches by category).
-  const listCandidates = new Map<Paper[], Map<Topic, number[]>>()
-  const byTopic = (papers: Paper[]): Map<Topic, number[]> => {
-    const indexes = new Map<Topic, number[]>()
+  // What a topic needs of its papers, found once per query result list for all the topics the
+  // list serves (one list serves every topic when the plan fetches by category): for each topic, the
+  // indexes of the papers it may match (ascending), so that a topic looks at its few candidates
+  // only; and how many papers are in a window, per window start.
+  interface ListFacts {
+    candidates: Map<Topic, number[]>
+    inWindow: Map<string, number>
+  }
+  const facts = (papers: Paper[]): ListFacts => {
+    const candidates = new Map<Topic, number[]>()
     for (let i = 0; i < papers.length; i++)
       for (const topic of mayMatch(papers[i])) {
-        const list = indexes.get(topic)
+        const list = candidates.get(topic)
         if (list) list.push(i)
-        else indexes.set(topic, [i])
+        else candidates.set(topic, [i])
       }
-    return indexes
+    return { candidates, inWindow: new Map() }
   }
-  const candidatesOf = (lists: Paper[][], papers: Paper[]): Map<Topic, number[]> => {
-    if (lists.length !== 1) return byTopic(papers)
-    let known = listCandidates.get(lists[0])
-    if (!known) listCandidates.set(lists[0], (known = byTopic(papers)))
-    return known
+  const known = new Map<Paper[], ListFacts>()
+  const factsOf = (lists: Paper[][], papers: Paper[]): ListFacts => {
+    if (lists.length !== 1) return facts(papers)
+    let found = known.get(lists[0])
+    if (!found) known.set(lists[0], (found = facts(papers)))
+    return found
   }
-  const windowCounts = new Map<Paper[], Map<string, number>>()
-  const inWindow = (lists: Paper[][], papers: Paper[], from: string): number => {
-    const count = () => papers.reduce((n, p) => (p.published < from ? n : n + 1), 0)
-    if (lists.length !== 1) return count()
-    let counts = windowCounts.get(lists[0])
-    if (!counts) windowCounts.set(lists[0], (counts = new Map()))
-    let n = counts.get(from)
-    if (n === undefined) counts.set(from, (n = count()))
+  const countFrom = (list: ListFacts, papers: Paper[], from: string): number => {
+    let n = list.inWindow.get(from)
+    if (n === undefined) list.inWindow.set(from, (n = papers.filter(p => p.published >= from).length))
     return n
   }
   const found = new Map<string, { added: TopicEntry[]; fetched: number; matched: number }>()
   for (const { topic } of windows) {
-    const window = { from: windowStart.get(topic.id)!, to: now }
+    const from = windowStart.get(topic.id)!
     const added: TopicEntry[] = []
     let fetched = 0
     let matched = 0
@@ -442,10 +443,11 @@ function findNew(input: {
       const recent = readings.get(topic.id)!
       const lists = results.get(topic.id)!
       const papers = distinctPapers(lists)
-      fetched = inWindow(lists, papers, window.from)
-      for (const i of candidatesOf(lists, papers).get(topic) ?? []) {
+      const list = factsOf(lists, papers)
+      fetched = countFrom(list, papers, from)
+      for (const i of list.candidates.get(topic) ?? []) {
         const paper = papers[i]
-        if (paper.published < window.from) continue
+        if (paper.published < from) continue
         const match = matcher.match(paper, topic)
         if (!match.matched) continue
         matched++

@@ -324,8 +324,8 @@ function bareHostAt(text: string, i: number): number {
  * Every link in `text`, in order: `http(s)://` URLs anywhere (also inside `\href{..}` and `\url{..}`), and
  * bare `github.com/...`-style code-host links and `name.github.io` pages (given an `https://` scheme).
  * The visible text of `\href{URL}{text}` is skipped: the target is the link. Each link is handed to
- * `visit`, until it returns false. A callback, not a generator: the loop visits every character of
- * every abstract, and V8 runs it several times faster outside a generator.
+ * `visit`, until it returns false (a callback rather than a generator: this runs over every
+ * abstract, and a generator's resumptions are work the scan does not need).
  */
 function scanLinks(text: string, visit: (link: RawLink) => boolean): void {
   let hrefTextStart = -1
