@@ -49,10 +49,13 @@ describe('parseFeed on a normal page', () => {
     expect(p.categories).toEqual(['cs.RO', 'cs.LG', 'I.2.9'])
   })
 
-  it('leaves optional fields out and keeps numeric titles as strings', () => {
+  it('gives absent optional fields as undefined, every paper with the same keys, and keeps numeric titles as strings', () => {
     const p = page.papers[2]
     expect(p.title).toBe('2048')
-    expect('comment' in p || 'doi' in p || 'journalRef' in p).toBe(false)
+    expect([p.comment, p.doi, p.journalRef]).toEqual([undefined, undefined, undefined])
+    // One shape for papers with and without the optional fields (see paperRecord).
+    expect(Object.keys(p)).toEqual(Object.keys(page.papers[0]))
+    expect(page.papers[0].comment).toBeDefined()
   })
 
   it('strips the abs prefix of old-style ids and removes only the version', () => {

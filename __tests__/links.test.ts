@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { extractLinks } from '../src/digest/links.js'
+import { extractLinks, scanLinks, type RawLink } from '../src/digest/links.js'
 
 const TITLE = 'Scaling World Model for Hierarchical Manipulation Policies'
 
@@ -295,6 +295,89 @@ describe("extractLinks: the paper's own link over cited ones", () => {
     })
     const both = '\\href{https://github.com/a/b}{code} and \\href{https://a.example.org}{page}'
     expect(links(both)).toEqual({ code: 'https://github.com/a/b', projectPage: 'https://a.example.org' })
+  })
+})
+
+describe('scanLinks: starting late', () => {
+  const all = (text: string, from?: number): RawLink[] => {
+    const found: RawLink[] = []
+    scanLinks(
+      text,
+      link => {
+        found.push(link)
+        return true
+      },
+      from
+    )
+    return found
+  }
+  // Pieces that put a link's word (http, github, …) inside host names, paths, e-mail addresses,
+  // TeX and \\href texts, after spaces and other separators, in any letter case.
+  const PIECES = [
+    ' ',
+    '  ',
+    '\t',
+    '\n',
+    '.',
+    '-',
+    '/',
+    '@',
+    '_',
+    '(',
+    ')',
+    '{',
+    '}',
+    '~',
+    '$',
+    '\\',
+    ':',
+    'x',
+    'Code',
+    'https://github.com/a/b',
+    'HTTP://Example.org/p',
+    'http://',
+    'github.com/o/r',
+    'GitHub.com/o/r',
+    'www.github.com/o/r',
+    'x.github.io',
+    'Lab.GitHub.IO/',
+    'gitlab.com/g/s/p',
+    'gitee.com/a/b',
+    'bitbucket.org/a/b',
+    'codeberg.org/a/b',
+    'foo.github.com/x',
+    'foo.https',
+    'git@github.com:a/b',
+    '\\href{https://a.org}{https://b.org}',
+    '\\url{http://c.org}',
+    'x\\_y',
+    '$\\sim$u',
+    'githubx',
+    'a.b.c',
+    'http'
+  ]
+  // A fixed pseudo-random sequence (a linear congruential generator), so a failure repeats.
+  let seed = 12345
+  const next = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31
+    return seed % n
+  }
+  const texts = Array.from({ length: 3000 }, () =>
+    Array.from({ length: 1 + next(12) }, () => PIECES[next(PIECES.length)]).join('')
+  )
+
+  it('finds the links a scan from the first character finds, in any text', () => {
+    for (const text of texts) expect([text, all(text)]).toEqual([text, all(text, 0)])
+    // The generator reaches the cases that matter: texts with links, and links after a space.
+    expect(texts.filter(t => all(t).length > 0).length).toBeGreaterThan(1000)
+    expect(texts.filter(t => all(t).some(l => l.start > 0 && t[l.start - 1] === ' ')).length).toBeGreaterThan(
+      100
+    )
+  })
+
+  it('finds nothing in a text without a link word, and stops at the start otherwise', () => {
+    expect(all('see our project page at www.example.org or e-mail a@b.org')).toEqual([])
+    expect(all('x (https://a.org)')).toEqual([{ url: 'https://a.org', start: 3, end: 16 }])
   })
 })
 

@@ -88,6 +88,19 @@ describe('state shards', () => {
     expect(text.endsWith('}\n')).toBe(true)
   })
 
+  it('reads every paper back with all fields, in one shape, and drops fields it does not know', async () => {
+    const files = writeTopicState(layout, 'vla', state)
+    const path = 'digests/state/vla/2026-02.json'
+    const shard = JSON.parse(files.get(path)!)
+    shard.papers[0].paper.extra = 'hand-added'
+    files.set(path, JSON.stringify(shard))
+    const papers = [...(await readTopicState(memory(files), layout, 'vla')).values()].map(h => h.paper)
+    const keys = papers.map(p => Object.keys(p))
+    expect(new Set(keys.map(k => k.join()))).toEqual(new Set([keys[0].join()]))
+    expect(keys[0]).toContain('journalRef')
+    expect(keys[0]).not.toContain('extra')
+  })
+
   it('a topic without state files holds nothing and has no last change', async () => {
     const read = await readTopicState(memory(new Map()), layout, 'vla')
     expect(read.size).toBe(0)

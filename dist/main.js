@@ -38839,6 +38839,41 @@ ${XMLNS_NAMESPACE}.`);
 var saxesExports = requireSaxes();
 
 /**
+ * src/digest/: the digest's own rules, pure. What a paper and a topic are (this file), where the
+ * output files go (`layout.ts`), the state shards and which of them a run reads (`state.ts`,
+ * `held.ts`), when a topic need not ask arXiv (`settled.ts`, `announcements.ts`), which papers a
+ * topic selects and why (`matching.ts`, `names.ts`, `terms.ts`), the links found in a paper
+ * (`links.ts`), which papers a page keeps (`retention.ts`), text cleaning (`text.ts`), the
+ * repository port the adapters implement (`repo.ts`, `repo-path.ts`) and the root of the errors a
+ * user can fix (`user-error.ts`). Nothing here does I/O or imports from outside the folder (lint
+ * keeps it so).
+ *
+ * This file: the records that pass between the steps of a run.
+ */
+/**
+ * A paper with every field present, the optional ones as undefined, in one order (the order state
+ * files list them in). Papers parsed from arXiv and read from state files are made by this one
+ * function, so they all share one object shape: code that reads their fields stays specialised for
+ * that shape instead of being recompiled for each mix of optional fields it meets.
+ */
+function paperRecord(p) {
+    return {
+        id: p.id,
+        versionedId: p.versionedId,
+        title: p.title,
+        authors: p.authors,
+        published: p.published,
+        updated: p.updated,
+        primaryCategory: p.primaryCategory,
+        categories: p.categories,
+        abstract: p.abstract,
+        comment: p.comment,
+        journalRef: p.journalRef,
+        doi: p.doi
+    };
+}
+
+/**
  * Parses one page of arXiv's Atom response (docs/arxiv.md, "Responses") into `Paper` records.
  * Namespace prefixes are dropped, so `arxiv:comment` and `opensearch:totalResults` are found whatever
  * prefix the server declares.
@@ -39144,7 +39179,7 @@ function toPaper(entry) {
         if (name !== '')
             authors.push(cut(name, FIELD_LIMITS.author));
     }
-    const paper = {
+    return paperRecord({
         id: versionedId.replace(VERSION$4, ''),
         versionedId,
         title: cut(fields.title ?? '', FIELD_LIMITS.title),
@@ -39153,15 +39188,11 @@ function toPaper(entry) {
         categories,
         primaryCategory: entry.primaryCategory || (categories[0] ?? ''),
         published,
-        updated: updatedText ? toUtcSeconds(updatedText) : published
-    };
-    if (fields.comment)
-        paper.comment = cut(fields.comment, FIELD_LIMITS.comment);
-    if (fields.journal_ref)
-        paper.journalRef = cut(fields.journal_ref, FIELD_LIMITS.journalRef);
-    if (fields.doi)
-        paper.doi = fields.doi;
-    return paper;
+        updated: updatedText ? toUtcSeconds(updatedText) : published,
+        comment: fields.comment ? cut(fields.comment, FIELD_LIMITS.comment) : undefined,
+        journalRef: fields.journal_ref ? cut(fields.journal_ref, FIELD_LIMITS.journalRef) : undefined,
+        doi: fields.doi || undefined
+    });
 }
 /**
  * Parses one API response body.
@@ -60893,8 +60924,8 @@ function lines(markers) {
  * Project-page and code-repository links found in a paper's comment and abstract.
  *
  * Text from arXiv is hostile input as far as we are concerned (megabyte comments, unbalanced TeX), so the
- * scanner is a single left-to-right pass: every character is looked at a bounded number of times, and no
- * regular expression is applied to unbounded text.
+ * scanner is a single left-to-right pass: every character is looked at a bounded number of times, and the
+ * only regular expression applied to unbounded text is a search for a few literal words (see `scanStart`).
  */
 /** URLs longer than this are not links anyone wants in a digest (and are usually garbage). */
 const MAX_URL_LENGTH = 2048;
@@ -61194,15 +61225,36 @@ function bareHostAt(text, i) {
     return -Math.max(1, j - i);
 }
 /**
+ * Words every link contains, in any letter case: its scheme (`http`), or the name of its code host or of
+ * github.io. A text without one has no link.
+ */
+const LINK_WORD = /http|git(?:hub|lab|ee)|bitbucket|codeberg/i;
+/**
+ * Where {@link scanLinks} can start and find the same links as from the start of `text`; -1 when `text`
+ * has no link. That is just after the last space before the first {@link LINK_WORD}: no link starts
+ * before it (a link has its word in its first run of non-space characters, and the first such word is
+ * no earlier), and the scan from the start reaches it in the same state (no link or host name it jumps
+ * over spans a space, and no link before it leaves a `\href` text to skip). Most abstracts have no link,
+ * or one near their end: the scan then looks at a few characters instead of every one.
+ */
+function scanStart(text) {
+    const word = LINK_WORD.exec(text);
+    return word === null ? -1 : text.lastIndexOf(' ', word.index - 1) + 1;
+}
+/**
  * Every link in `text`, in order: `http(s)://` URLs anywhere (also inside `\href{..}` and `\url{..}`), and
  * bare `github.com/...`-style code-host links and `name.github.io` pages (given an `https://` scheme).
  * The visible text of `\href{URL}{text}` is skipped: the target is the link. Each link is handed to
  * `visit`, until it returns false (a callback rather than a generator: this runs over every
  * abstract, and a generator's resumptions are work the scan does not need).
  */
-function scanLinks(text, visit) {
+function scanLinks(text, visit, 
+// Exported with this for a test: scanning from 0 finds the same links.
+from = scanStart(text)) {
+    if (from < 0)
+        return;
     let hrefTextStart = -1;
-    let i = 0;
+    let i = from;
     while (i < text.length) {
         const c = text.charCodeAt(i);
         const prev = i > 0 ? text.charCodeAt(i - 1) : 0x20;
@@ -61473,14 +61525,10 @@ function best(list) {
 function extractLinks(paper) {
     const title = titleNames(paper.title ?? '');
     const all = [...candidates(paper.comment ?? '', 0, title), ...candidates(paper.abstract ?? '', 1, title)];
-    const links = {};
     const projectPage = best(all.filter(c => c.kind === 'project'));
     const code = best(all.filter(c => c.kind === 'code'));
-    if (projectPage !== undefined)
-        links.projectPage = projectPage;
-    if (code !== undefined)
-        links.code = code;
-    return links;
+    // Both fields, found or not: one object shape for every paper's links (see `paperRecord`).
+    return { projectPage, code };
 }
 
 /**
@@ -62474,7 +62522,7 @@ async function readShards(reader, paths) {
     return { state, listed, settings };
 }
 function heldPaper(entry) {
-    const held = { paper: entry.paper, firstSeen: entry.firstSeen };
+    const held = { paper: paperRecord(entry.paper), firstSeen: entry.firstSeen };
     if (entry.dismissed === true)
         held.dismissed = true;
     return held;
@@ -62588,7 +62636,8 @@ function writeTopicState(layout, topicId, state, settings) {
             id: h.paper.id,
             firstSeen: h.firstSeen,
             ...(h.dismissed ? { dismissed: true } : {}),
-            paper: canonicalPaper(h.paper)
+            // One key order; JSON leaves the absent optional fields out.
+            paper: paperRecord(h.paper)
         }));
         const shard = {
             schema: STATE_SCHEMA,
@@ -62600,27 +62649,6 @@ function writeTopicState(layout, topicId, state, settings) {
         files.set(stateShardPath(layout, topicId, month), JSON.stringify(shard, null, 2) + '\n');
     }
     return files;
-}
-/** The paper with its keys in one fixed order and absent optional fields left out. */
-function canonicalPaper(p) {
-    const out = {
-        id: p.id,
-        versionedId: p.versionedId,
-        title: p.title,
-        authors: p.authors,
-        published: p.published,
-        updated: p.updated,
-        primaryCategory: p.primaryCategory,
-        categories: p.categories,
-        abstract: p.abstract
-    };
-    if (p.comment !== undefined)
-        out.comment = p.comment;
-    if (p.journalRef !== undefined)
-        out.journalRef = p.journalRef;
-    if (p.doi !== undefined)
-        out.doi = p.doi;
-    return out;
 }
 function compareIds(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
@@ -63753,16 +63781,14 @@ function trimLineEnds(text) {
     // Lines end at \n only, unless another line terminator is there (rare): the pattern handles that.
     if (text.includes('\r') || text.includes('\u2028') || text.includes('\u2029'))
         return text.replace(/[ \t]+$/gm, '');
-    // Most pages have nothing to trim: a search for the two line ends that need it says so fast.
-    const last = text[text.length - 1];
-    if (!text.includes(' \n') && !text.includes('\t\n') && last !== ' ' && last !== '\t')
-        return text;
+    // Most pages have nothing to trim. Looking at the character before each line end says so faster
+    // than searching for " \n" (a search that stops at every space of an indented feed).
     let out = '';
     let from = 0;
     for (let end = text.indexOf('\n');; end = text.indexOf('\n', end + 1)) {
         const lineEnd = end < 0 ? text.length : end;
         let cut = lineEnd;
-        while (cut > from && (text[cut - 1] === ' ' || text[cut - 1] === '\t'))
+        while (cut > from && isBlank(text.charCodeAt(cut - 1)))
             cut--;
         if (cut < lineEnd) {
             out += text.slice(from, cut);
@@ -63772,6 +63798,10 @@ function trimLineEnds(text) {
             break;
     }
     return from === 0 ? text : out + text.slice(from);
+}
+/** A space or a tab. */
+function isBlank(code) {
+    return code === 0x20 || code === 0x09;
 }
 
 /**

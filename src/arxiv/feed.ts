@@ -5,7 +5,7 @@
  */
 import { clean, FORMAT_CHARACTERS } from '../digest/text.js'
 import { SaxesParser } from 'saxes'
-import type { Paper } from '../digest/types.js'
+import { paperRecord, type Paper } from '../digest/types.js'
 
 /** One parsed response page. */
 export interface FeedPage {
@@ -305,7 +305,7 @@ function toPaper(entry: RawEntry): Paper {
     if (authors.length === FIELD_LIMITS.authors) break
     if (name !== '') authors.push(cut(name, FIELD_LIMITS.author))
   }
-  const paper: Paper = {
+  return paperRecord({
     id: versionedId.replace(VERSION, ''),
     versionedId,
     title: cut(fields.title ?? '', FIELD_LIMITS.title),
@@ -314,12 +314,11 @@ function toPaper(entry: RawEntry): Paper {
     categories,
     primaryCategory: entry.primaryCategory || (categories[0] ?? ''),
     published,
-    updated: updatedText ? toUtcSeconds(updatedText) : published
-  }
-  if (fields.comment) paper.comment = cut(fields.comment, FIELD_LIMITS.comment)
-  if (fields.journal_ref) paper.journalRef = cut(fields.journal_ref, FIELD_LIMITS.journalRef)
-  if (fields.doi) paper.doi = fields.doi
-  return paper
+    updated: updatedText ? toUtcSeconds(updatedText) : published,
+    comment: fields.comment ? cut(fields.comment, FIELD_LIMITS.comment) : undefined,
+    journalRef: fields.journal_ref ? cut(fields.journal_ref, FIELD_LIMITS.journalRef) : undefined,
+    doi: fields.doi || undefined
+  })
 }
 
 /**

@@ -2,8 +2,8 @@
  * Project-page and code-repository links found in a paper's comment and abstract.
  *
  * Text from arXiv is hostile input as far as we are concerned (megabyte comments, unbalanced TeX), so the
- * scanner is a single left-to-right pass: every character is looked at a bounded number of times, and no
- * regular expression is applied to unbounded text.
+ * scanner is a single left-to-right pass: every character is looked at a bounded number of times, and the
+ * only regular expression applied to unbounded text is a search for a few literal words (see `scanStart`).
  */
 import { words } from './terms.js'
 import type { Paper, PaperLinks } from './types.js'
@@ -171,7 +171,7 @@ interface Candidate {
   score: number
 }
 
-interface RawLink {
+export interface RawLink {
   url: string
   /** Where the link starts and ends (exclusive) in the source text, trailing punctuation included. */
   start: number
@@ -321,15 +321,40 @@ function bareHostAt(text: string, i: number): number {
 }
 
 /**
+ * Words every link contains, in any letter case: its scheme (`http`), or the name of its code host or of
+ * github.io. A text without one has no link.
+ */
+const LINK_WORD = /http|git(?:hub|lab|ee)|bitbucket|codeberg/i
+
+/**
+ * Where {@link scanLinks} can start and find the same links as from the start of `text`; -1 when `text`
+ * has no link. That is just after the last space before the first {@link LINK_WORD}: no link starts
+ * before it (a link has its word in its first run of non-space characters, and the first such word is
+ * no earlier), and the scan from the start reaches it in the same state (no link or host name it jumps
+ * over spans a space, and no link before it leaves a `\href` text to skip). Most abstracts have no link,
+ * or one near their end: the scan then looks at a few characters instead of every one.
+ */
+function scanStart(text: string): number {
+  const word = LINK_WORD.exec(text)
+  return word === null ? -1 : text.lastIndexOf(' ', word.index - 1) + 1
+}
+
+/**
  * Every link in `text`, in order: `http(s)://` URLs anywhere (also inside `\href{..}` and `\url{..}`), and
  * bare `github.com/...`-style code-host links and `name.github.io` pages (given an `https://` scheme).
  * The visible text of `\href{URL}{text}` is skipped: the target is the link. Each link is handed to
  * `visit`, until it returns false (a callback rather than a generator: this runs over every
  * abstract, and a generator's resumptions are work the scan does not need).
  */
-function scanLinks(text: string, visit: (link: RawLink) => boolean): void {
+export function scanLinks(
+  text: string,
+  visit: (link: RawLink) => boolean,
+  // Exported with this for a test: scanning from 0 finds the same links.
+  from = scanStart(text)
+): void {
+  if (from < 0) return
   let hrefTextStart = -1
-  let i = 0
+  let i = from
   while (i < text.length) {
     const c = text.charCodeAt(i)
     const prev = i > 0 ? text.charCodeAt(i - 1) : 0x20
@@ -585,10 +610,8 @@ function best(list: Candidate[]): string | undefined {
 export function extractLinks(paper: Pick<Paper, 'title' | 'abstract' | 'comment'>): PaperLinks {
   const title = titleNames(paper.title ?? '')
   const all = [...candidates(paper.comment ?? '', 0, title), ...candidates(paper.abstract ?? '', 1, title)]
-  const links: PaperLinks = {}
   const projectPage = best(all.filter(c => c.kind === 'project'))
   const code = best(all.filter(c => c.kind === 'code'))
-  if (projectPage !== undefined) links.projectPage = projectPage
-  if (code !== undefined) links.code = code
-  return links
+  // Both fields, found or not: one object shape for every paper's links (see `paperRecord`).
+  return { projectPage, code }
 }

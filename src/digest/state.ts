@@ -7,7 +7,7 @@
 import { UserError } from './user-error.js'
 import { monthOf, stateDir, stateShardPath, type LayoutOptions } from './layout.js'
 import type { RepoReader } from './repo.js'
-import type { HeldPaper, Paper } from './types.js'
+import { paperRecord, type HeldPaper, type Paper } from './types.js'
 
 /** Version of the shard format; a newer one than this code knows is refused, not misread. */
 export const STATE_SCHEMA = 1
@@ -91,7 +91,7 @@ export async function readShards(
 }
 
 function heldPaper(entry: Shard['papers'][number]): HeldPaper {
-  const held: HeldPaper = { paper: entry.paper, firstSeen: entry.firstSeen }
+  const held: HeldPaper = { paper: paperRecord(entry.paper), firstSeen: entry.firstSeen }
   if (entry.dismissed === true) held.dismissed = true
   return held
 }
@@ -212,7 +212,8 @@ export function writeTopicState(
         id: h.paper.id,
         firstSeen: h.firstSeen,
         ...(h.dismissed ? { dismissed: true as const } : {}),
-        paper: canonicalPaper(h.paper)
+        // One key order; JSON leaves the absent optional fields out.
+        paper: paperRecord(h.paper)
       }))
     const shard: Shard = {
       schema: STATE_SCHEMA,
@@ -224,25 +225,6 @@ export function writeTopicState(
     files.set(stateShardPath(layout, topicId, month), JSON.stringify(shard, null, 2) + '\n')
   }
   return files
-}
-
-/** The paper with its keys in one fixed order and absent optional fields left out. */
-function canonicalPaper(p: Paper): Paper {
-  const out: Paper = {
-    id: p.id,
-    versionedId: p.versionedId,
-    title: p.title,
-    authors: p.authors,
-    published: p.published,
-    updated: p.updated,
-    primaryCategory: p.primaryCategory,
-    categories: p.categories,
-    abstract: p.abstract
-  }
-  if (p.comment !== undefined) out.comment = p.comment
-  if (p.journalRef !== undefined) out.journalRef = p.journalRef
-  if (p.doi !== undefined) out.doi = p.doi
-  return out
 }
 
 function compareIds(a: string, b: string): number {

@@ -36,7 +36,30 @@ export interface Paper {
   updated: string
 }
 
-/** Links found in a paper's comment and abstract. */
+/**
+ * A paper with every field present, the optional ones as undefined, in one order (the order state
+ * files list them in). Papers parsed from arXiv and read from state files are made by this one
+ * function, so they all share one object shape: code that reads their fields stays specialised for
+ * that shape instead of being recompiled for each mix of optional fields it meets.
+ */
+export function paperRecord(p: Paper): Paper {
+  return {
+    id: p.id,
+    versionedId: p.versionedId,
+    title: p.title,
+    authors: p.authors,
+    published: p.published,
+    updated: p.updated,
+    primaryCategory: p.primaryCategory,
+    categories: p.categories,
+    abstract: p.abstract,
+    comment: p.comment,
+    journalRef: p.journalRef,
+    doi: p.doi
+  }
+}
+
+/** Links found in a paper's comment and abstract (both fields present, undefined when not found). */
 export interface PaperLinks {
   projectPage?: string
   code?: string
