@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import {
   ConfigError,
   loadConfig,
@@ -75,7 +79,46 @@ describe('loadConfig', () => {
   })
 
   it('reports YAML syntax errors with their position', () => {
-    expect(() => loadConfig('topics: [a, b\n', 'broken.yml')).toThrow(/broken\.yml[\s\S]*YAML syntax/)
+    expect(() => loadConfig('topics: [a, b\n', 'broken.yml')).toThrow(
+      /broken\.yml[\s\S]*YAML syntax: .* \(2:1\)$/
+    )
+    expect(() => loadConfig('topics: []\ntopics: []\n', 'twice.yml')).toThrow(
+      /twice\.yml[\s\S]*YAML syntax: duplicated mapping key \(2:1\)$/
+    )
+    expect(() => loadConfig('topics: []\n---\ntopics: []\n', 'two.yml')).toThrow(
+      /YAML syntax: 2 documents \(separated by ---\); expected one$/
+    )
+  })
+
+  it('reads an empty file as no topics list, and YAML 1.2 scalars as written', () => {
+    expect(() => loadConfig('# nothing yet\n', 'empty.yml')).toThrow(
+      /expected a list of topics, or a mapping with `topics:` and options; got null/
+    )
+    const text = 'topics:\n  - {id: a, title: A, keywords: [2026-01-01, yes, on], categories: [cs.RO]}\n'
+    expect(loadConfig(text, 'x').topics[0].keywords).toEqual(['2026-01-01', 'yes', 'on'])
+  })
+})
+
+describe('the generated validator (src/config/file-validator.ts)', () => {
+  it('is what script/config-validator.mjs makes of the current schema', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'config-validator-'))
+    try {
+      const out = join(dir, 'file-validator.ts')
+      execFileSync(process.execPath, ['script/config-validator.mjs', '--out', out])
+      expect(readFileSync(out, 'utf8')).toBe(readFileSync('src/config/file-validator.ts', 'utf8'))
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it("counts a title's length in characters, a surrogate pair as one", () => {
+    const emoji = '\u{1F916}' // two UTF-16 code units
+    expect(validateConfig([topic({ title: emoji.repeat(200) })], 'x').topics[0].title).toHaveLength(400)
+    expect(problems([topic({ title: emoji.repeat(201) })])).toEqual([
+      'topics[0].title: is longer than 200 characters'
+    ])
+    // A lone surrogate counts as one, as ajv's own count does.
+    expect(validateConfig([topic({ title: '\ud800'.repeat(200) })], 'x').topics[0].title).toHaveLength(200)
   })
 })
 

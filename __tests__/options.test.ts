@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import { parse } from 'yaml'
+import { load as parse } from 'js-yaml'
 import { runCli } from '../src/cli/command-line.js'
 import { OPTION_LIST, type Option } from '../src/config/options.js'
 

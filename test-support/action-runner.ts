@@ -11,7 +11,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { parse } from 'yaml'
+import { load as parse } from 'js-yaml'
 import type { Clock } from '../src/environment/runtime.js'
 import { TEST_PACING } from './setup.js'
 
@@ -35,9 +35,12 @@ export interface ActionRun {
 
 /** action.yml's declared inputs with their defaults, as the runner passes them, and its outputs. */
 export async function declared(): Promise<{ inputs: Record<string, string>; outputs: string[] }> {
-  const action = parse(await readFile('action.yml', 'utf8'))
+  const action = parse(await readFile('action.yml', 'utf8')) as {
+    inputs: Record<string, { default?: string }>
+    outputs: Record<string, unknown>
+  }
   const inputs: Record<string, string> = {}
-  for (const [name, spec] of Object.entries(action.inputs as Record<string, { default?: string }>)) {
+  for (const [name, spec] of Object.entries(action.inputs)) {
     inputs[name] = String(spec.default ?? '').replace('${{ github.token }}', TOKEN)
   }
   return { inputs, outputs: Object.keys(action.outputs) }

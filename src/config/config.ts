@@ -1,18 +1,19 @@
 /**
  * src/config/: what the user asked for. The option table with its defaults and validators
- * (`options.ts`), the topic file's JSON Schema (`config.schema.json`) and this file.
+ * (`options.ts`), the topic file's JSON Schema (`config.schema.json`) with its validator generated from
+ * it (`file-validator.ts`, by `script/config-validator.mjs`), and this file.
  *
  * This file: topic file and options → validated `Config`. Every problem is reported at once, each
  * naming the field path and what is allowed, before anything touches the network or the repository.
  */
 import { clean } from '../digest/text.js'
 import { UserError } from '../digest/user-error.js'
-import { Ajv, type ErrorObject } from 'ajv'
-import { parseDocument } from 'yaml'
+import type { ErrorObject, ValidateFunction } from 'ajv'
+import { loadAll, YAMLException } from 'js-yaml'
 import { canonicalCategory, isCategory, similarCategories } from '../digest/categories.js'
 import { latestPagePath, siteLayout, topicPagePath } from '../digest/layout.js'
 import { normalizeRepoPath, repoPathProblem } from '../digest/repo-path.js'
-import schema from './config.schema.json' with { type: 'json' }
+import { validate } from './file-validator.js'
 import { words } from '../digest/terms.js'
 import { FILE_DEFAULTS } from './options.js'
 import type { Config, SortOrder, Topic } from '../digest/types.js'
@@ -28,23 +29,32 @@ export class ConfigError extends UserError {
   }
 }
 
-const ajv = new Ajv({ allErrors: true, strict: true, verbose: true })
-ajv.addSchema(schema)
-const validateFile = ajv.compile({ $ref: `${schema.$id}#/definitions/file` })
+/**
+ * The schema's `file` definition as ajv's code, generated from `config.schema.json` by
+ * `script/config-validator.mjs` (all errors, each with the schema it failed).
+ */
+const validateFile = validate as ValidateFunction
 
 /**
- * Parses YAML text into a plain value. Syntax errors become a ConfigError with line and column.
- * `origin` names the source in messages (a file path or an input name).
+ * Parses YAML text (YAML 1.2, core schema: `2026-01-01` and `yes` stay text) into a plain value;
+ * null when it holds no document (empty, or comments only). A syntax error, a repeated key or a
+ * second document becomes a ConfigError, with the line and column where YAML gives them. `origin`
+ * names the source in messages (a file path or an input name).
  */
 function parseYaml(text: string, origin: string): unknown {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true })
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      origin,
-      doc.errors.map(e => `YAML syntax: ${e.message.split('\n')[0]}`)
-    )
+  let documents: unknown[]
+  try {
+    documents = loadAll(text)
+  } catch (error) {
+    if (!(error instanceof YAMLException)) throw error
+    throw new ConfigError(origin, [`YAML syntax: ${error.message.split('\n')[0]}`])
   }
-  return doc.toJS()
+  if (documents.length > 1) {
+    throw new ConfigError(origin, [
+      `YAML syntax: ${documents.length} documents (separated by ---); expected one`
+    ])
+  }
+  return documents[0] ?? null
 }
 
 /**
