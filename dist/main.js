@@ -36429,6 +36429,20 @@ function clean(text) {
     // replaced by itself.
     return text.replace(WHITESPACE_RUN, ' ').trim();
 }
+/**
+ * The items of `list` cleaned, the empty ones left out: author names and categories as shown. A loop
+ * rather than `map` then `filter`: this runs for every paper shown, and code that reads arrays made by
+ * `map` is compiled again whenever the engine hands it one of another internal kind.
+ */
+function cleanList(list) {
+    const out = [];
+    for (const item of list) {
+        const cleaned = clean(item);
+        if (cleaned !== '')
+            out.push(cleaned);
+    }
+    return out;
+}
 
 var saxes = {};
 
@@ -49505,6 +49519,13 @@ const COLLAPSIBLE = /[^\S ]|[\u0000-\u001f\u007f]| {2}/;
  * copied as one slice, so the cost is one regex pass, not one string operation per character.
  */
 const SPECIAL = /[`*[\]|~$\\<>&_#:.@]/g;
+/** The first `limit` of `items` escaped (see {@link escapeMarkdown}), joined with ", ". */
+function escapedList(items, limit = items.length) {
+    let out = '';
+    for (let i = 0; i < items.length && i < limit; i++)
+        out += (i === 0 ? '' : ', ') + escapeMarkdown(items[i]);
+    return out;
+}
 /**
  * Escapes plain text for use anywhere in a Markdown line: in a paragraph, a heading, link text or a
  * table cell. Whitespace runs (newlines included) become one space, so the text stays on one line and
@@ -50616,8 +50637,8 @@ function paperView(entry, config, pagePath) {
         ...(code ? [{ label: codeLabel(code), url: code }] : [])
     ].map((link, i) => ({ ...link, first: i === 0 }));
     // The reference printed a stray space before some names (`**Authors:**  GigaBrain Team`).
-    const names = paper.authors.map(clean).filter(name => name !== '');
-    const shown = names.slice(0, config.maxAuthors).map(escapeMarkdown).join(', ');
+    const names = cleanList(paper.authors);
+    const shown = escapedList(names, config.maxAuthors);
     const authors = names.length > config.maxAuthors ? `${shown} et al. (${names.length} authors)` : shown;
     const abstract = clean(paper.abstract);
     // Cut on code points of the plain text, before escaping, so an escape is never cut in half.
@@ -50648,8 +50669,8 @@ function paperView(entry, config, pagePath) {
         published: dateUtc(paper.published),
         updated: dateUtc(paper.updated),
         firstSeen: dateUtc(entry.firstSeen),
-        categories: paper.categories.slice(0, 3).map(escapeMarkdown).join(', '),
-        allCategories: paper.categories.map(escapeMarkdown).join(', '),
+        categories: escapedList(paper.categories, 3),
+        allCategories: escapedList(paper.categories),
         primaryCategory: escapeMarkdown(paper.primaryCategory),
         links,
         projectPage,
@@ -50679,7 +50700,7 @@ const HIDDEN = Symbol('hidden parts');
 const HIDDEN_FIELDS = {
     get allAuthors() {
         const p = this[HIDDEN];
-        return ((p.made ??= {}).allAuthors ??= p.names ? p.names.map(escapeMarkdown).join(', ') : p.shownAuthors);
+        return ((p.made ??= {}).allAuthors ??= p.names ? escapedList(p.names) : p.shownAuthors);
     },
     get abstractFull() {
         const p = this[HIDDEN];
@@ -51637,8 +51658,8 @@ function plainFields(input) {
 /** One entry with plain strings (cleaned, links checked): the same for both formats. */
 function plainEntry(entry, last, plain) {
     const { paper } = entry;
-    const authors = paper.authors.map(clean).filter(a => a !== '');
-    const categories = paper.categories.map(clean).filter(c => c !== '');
+    const authors = cleanList(paper.authors);
+    const categories = cleanList(paper.categories);
     const projectPage = entry.links.projectPage === undefined ? '' : (safeUrl(entry.links.projectPage) ?? '');
     const code = entry.links.code === undefined ? '' : (safeUrl(entry.links.code) ?? '');
     const alsoIn = entry.alsoIn.filter(id => plain.titles.has(id));
@@ -52046,7 +52067,7 @@ function sitePaper(entry, config) {
         id: paper.id,
         versionedId: paper.versionedId,
         title: clean(paper.title),
-        authors: paper.authors.map(clean).filter(name => name !== ''),
+        authors: cleanList(paper.authors),
         abstract: config.abstractLength === 0 ? '' : cut === undefined ? abstract : cut + '...',
         categories: paper.categories.map(clean),
         primaryCategory: clean(paper.primaryCategory),

@@ -18,3 +18,17 @@ export function clean(text: string): string {
   // replaced by itself.
   return text.replace(WHITESPACE_RUN, ' ').trim()
 }
+
+/**
+ * The items of `list` cleaned, the empty ones left out: author names and categories as shown. A loop
+ * rather than `map` then `filter`: this runs for every paper shown, and code that reads arrays made by
+ * `map` is compiled again whenever the engine hands it one of another internal kind.
+ */
+export function cleanList(list: readonly string[]): string[] {
+  const out: string[] = []
+  for (const item of list) {
+    const cleaned = clean(item)
+    if (cleaned !== '') out.push(cleaned)
+  }
+  return out
+}

@@ -17,7 +17,7 @@ import {
   type RepositoryLocation
 } from '../digest/layout.js'
 import { safePath, safeUrl } from './markdown.js'
-import { clean } from '../digest/text.js'
+import { clean, cleanList } from '../digest/text.js'
 import { render, TemplateError, type Templates } from './templates.js'
 import type { Config, Topic, TopicEntry } from '../digest/types.js'
 import { NAME, VERSION } from '../environment/version.js'
@@ -231,8 +231,8 @@ function plainFields(input: {
 /** One entry with plain strings (cleaned, links checked): the same for both formats. */
 function plainEntry(entry: TopicEntry, last: boolean, plain: PlainFields): FeedEntryView {
   const { paper } = entry
-  const authors = paper.authors.map(clean).filter(a => a !== '')
-  const categories = paper.categories.map(clean).filter(c => c !== '')
+  const authors = cleanList(paper.authors)
+  const categories = cleanList(paper.categories)
   const projectPage = entry.links.projectPage === undefined ? '' : (safeUrl(entry.links.projectPage) ?? '')
   const code = entry.links.code === undefined ? '' : (safeUrl(entry.links.code) ?? '')
   const alsoIn = entry.alsoIn.filter(id => plain.titles.has(id))

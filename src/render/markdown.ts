@@ -57,6 +57,13 @@ interface LineContext {
   trailingHashes: number
 }
 
+/** The first `limit` of `items` escaped (see {@link escapeMarkdown}), joined with ", ". */
+export function escapedList(items: readonly string[], limit = items.length): string {
+  let out = ''
+  for (let i = 0; i < items.length && i < limit; i++) out += (i === 0 ? '' : ', ') + escapeMarkdown(items[i])
+  return out
+}
+
 /**
  * Escapes plain text for use anywhere in a Markdown line: in a paragraph, a heading, link text or a
  * table cell. Whitespace runs (newlines included) become one space, so the text stays on one line and

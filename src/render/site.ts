@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto'
 import Mustache from 'mustache'
 import { arxivAbsUrl, arxivPdfUrl, siteDataPath, siteLayout } from '../digest/layout.js'
 import { safeUrl } from './markdown.js'
-import { clean } from '../digest/text.js'
+import { clean, cleanList } from '../digest/text.js'
 import { codePointPrefix } from './views.js'
 import type { Config, Topic, TopicEntry } from '../digest/types.js'
 import { type Templates } from './templates.js'
@@ -228,7 +228,7 @@ function sitePaper(entry: TopicEntry, config: Config): SitePaper {
     id: paper.id,
     versionedId: paper.versionedId,
     title: clean(paper.title),
-    authors: paper.authors.map(clean).filter(name => name !== ''),
+    authors: cleanList(paper.authors),
     abstract: config.abstractLength === 0 ? '' : cut === undefined ? abstract : cut + '...',
     categories: paper.categories.map(clean),
     primaryCategory: clean(paper.primaryCategory),

@@ -7,8 +7,8 @@
 import { posix } from 'node:path'
 import { arxivAbsUrl, arxivPdfUrl, relativeLink, topicPagePath } from '../digest/layout.js'
 import type { Config, Topic, TopicEntry } from '../digest/types.js'
-import { clean } from '../digest/text.js'
-import { escapeMarkdown, safePath, safeUrl } from './markdown.js'
+import { clean, cleanList } from '../digest/text.js'
+import { escapedList, escapeMarkdown, safePath, safeUrl } from './markdown.js'
 
 /** One link of a paper's **Links:** line. */
 export interface LinkView {
@@ -244,8 +244,8 @@ export function paperView(entry: TopicEntry, config: Config, pagePath: string): 
   ].map((link, i) => ({ ...link, first: i === 0 }))
 
   // The reference printed a stray space before some names (`**Authors:**  GigaBrain Team`).
-  const names = paper.authors.map(clean).filter(name => name !== '')
-  const shown = names.slice(0, config.maxAuthors).map(escapeMarkdown).join(', ')
+  const names = cleanList(paper.authors)
+  const shown = escapedList(names, config.maxAuthors)
   const authors = names.length > config.maxAuthors ? `${shown} et al. (${names.length} authors)` : shown
 
   const abstract = clean(paper.abstract)
@@ -278,8 +278,8 @@ export function paperView(entry: TopicEntry, config: Config, pagePath: string): 
     published: dateUtc(paper.published),
     updated: dateUtc(paper.updated),
     firstSeen: dateUtc(entry.firstSeen),
-    categories: paper.categories.slice(0, 3).map(escapeMarkdown).join(', '),
-    allCategories: paper.categories.map(escapeMarkdown).join(', '),
+    categories: escapedList(paper.categories, 3),
+    allCategories: escapedList(paper.categories),
     primaryCategory: escapeMarkdown(paper.primaryCategory),
     links,
     projectPage,
@@ -335,7 +335,7 @@ type ShownFields = Omit<PaperView, HiddenField> & {
 const HIDDEN_FIELDS = {
   get allAuthors(): string {
     const p = (this as unknown as ShownFields)[HIDDEN]
-    return ((p.made ??= {}).allAuthors ??= p.names ? p.names.map(escapeMarkdown).join(', ') : p.shownAuthors)
+    return ((p.made ??= {}).allAuthors ??= p.names ? escapedList(p.names) : p.shownAuthors)
   },
   get abstractFull(): string {
     const p = (this as unknown as ShownFields)[HIDDEN]
