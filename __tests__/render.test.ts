@@ -322,6 +322,15 @@ describe('renderTopic', () => {
     expect(page([newest, older])).toContain('**Last updated:** 2026-02-13 22:23 UTC\n')
   })
 
+  it('shows the UTC date of a time in any offset, and a time that is not one as written', () => {
+    const shown = (published: string) =>
+      /\*\*Published:\*\* (\S+)/.exec(page([entry(paper('2602.00001', { published }))]))![1]
+    expect(shown('2026-02-10T12:00:00Z')).toBe('2026-02-10')
+    expect(shown('2026-02-10T23:30:00-02:00')).toBe('2026-02-11')
+    expect(shown('2026-02-30T12:00:00Z')).toBe('2026-03-02')
+    expect(shown('not-a-date*')).toBe('not-a-date\\*')
+  })
+
   it('refuses an entry whose first-seen time is not a date, naming topic and paper', () => {
     expect(() => page([entry(paper('2602.00001'), 'yesterday')])).toThrow(
       'Topic vla: paper 2602.00001 has an invalid first-seen time "yesterday"'

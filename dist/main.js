@@ -36444,6 +36444,64 @@ function cleanList(list) {
     return out;
 }
 
+/** Milliseconds in a day: windows, retention, staleness and the dashboard's weeks count in UTC days. */
+const DAY_MS = 86_400_000;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/**
+ * Whether `value` is a time in the one form the digest writes and arXiv sends (what the feed parser's
+ * `toUtcSeconds` returns for it):
+ * `YYYY-MM-DDTHH:MM:SSZ` naming a real second from year 100 on (`Date.UTC` reads years 0 to 99 as
+ * 1900 to 1999, and an hour 24 or a 31 February rolls over).
+ */
+function isUtcSeconds(value) {
+    if (value.length !== 20)
+        return false;
+    let y = 0;
+    let mo = 0;
+    let d = 0;
+    let h = 0;
+    let mi = 0;
+    let s = 0;
+    for (let i = 0; i < 19; i++) {
+        const c = value.charCodeAt(i);
+        if (i === 4 || i === 7) {
+            if (c !== 45)
+                return false; // -
+        }
+        else if (i === 10) {
+            if (c !== 84)
+                return false; // T
+        }
+        else if (i === 13 || i === 16) {
+            if (c !== 58)
+                return false; // :
+        }
+        else {
+            const digit = c - 48;
+            if (digit < 0 || digit > 9)
+                return false;
+            if (i < 4)
+                y = y * 10 + digit;
+            else if (i < 7)
+                mo = mo * 10 + digit;
+            else if (i < 10)
+                d = d * 10 + digit;
+            else if (i < 13)
+                h = h * 10 + digit;
+            else if (i < 16)
+                mi = mi * 10 + digit;
+            else
+                s = s * 10 + digit;
+        }
+    }
+    if (value.charCodeAt(19) !== 90)
+        return false; // Z
+    if (y < 100 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59)
+        return false;
+    const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+    return d <= (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1]);
+}
+
 var saxes = {};
 
 var ed5 = {};
@@ -39111,60 +39169,6 @@ function toUtcSeconds(value) {
     }
     const ms = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s) - offsetMinutes * 60_000;
     return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-/**
- * Whether `value` is already what {@link toUtcSeconds} returns for it, as arXiv sends every time:
- * `YYYY-MM-DDTHH:MM:SSZ` naming a real second from year 100 on (`Date.UTC` reads years 0 to 99 as
- * 1900 to 1999, and an hour 24 or a 31 February rolls over).
- */
-function isUtcSeconds(value) {
-    if (value.length !== 20)
-        return false;
-    let y = 0;
-    let mo = 0;
-    let d = 0;
-    let h = 0;
-    let mi = 0;
-    let s = 0;
-    for (let i = 0; i < 19; i++) {
-        const c = value.charCodeAt(i);
-        if (i === 4 || i === 7) {
-            if (c !== 45)
-                return false; // -
-        }
-        else if (i === 10) {
-            if (c !== 84)
-                return false; // T
-        }
-        else if (i === 13 || i === 16) {
-            if (c !== 58)
-                return false; // :
-        }
-        else {
-            const digit = c - 48;
-            if (digit < 0 || digit > 9)
-                return false;
-            if (i < 4)
-                y = y * 10 + digit;
-            else if (i < 7)
-                mo = mo * 10 + digit;
-            else if (i < 10)
-                d = d * 10 + digit;
-            else if (i < 13)
-                h = h * 10 + digit;
-            else if (i < 16)
-                mi = mi * 10 + digit;
-            else
-                s = s * 10 + digit;
-        }
-    }
-    if (value.charCodeAt(19) !== 90)
-        return false; // Z
-    if (y < 100 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59)
-        return false;
-    const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-    return d <= (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1]);
 }
 const ABS_PREFIX = /^https?:\/\/(?:export\.)?arxiv\.org\/abs\//i;
 const VERSION$4 = /v\d+$/;
@@ -49426,9 +49430,6 @@ function compareIds(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Milliseconds in a day: windows, retention, staleness and the dashboard's weeks count in UTC days. */
-const DAY_MS = 86_400_000;
-
 /**
  * Which of a topic's papers a page shows, and in what order: the `sort` order, and the `keep-days`
  * window that moves older papers to one archive page per month of first sighting. Pure rules of the
@@ -49514,6 +49515,8 @@ const COLLAPSE = /[\s\u0000-\u001f\u007f]+/g;
 /** What {@link COLLAPSE} would change (anything but a single space); most text has nothing to collapse. */
 // eslint-disable-next-line no-control-regex
 const COLLAPSIBLE = /[^\S ]|[\u0000-\u001f\u007f]| {2}/;
+/** A format character or what {@link COLLAPSIBLE} finds: text that the two steps before escaping change. */
+const NEEDS_CLEANING = new RegExp(`${FORMAT_CHARACTERS.source}|${COLLAPSIBLE.source}`);
 /**
  * Every character some rule of {@link escapeMarkdown} may change. The text between two of them is
  * copied as one slice, so the cost is one regex pass, not one string operation per character.
@@ -49538,8 +49541,8 @@ function escapedList(items, limit = items.length) {
 function escapeMarkdown(text) {
     // Format characters (bidi overrides, zero-width spaces) could reorder or hide text: removed.
     // Control characters would be invisible or rewritten by the renderer; treat them as spaces.
-    const visible = text.replace(FORMAT_CHARACTERS, '');
-    const line = COLLAPSIBLE.test(visible) ? visible.replace(COLLAPSE, ' ') : visible;
+    // Most text has neither (titles, names, abstracts as parsed): one scan says so.
+    const line = NEEDS_CLEANING.test(text) ? visibleLine(text) : text;
     // Block syntax may be indented; after the whitespace collapse at most one space precedes it.
     const lead = line.startsWith(' ') ? 1 : 0;
     const context = { lead, trailingHashes: trailingHashStart(line) };
@@ -49551,6 +49554,11 @@ function escapeMarkdown(text) {
     const head = marker ? line.slice(0, markerEnd) + '\\' + line[markerEnd] : '';
     const start = markerEnd + 1;
     return (head + line.slice(start).replace(SPECIAL, (_c, offset) => escapeAt(line, start + offset, context)));
+}
+/** `text` without format characters, its whitespace and control characters collapsed to single spaces. */
+function visibleLine(text) {
+    const visible = text.replace(FORMAT_CHARACTERS, '');
+    return COLLAPSIBLE.test(visible) ? visible.replace(COLLAPSE, ' ') : visible;
 }
 /**
  * The escaped form of `line[i]`, one of {@link SPECIAL}. Indexes are in code units: every rule that
@@ -50770,6 +50778,9 @@ function isSurrogatePairAt(text, i) {
 }
 /** `YYYY-MM-DD` in UTC; a value that is not a date is shown as written rather than failing the run. */
 function dateUtc(iso) {
+    // The form every parsed or recorded time has: its date is its first ten characters.
+    if (isUtcSeconds(iso))
+        return iso.slice(0, 10);
     const ms = Date.parse(iso);
     return Number.isNaN(ms) ? escapeMarkdown(iso) : new Date(ms).toISOString().slice(0, 10);
 }
@@ -51738,6 +51749,8 @@ function feedId(repository, path) {
 }
 /** RFC 3339 with seconds, as Atom and JSON Feed dates are commonly read: `2026-02-13T22:23:00Z`. */
 function isoSeconds(iso) {
+    if (isUtcSeconds(iso))
+        return iso;
     const ms = Date.parse(iso);
     return Number.isNaN(ms) ? '1970-01-01T00:00:00Z' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

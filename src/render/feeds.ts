@@ -18,6 +18,7 @@ import {
 } from '../digest/layout.js'
 import { safePath, safeUrl } from './markdown.js'
 import { clean, cleanList } from '../digest/text.js'
+import { isUtcSeconds } from '../digest/time.js'
 import { render, TemplateError, type Templates } from './templates.js'
 import type { Config, Topic, TopicEntry } from '../digest/types.js'
 import { NAME, VERSION } from '../environment/version.js'
@@ -314,6 +315,7 @@ function feedId(repository: RepositoryLocation | undefined, path: string): strin
 
 /** RFC 3339 with seconds, as Atom and JSON Feed dates are commonly read: `2026-02-13T22:23:00Z`. */
 function isoSeconds(iso: string): string {
+  if (isUtcSeconds(iso)) return iso
   const ms = Date.parse(iso)
   return Number.isNaN(ms) ? '1970-01-01T00:00:00Z' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 }

@@ -43,6 +43,9 @@ const COLLAPSE = /[\s\u0000-\u001f\u007f]+/g
 // eslint-disable-next-line no-control-regex
 const COLLAPSIBLE = /[^\S ]|[\u0000-\u001f\u007f]| {2}/
 
+/** A format character or what {@link COLLAPSIBLE} finds: text that the two steps before escaping change. */
+const NEEDS_CLEANING = new RegExp(`${FORMAT_CHARACTERS.source}|${COLLAPSIBLE.source}`)
+
 /**
  * Every character some rule of {@link escapeMarkdown} may change. The text between two of them is
  * copied as one slice, so the cost is one regex pass, not one string operation per character.
@@ -76,8 +79,8 @@ export function escapedList(items: readonly string[], limit = items.length): str
 export function escapeMarkdown(text: string): string {
   // Format characters (bidi overrides, zero-width spaces) could reorder or hide text: removed.
   // Control characters would be invisible or rewritten by the renderer; treat them as spaces.
-  const visible = text.replace(FORMAT_CHARACTERS, '')
-  const line = COLLAPSIBLE.test(visible) ? visible.replace(COLLAPSE, ' ') : visible
+  // Most text has neither (titles, names, abstracts as parsed): one scan says so.
+  const line = NEEDS_CLEANING.test(text) ? visibleLine(text) : text
   // Block syntax may be indented; after the whitespace collapse at most one space precedes it.
   const lead = line.startsWith(' ') ? 1 : 0
   const context: LineContext = { lead, trailingHashes: trailingHashStart(line) }
@@ -91,6 +94,12 @@ export function escapeMarkdown(text: string): string {
   return (
     head + line.slice(start).replace(SPECIAL, (_c, offset: number) => escapeAt(line, start + offset, context))
   )
+}
+
+/** `text` without format characters, its whitespace and control characters collapsed to single spaces. */
+function visibleLine(text: string): string {
+  const visible = text.replace(FORMAT_CHARACTERS, '')
+  return COLLAPSIBLE.test(visible) ? visible.replace(COLLAPSE, ' ') : visible
 }
 
 /**

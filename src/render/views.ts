@@ -8,6 +8,7 @@ import { posix } from 'node:path'
 import { arxivAbsUrl, arxivPdfUrl, relativeLink, topicPagePath } from '../digest/layout.js'
 import type { Config, Topic, TopicEntry } from '../digest/types.js'
 import { clean, cleanList } from '../digest/text.js'
+import { isUtcSeconds } from '../digest/time.js'
 import { escapedList, escapeMarkdown, safePath, safeUrl } from './markdown.js'
 
 /** One link of a paper's **Links:** line. */
@@ -409,6 +410,8 @@ function isSurrogatePairAt(text: string, i: number): boolean {
 
 /** `YYYY-MM-DD` in UTC; a value that is not a date is shown as written rather than failing the run. */
 function dateUtc(iso: string): string {
+  // The form every parsed or recorded time has: its date is its first ten characters.
+  if (isUtcSeconds(iso)) return iso.slice(0, 10)
   const ms = Date.parse(iso)
   return Number.isNaN(ms) ? escapeMarkdown(iso) : new Date(ms).toISOString().slice(0, 10)
 }
