@@ -44539,8 +44539,6 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
  * and local matching (what we accept), so that the query always asks for a superset of what matches.
  */
 const WORD = /[\p{L}\p{N}]+/gu;
-/** A UTF-16 code unit outside ASCII. */
-const NON_ASCII = /[\u0080-\uffff]/;
 /**
  * Splits text into lowercase words. Hyphens, spaces and punctuation all separate words, so
  * "Vision-Language-Action" and "vision language action" give the same words. Linear time.
@@ -44549,15 +44547,12 @@ function words(text) {
     return text.normalize('NFKC').toLowerCase().match(WORD) ?? [];
 }
 /**
- * True if `text` is all ASCII. Then `words(text)` are exactly the longest runs of `a`–`z` and `0`–`9`
- * (see {@link isAsciiWordCode}) in `text.toLowerCase()`: NFKC maps every ASCII character to itself,
- * lowercasing ASCII gives ASCII, and the only ASCII letters and digits are A–Z, a–z and 0–9. So such a
- * text can be split by character codes, without a string per word (the matcher does).
+ * True if `code`, a character code of lowercase ASCII text, is part of a word (`a`–`z`, `0`–`9`). For
+ * a text that is all ASCII, `words(text)` are exactly the longest runs of such codes in
+ * `text.toLowerCase()`: NFKC maps every ASCII character to itself, lowercasing ASCII gives ASCII, and
+ * the only ASCII letters and digits are A–Z, a–z and 0–9. So such a text can be split by character
+ * codes, without a string per word (the matcher does).
  */
-function isAscii(text) {
-    return !NON_ASCII.test(text);
-}
-/** True if `code`, a character code of lowercase ASCII text, is part of a word (`a`–`z`, `0`–`9`). */
 function isAsciiWordCode(code) {
     return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39);
 }
@@ -48435,11 +48430,20 @@ function hashOf(word) {
         hash = Math.imul(hash ^ word.charCodeAt(i), FNV_PRIME);
     return hash;
 }
+/** True if `text` from `start` is `word` (lowercase ASCII) in any letter case. */
+function sameLowercase(text, start, word) {
+    for (let k = 0; k < word.length; k++) {
+        const code = text.charCodeAt(start + k);
+        if ((code >= 0x41 && code <= 0x5a ? code + 0x20 : code) !== word.charCodeAt(k))
+            return false;
+    }
+    return true;
+}
 /**
  * A hash table of its own (open addressing, linear probing) rather than a Map of strings: it can look up a
- * range of a text, so an ASCII text is tokenised and interned in one pass by character codes (see
- * `isAscii`), and a word already known (most of a paper's words) costs no string. Other text is split by
- * `words()`, word by word.
+ * range of a text, so an ASCII text is tokenised, lowercased and interned in one pass by character codes
+ * (see `isAsciiWordCode` in terms.ts), and a word already known (most of a paper's words) costs no string. Other
+ * text is split by `words()`, word by word.
  */
 function createVocabulary() {
     // Per slot, its word ('' if free: no word is empty), the word's hash and its id. A power-of-two number
@@ -48487,6 +48491,27 @@ function createVocabulary() {
         return slots[slot] !== '' ? ids[slot] : add(slot, text.slice(start, end), hash);
     };
     const intern = (word) => idOf(word, 0, word.length, hashOf(word));
+    /**
+     * {@link idOf} of the lowercased `text.slice(start, end)`, ASCII with a capital letter: compared
+     * letter by letter, so that a known word (`We`, `On`) costs no string either.
+     */
+    const idOfLower = (text, start, end, hash) => {
+        const mask = slots.length - 1;
+        for (let j = hash & mask;; j = (j + 1) & mask) {
+            const word = slots[j];
+            if (word === '')
+                return add(j, text.slice(start, end).toLowerCase(), hash);
+            if (hashes[j] === hash && word.length === end - start && sameLowercase(text, start, word))
+                return ids[j];
+        }
+    };
+    const wordTokens = (text) => {
+        const ws = words(text);
+        const tokens = new Int32Array(ws.length);
+        for (let i = 0; i < ws.length; i++)
+            tokens[i] = intern(ws[i]);
+        return tokens;
+    };
     return {
         get(word) {
             const slot = slotOf(word, 0, word.length, hashOf(word));
@@ -48494,35 +48519,36 @@ function createVocabulary() {
         },
         intern,
         tokens(text) {
-            if (!isAscii(text)) {
-                const ws = words(text);
-                const tokens = new Int32Array(ws.length);
-                for (let i = 0; i < ws.length; i++)
-                    tokens[i] = intern(ws[i]);
-                return tokens;
-            }
-            const lower = text.toLowerCase();
-            if (buffer.length < lower.length)
-                buffer = new Int32Array(lower.length);
+            if (buffer.length < text.length)
+                buffer = new Int32Array(text.length);
+            // ASCII text is split by character codes, each letter lowercased as it is read; the first code
+            // above ASCII sends the whole text to `words()` (whose words are then the same, see `isAsciiWordCode`).
             let n = 0;
             let start = -1;
             let hash = FNV_OFFSET;
-            for (let i = 0; i < lower.length; i++) {
-                const code = lower.charCodeAt(i);
+            let upper = false;
+            for (let i = 0; i <= text.length; i++) {
+                let code = i < text.length ? text.charCodeAt(i) : 0x20;
+                if (code >= 0x80)
+                    return wordTokens(text);
+                if (code >= 0x41 && code <= 0x5a) {
+                    code += 0x20;
+                    upper = true;
+                }
                 if (isAsciiWordCode(code)) {
                     if (start < 0) {
                         start = i;
                         hash = FNV_OFFSET;
+                        upper = code !== text.charCodeAt(i);
                     }
                     hash = Math.imul(hash ^ code, FNV_PRIME);
                 }
                 else if (start >= 0) {
-                    buffer[n++] = idOf(lower, start, i, hash);
+                    buffer[n++] = upper ? idOfLower(text, start, i, hash) : idOf(text, start, i, hash);
                     start = -1;
+                    upper = false;
                 }
             }
-            if (start >= 0)
-                buffer[n++] = idOf(lower, start, lower.length, hash);
             return buffer.slice(0, n);
         },
         get size() {

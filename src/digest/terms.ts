@@ -4,8 +4,6 @@
  */
 
 const WORD = /[\p{L}\p{N}]+/gu
-/** A UTF-16 code unit outside ASCII. */
-const NON_ASCII = /[\u0080-\uffff]/
 
 /**
  * Splits text into lowercase words. Hyphens, spaces and punctuation all separate words, so
@@ -16,16 +14,12 @@ export function words(text: string): string[] {
 }
 
 /**
- * True if `text` is all ASCII. Then `words(text)` are exactly the longest runs of `a`–`z` and `0`–`9`
- * (see {@link isAsciiWordCode}) in `text.toLowerCase()`: NFKC maps every ASCII character to itself,
- * lowercasing ASCII gives ASCII, and the only ASCII letters and digits are A–Z, a–z and 0–9. So such a
- * text can be split by character codes, without a string per word (the matcher does).
+ * True if `code`, a character code of lowercase ASCII text, is part of a word (`a`–`z`, `0`–`9`). For
+ * a text that is all ASCII, `words(text)` are exactly the longest runs of such codes in
+ * `text.toLowerCase()`: NFKC maps every ASCII character to itself, lowercasing ASCII gives ASCII, and
+ * the only ASCII letters and digits are A–Z, a–z and 0–9. So such a text can be split by character
+ * codes, without a string per word (the matcher does).
  */
-export function isAscii(text: string): boolean {
-  return !NON_ASCII.test(text)
-}
-
-/** True if `code`, a character code of lowercase ASCII text, is part of a word (`a`–`z`, `0`–`9`). */
 export function isAsciiWordCode(code: number): boolean {
   return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39)
 }
