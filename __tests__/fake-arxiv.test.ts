@@ -199,6 +199,28 @@ describe('fake arXiv over HTTP', () => {
     arxiv.setCorpus(corpus)
   })
 
+  it('keeps its answers when asked to, until the corpus is replaced, and faults still apply', async () => {
+    for (const cacheAnswers of [true, false]) {
+      const papers = corpus.map(p => ({ ...p }))
+      const fake = await startFakeArxiv({ corpus: papers, cacheAnswers })
+      try {
+        const ask = async () =>
+          (await fetch(`${fake.url}?search_query=cat:cs.RO&max_results=5`, { headers: ATOM })).text()
+        const first = await ask()
+        papers.forEach(p => (p.title = 'Changed in place'))
+        const again = await ask()
+        expect([cacheAnswers, again === first]).toEqual([cacheAnswers, cacheAnswers])
+        fake.injectFaults({ kind: 'truncated' })
+        const truncated = await ask()
+        expect(() => parseFeed(truncated)).toThrow()
+        fake.setCorpus(papers)
+        expect(await ask()).toContain('Changed in place')
+      } finally {
+        await fake.close()
+      }
+    }
+  })
+
   it('closes even while a request hangs', async () => {
     const other = await startFakeArxiv({ corpus })
     other.injectFaults({ kind: 'hang' })

@@ -31,7 +31,7 @@ if (count === undefined) {
   stopOnInterrupt(arxiv)
 } else {
   const topics = syntheticTopics(100)
-  const arxiv = await startFakeArxiv({ corpus: syntheticPapers(count, topics) })
+  const arxiv = await startFakeArxiv({ corpus: syntheticPapers(count, topics), cacheAnswers: true })
   const file = join(tmpdir(), `preprint-digest-synthetic-${count}.yml`)
   await writeFile(file, stringify({ 'lookback-days': 7, topics: topicEntries(topics) }))
   console.log(
