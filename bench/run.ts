@@ -191,6 +191,24 @@ async function cliCosts(): Promise<void> {
       await rm(dir, { recursive: true, force: true })
     }
   }
+  if (!QUICK)
+    console.log(
+      `\nThis machine now: ${machineSpeed()} ms for a fixed loop (see docs/design.md, "Scale, measured").`
+    )
+}
+
+/**
+ * CPU time of a fixed loop over a string's characters, in milliseconds: this machine's CPU times
+ * drift by a quarter from hour to hour, so a reader can tell a slow hour from a slower build.
+ */
+function machineSpeed(): number {
+  const s = 'abcdefghij'.repeat(1000)
+  const start = process.cpuUsage()
+  let t = 0
+  for (let i = 0; i < 1e8; i++) t += s.charCodeAt(i % 10000)
+  const used = process.cpuUsage(start)
+  if (t === 0) throw new Error('unreachable: the loop sums character codes')
+  return Math.round((used.user + used.system) / 1000)
 }
 
 // ---------------------------------------------------------------------------------------------
