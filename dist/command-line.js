@@ -2608,9 +2608,12 @@ function readFeed(xml) {
     let text = '';
     let entry;
     let author;
+    // Text is taken only inside a field: between elements there is only white space, and a parser
+    // without a text handler neither cuts it out of the body nor hands it over (a dozen times per entry).
     const read = (name) => {
         fieldDepth = depth;
         fieldName = name;
+        parser.on('text', onText);
     };
     parser.on('error', error => {
         if (TOLERATED.test(error.message))
@@ -2656,7 +2659,6 @@ function readFeed(xml) {
         if (fieldDepth !== 0 && depth === fieldDepth)
             text += t;
     };
-    parser.on('text', onText);
     parser.on('cdata', onText);
     parser.on('closetag', () => {
         const closing = depth--;
@@ -2672,6 +2674,7 @@ function readFeed(xml) {
                 author.name ??= collapse(text);
             fieldDepth = 0;
             text = '';
+            parser.off('text');
         }
         else if (closing === 3 && author) {
             entry.authors.push(author.name ?? '');

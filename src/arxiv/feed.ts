@@ -95,9 +95,12 @@ function readFeed(xml: string): RawFeed {
   let text = ''
   let entry: RawEntry | undefined
   let author: { name?: string } | undefined
+  // Text is taken only inside a field: between elements there is only white space, and a parser
+  // without a text handler neither cuts it out of the body nor hands it over (a dozen times per entry).
   const read = (name: string) => {
     fieldDepth = depth
     fieldName = name
+    parser.on('text', onText)
   }
   parser.on('error', error => {
     if (TOLERATED.test(error.message)) return
@@ -129,7 +132,6 @@ function readFeed(xml: string): RawFeed {
     // Only the field's own text, as the earlier parser read mixed content.
     if (fieldDepth !== 0 && depth === fieldDepth) text += t
   }
-  parser.on('text', onText)
   parser.on('cdata', onText)
   parser.on('closetag', () => {
     const closing = depth--
@@ -141,6 +143,7 @@ function readFeed(xml: string): RawFeed {
       else author!.name ??= collapse(text)
       fieldDepth = 0
       text = ''
+      parser.off('text')
     } else if (closing === 3 && author) {
       entry!.authors.push(author.name ?? '')
       author = undefined
