@@ -210,6 +210,27 @@ describe('planQueries', () => {
     expect(fetched(windows, corpus, 600)).toHaveLength(30)
   })
 
+  it('splits greedily: no piece could have taken the next term', () => {
+    const keywords = Array.from({ length: 30 }, (_, i) => `long keyword phrase ${i} robot`)
+    const windows = [win(topic('big', keywords, { categories: ['cs.RO'] }))]
+    for (const max of [300, 450, 600, 1000]) {
+      const plan = planQueries(windows, TO, { maxQueryLength: max })
+      // Each query is `((t1 OR t2 …) AND cat:cs.RO) AND submittedDate:[…]`.
+      const shape = /^\(\((.*)\) AND cat:cs\.RO\) AND (submittedDate:\[\d{12} TO \d{12}\])$/
+      const pieces = plan.map(q => shape.exec(q.searchQuery)!)
+      expect(pieces.every(p => p !== null)).toBe(true)
+      for (let i = 0; i + 1 < pieces.length; i++) {
+        const next = pieces[i + 1][1].split(' OR ')[0]
+        const merged = `((${pieces[i][1]} OR ${next}) AND cat:cs.RO) AND ${pieces[i][2]}`
+        expect([max, i, merged.length > max]).toEqual([max, i, true])
+      }
+      // And nothing is lost or repeated: the pieces hold every term once, in order.
+      const terms = pieces.flatMap(p => p[1].split(' OR '))
+      expect(terms).toHaveLength(30 * 2 * 2)
+      expect(new Set(terms).size).toBe(terms.length)
+    }
+  })
+
   it('rejects a limit too small for a single term and windows that start after `to`', () => {
     expect(() => planQueries([win(topic('a', ['alpha']))], TO, { maxQueryLength: 50 })).toThrow(RangeError)
     expect(() => planQueries([win(topic('a', ['alpha']), new Date('2026-03-01'))], TO)).toThrow(/after/)

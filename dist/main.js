@@ -49073,34 +49073,48 @@ function groupClause(group, terms) {
     const keywords = anyOf(terms);
     return group.categories.length === 0 ? keywords : allOf([keywords, categoryClause(group.categories)]);
 }
-/** Splits a group whose clause is too long into several items, each as large as fits. */
+/**
+ * Splits a group whose clause is too long into several items, each as large as fits: from each term
+ * on, the longest run of terms whose query fits. A query only grows with its run (its terms are
+ * distinct; a run holding the empty term is the category clause alone, which did not fit, or this
+ * would not be called), so the longest run is found by doubling, then halving, its length: a few
+ * queries built per item instead of one per term, each as long as the run.
+ */
 function splitGroup(group, to, max) {
+    const terms = [...group.terms.keys()];
+    const owner = (term) => group.terms.get(term);
+    // Whether the terms [start, end) fit in one query (windowed, as the item will be, by the last term's).
+    const fits = (start, end) => {
+        const last = owner(terms[end - 1]);
+        const clause = groupClause(group, terms.slice(start, end));
+        return render$1([{ clause, topicIds: last.topicIds, from: last.from }], to).length <= max;
+    };
     const items = [];
-    let chunk = [];
-    const flush = () => {
-        if (chunk.length === 0)
-            return;
-        const owners = chunk.map(t => group.terms.get(t));
+    for (let start = 0; start < terms.length;) {
+        if (!fits(start, start + 1))
+            throw new RangeError(`maxQueryLength ${max} is too small for the query term ${terms[start]}`);
+        // `good` terms fit; `bad` terms do not (or run past the end).
+        let good = 1;
+        let bad = good + 1;
+        while (start + bad <= terms.length && fits(start, start + bad)) {
+            good = bad;
+            bad = Math.min(2 * bad, terms.length - start + 1);
+        }
+        while (bad - good > 1) {
+            const mid = (good + bad) >>> 1;
+            if (fits(start, start + mid))
+                good = mid;
+            else
+                bad = mid;
+        }
+        const owners = terms.slice(start, start + good).map(owner);
         items.push({
-            clause: groupClause(group, chunk),
+            clause: groupClause(group, terms.slice(start, start + good)),
             topicIds: new Set(owners.flatMap(o => [...o.topicIds])),
             from: owners.map(o => o.from).reduce(earliest)
         });
-        chunk = [];
-    };
-    for (const [term, owner] of group.terms) {
-        const fits = (terms) => render$1([{ clause: groupClause(group, terms), topicIds: owner.topicIds, from: owner.from }], to)
-            .length <= max;
-        if (fits([...chunk, term])) {
-            chunk.push(term);
-            continue;
-        }
-        flush();
-        if (!fits([term]))
-            throw new RangeError(`maxQueryLength ${max} is too small for the query term ${term}`);
-        chunk.push(term);
+        start += good;
     }
-    flush();
     return items;
 }
 function collectGroups(windows) {
