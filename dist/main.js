@@ -48457,12 +48457,20 @@ function createVocabulary() {
     let size = 0;
     // The ids of the text being tokenised (one word per character at most), copied out at its end.
     let buffer = new Int32Array(1024);
-    /** The slot of `text.slice(start, end)`: where it is, or the free slot where it goes. */
-    const slotOf = (text, start, end, hash) => {
+    /**
+     * The slot of `text.slice(start, end)` (lowercased when `upper`: ASCII with a capital letter, compared
+     * letter by letter, so that a known `We` costs no string either): where it is, or the free slot
+     * where it goes.
+     */
+    const slotOf = (text, start, end, hash, upper) => {
         const mask = slots.length - 1;
         for (let j = hash & mask;; j = (j + 1) & mask) {
             const word = slots[j];
-            if (word === '' || (hashes[j] === hash && word.length === end - start && text.startsWith(word, start)))
+            if (word === '')
+                return j;
+            if (hashes[j] !== hash || word.length !== end - start)
+                continue;
+            if (upper ? sameLowercase(text, start, word) : text.startsWith(word, start))
                 return j;
         }
     };
@@ -48489,25 +48497,14 @@ function createVocabulary() {
         }
         return size - 1;
     };
-    const idOf = (text, start, end, hash) => {
-        const slot = slotOf(text, start, end, hash);
-        return slots[slot] !== '' ? ids[slot] : add(slot, text.slice(start, end), hash);
+    const idOf = (text, start, end, hash, upper = false) => {
+        const slot = slotOf(text, start, end, hash, upper);
+        if (slots[slot] !== '')
+            return ids[slot];
+        const word = text.slice(start, end);
+        return add(slot, upper ? word.toLowerCase() : word, hash);
     };
     const intern = (word) => idOf(word, 0, word.length, hashOf(word));
-    /**
-     * {@link idOf} of the lowercased `text.slice(start, end)`, ASCII with a capital letter: compared
-     * letter by letter, so that a known word (`We`, `On`) costs no string either.
-     */
-    const idOfLower = (text, start, end, hash) => {
-        const mask = slots.length - 1;
-        for (let j = hash & mask;; j = (j + 1) & mask) {
-            const word = slots[j];
-            if (word === '')
-                return add(j, text.slice(start, end).toLowerCase(), hash);
-            if (hashes[j] === hash && word.length === end - start && sameLowercase(text, start, word))
-                return ids[j];
-        }
-    };
     const wordTokens = (text) => {
         const ws = words(text);
         const tokens = new Int32Array(ws.length);
@@ -48517,7 +48514,7 @@ function createVocabulary() {
     };
     return {
         get(word) {
-            const slot = slotOf(word, 0, word.length, hashOf(word));
+            const slot = slotOf(word, 0, word.length, hashOf(word), false);
             return slots[slot] !== '' ? ids[slot] : undefined;
         },
         intern,
@@ -48547,7 +48544,7 @@ function createVocabulary() {
                     hash = Math.imul(hash ^ code, FNV_PRIME);
                 }
                 else if (start >= 0) {
-                    buffer[n++] = upper ? idOfLower(text, start, i, hash) : idOf(text, start, i, hash);
+                    buffer[n++] = idOf(text, start, i, hash, upper);
                     start = -1;
                     upper = false;
                 }
@@ -49107,9 +49104,10 @@ function splitGroup(group, to, max) {
             else
                 bad = mid;
         }
-        const owners = terms.slice(start, start + good).map(owner);
+        const run = terms.slice(start, start + good);
+        const owners = run.map(owner);
         items.push({
-            clause: groupClause(group, terms.slice(start, start + good)),
+            clause: groupClause(group, run),
             topicIds: new Set(owners.flatMap(o => [...o.topicIds])),
             from: owners.map(o => o.from).reduce(earliest)
         });

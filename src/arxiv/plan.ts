@@ -119,9 +119,10 @@ function splitGroup(group: Group, to: Date, max: number): Item[] {
       if (fits(start, start + mid)) good = mid
       else bad = mid
     }
-    const owners = terms.slice(start, start + good).map(owner)
+    const run = terms.slice(start, start + good)
+    const owners = run.map(owner)
     items.push({
-      clause: groupClause(group, terms.slice(start, start + good)),
+      clause: groupClause(group, run),
       topicIds: new Set(owners.flatMap(o => [...o.topicIds])),
       from: owners.map(o => o.from).reduce(earliest)
     })

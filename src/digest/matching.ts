@@ -95,13 +95,18 @@ function createVocabulary(): Vocabulary {
   // The ids of the text being tokenised (one word per character at most), copied out at its end.
   let buffer = new Int32Array(1024)
 
-  /** The slot of `text.slice(start, end)`: where it is, or the free slot where it goes. */
-  const slotOf = (text: string, start: number, end: number, hash: number): number => {
+  /**
+   * The slot of `text.slice(start, end)` (lowercased when `upper`: ASCII with a capital letter, compared
+   * letter by letter, so that a known `We` costs no string either): where it is, or the free slot
+   * where it goes.
+   */
+  const slotOf = (text: string, start: number, end: number, hash: number, upper: boolean): number => {
     const mask = slots.length - 1
     for (let j = hash & mask; ; j = (j + 1) & mask) {
       const word = slots[j]
-      if (word === '' || (hashes[j] === hash && word.length === end - start && text.startsWith(word, start)))
-        return j
+      if (word === '') return j
+      if (hashes[j] !== hash || word.length !== end - start) continue
+      if (upper ? sameLowercase(text, start, word) : text.startsWith(word, start)) return j
     }
   }
   const add = (slot: number, word: string, hash: number): number => {
@@ -125,23 +130,13 @@ function createVocabulary(): Vocabulary {
     }
     return size - 1
   }
-  const idOf = (text: string, start: number, end: number, hash: number): number => {
-    const slot = slotOf(text, start, end, hash)
-    return slots[slot] !== '' ? ids[slot] : add(slot, text.slice(start, end), hash)
+  const idOf = (text: string, start: number, end: number, hash: number, upper = false): number => {
+    const slot = slotOf(text, start, end, hash, upper)
+    if (slots[slot] !== '') return ids[slot]
+    const word = text.slice(start, end)
+    return add(slot, upper ? word.toLowerCase() : word, hash)
   }
   const intern = (word: string): number => idOf(word, 0, word.length, hashOf(word))
-  /**
-   * {@link idOf} of the lowercased `text.slice(start, end)`, ASCII with a capital letter: compared
-   * letter by letter, so that a known word (`We`, `On`) costs no string either.
-   */
-  const idOfLower = (text: string, start: number, end: number, hash: number): number => {
-    const mask = slots.length - 1
-    for (let j = hash & mask; ; j = (j + 1) & mask) {
-      const word = slots[j]
-      if (word === '') return add(j, text.slice(start, end).toLowerCase(), hash)
-      if (hashes[j] === hash && word.length === end - start && sameLowercase(text, start, word)) return ids[j]
-    }
-  }
   const wordTokens = (text: string): Int32Array => {
     const ws = words(text)
     const tokens = new Int32Array(ws.length)
@@ -151,7 +146,7 @@ function createVocabulary(): Vocabulary {
 
   return {
     get(word) {
-      const slot = slotOf(word, 0, word.length, hashOf(word))
+      const slot = slotOf(word, 0, word.length, hashOf(word), false)
       return slots[slot] !== '' ? ids[slot] : undefined
     },
     intern,
@@ -178,7 +173,7 @@ function createVocabulary(): Vocabulary {
           }
           hash = Math.imul(hash ^ code, FNV_PRIME)
         } else if (start >= 0) {
-          buffer[n++] = upper ? idOfLower(text, start, i, hash) : idOf(text, start, i, hash)
+          buffer[n++] = idOf(text, start, i, hash, upper)
           start = -1
           upper = false
         }
