@@ -313,6 +313,33 @@ describe("mergeConfiguration: the action's inline topics, topic file and inputs"
     expect(origin({ topics: '[a, b' })).toBe('input "topics"')
   })
 
+  it('a topic file that is empty gives no options beside inline topics; any other non-mapping is refused', () => {
+    const empty = { path: 'topics.yml', text: '# options later\n' }
+    const templates = { topic: 'mine.mustache' }
+    expect(merge({ file: empty, topics: INLINE, templates })).toMatchObject({
+      topics: [{ id: 'inline' }],
+      templates: { topic: 'mine.mustache' }
+    })
+    const problems = (sources: Partial<ConfigurationSources>) => {
+      try {
+        merge(sources)
+      } catch (error) {
+        return [(error as ConfigError).origin, (error as ConfigError).problems]
+      }
+    }
+    const expected = (got: string) => [
+      'topics.yml',
+      ['expected a list of topics, or a mapping with `topics:` and options; got ' + got]
+    ]
+    expect(problems({ file: empty, templates })).toEqual(expected('null'))
+    expect(problems({ file: { path: 'topics.yml', text: 'just text' }, topics: INLINE, templates })).toEqual(
+      expected('string "just text"')
+    )
+    expect(problems({ file: { path: 'topics.yml', text: '42' }, topics: INLINE })).toEqual(
+      expected('number 42')
+    )
+  })
+
   it('asks for the topics when neither source is given', () => {
     expect(() => merge({ topics: ' \n' })).toThrow(
       'Give the topics: either inline with the input "topics", or as a file with the input "config".'

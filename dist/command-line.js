@@ -8276,13 +8276,7 @@ function parseYaml(text, origin) {
  * fills in defaults, and returns the typed configuration.
  */
 function validateConfig(raw, origin, overrides = {}) {
-    const file = Array.isArray(raw) ? { topics: raw } : raw;
-    if (file === null || typeof file !== 'object') {
-        throw new ConfigError(origin, [
-            'expected a list of topics, or a mapping with `topics:` and options; got ' + describe(file)
-        ]);
-    }
-    const merged = { ...file };
+    const merged = { ...asMapping(raw, origin) };
     for (const [key, value] of Object.entries(overrides))
         if (value !== undefined)
             merged[key] = value;
@@ -8345,6 +8339,16 @@ function validateConfig(raw, origin, overrides = {}) {
         templates,
         ...(siteDir === undefined ? {} : { siteDir })
     };
+}
+/** A topic file's content as a mapping (a bare list is its `topics`); a ConfigError otherwise. */
+function asMapping(raw, origin) {
+    const file = Array.isArray(raw) ? { topics: raw } : raw;
+    if (file === null || typeof file !== 'object') {
+        throw new ConfigError(origin, [
+            'expected a list of topics, or a mapping with `topics:` and options; got ' + describe(file)
+        ]);
+    }
+    return file;
 }
 /** Parses and validates a topic file's text in one step. */
 function loadConfig(text, origin, overrides = {}) {

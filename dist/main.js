@@ -44639,13 +44639,7 @@ function parseYaml(text, origin) {
  * fills in defaults, and returns the typed configuration.
  */
 function validateConfig(raw, origin, overrides = {}) {
-    const file = Array.isArray(raw) ? { topics: raw } : raw;
-    if (file === null || typeof file !== 'object') {
-        throw new ConfigError(origin, [
-            'expected a list of topics, or a mapping with `topics:` and options; got ' + describe$1(file)
-        ]);
-    }
-    const merged = { ...file };
+    const merged = { ...asMapping(raw, origin) };
     for (const [key, value] of Object.entries(overrides))
         if (value !== undefined)
             merged[key] = value;
@@ -44709,6 +44703,16 @@ function validateConfig(raw, origin, overrides = {}) {
         ...(siteDir === undefined ? {} : { siteDir })
     };
 }
+/** A topic file's content as a mapping (a bare list is its `topics`); a ConfigError otherwise. */
+function asMapping(raw, origin) {
+    const file = Array.isArray(raw) ? { topics: raw } : raw;
+    if (file === null || typeof file !== 'object') {
+        throw new ConfigError(origin, [
+            'expected a list of topics, or a mapping with `topics:` and options; got ' + describe$1(file)
+        ]);
+    }
+    return file;
+}
 /**
  * The action's configuration: inline `topics` win over the topic file's topics; the file's
  * global options still apply; non-empty option inputs (templates one by one) win over both.
@@ -44718,8 +44722,10 @@ function mergeConfiguration(sources) {
     let origin = 'input "topics"';
     if (sources.file !== undefined) {
         const raw = parseYaml(sources.file.text, sources.file.path);
-        file = Array.isArray(raw) ? { topics: raw } : raw;
         origin = sources.file.path;
+        // An empty file (or comments only) gives no options, which is fine beside inline topics.
+        if (raw !== null || sources.topics.trim() === '')
+            file = asMapping(raw, origin);
     }
     if (sources.topics.trim() !== '') {
         file = { ...file, topics: parseYaml(sources.topics, 'input "topics"') };

@@ -67,13 +67,7 @@ export function validateConfig(
   origin: string,
   overrides: Record<string, unknown> = {}
 ): Config {
-  const file = Array.isArray(raw) ? { topics: raw } : raw
-  if (file === null || typeof file !== 'object') {
-    throw new ConfigError(origin, [
-      'expected a list of topics, or a mapping with `topics:` and options; got ' + describe(file)
-    ])
-  }
-  const merged: Record<string, unknown> = { ...(file as Record<string, unknown>) }
+  const merged: Record<string, unknown> = { ...asMapping(raw, origin) }
   for (const [key, value] of Object.entries(overrides)) if (value !== undefined) merged[key] = value
 
   const problems: string[] = []
@@ -136,6 +130,17 @@ export function validateConfig(
   }
 }
 
+/** A topic file's content as a mapping (a bare list is its `topics`); a ConfigError otherwise. */
+function asMapping(raw: unknown, origin: string): Record<string, unknown> {
+  const file = Array.isArray(raw) ? { topics: raw } : raw
+  if (file === null || typeof file !== 'object') {
+    throw new ConfigError(origin, [
+      'expected a list of topics, or a mapping with `topics:` and options; got ' + describe(file)
+    ])
+  }
+  return file as Record<string, unknown>
+}
+
 /** Parses and validates a topic file's text in one step. */
 export function loadConfig(text: string, origin: string, overrides: Record<string, unknown> = {}): Config {
   return validateConfig(parseYaml(text, origin), origin, overrides)
@@ -162,8 +167,9 @@ export function mergeConfiguration(sources: ConfigurationSources): Config {
   let origin = 'input "topics"'
   if (sources.file !== undefined) {
     const raw = parseYaml(sources.file.text, sources.file.path)
-    file = Array.isArray(raw) ? { topics: raw } : (raw as Record<string, unknown>)
     origin = sources.file.path
+    // An empty file (or comments only) gives no options, which is fine beside inline topics.
+    if (raw !== null || sources.topics.trim() === '') file = asMapping(raw, origin)
   }
   if (sources.topics.trim() !== '') {
     file = { ...file, topics: parseYaml(sources.topics, 'input "topics"') }
