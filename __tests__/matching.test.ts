@@ -327,6 +327,18 @@ describe('matchTopic: score', () => {
     expect(matchTopic(p, wm).score).toBe(expected)
   })
 
+  it('counts phrases that match the same text once, named by the first', () => {
+    const p = only('World models for VLA', 'A world model.')
+    const once = matchTopic(p, wm)
+    const twice = matchTopic(p, topic({ keywords: ['world model', 'World-Models', 'VLA', 'vlas'] }))
+    expect(twice).toEqual(once)
+    expect(once).toEqual({
+      matched: true,
+      score: SCORE.titleHit + SCORE.abstractHit + SCORE.titleHit,
+      reason: 'keyword "world model" in title and abstract, keyword "VLA" in title'
+    })
+  })
+
   it('is deterministic', () => {
     const p = paper()
     expect(matchTopic(p, wm)).toEqual(matchTopic({ ...p }, wm))

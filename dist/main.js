@@ -48694,10 +48694,18 @@ function createMatcher() {
         const cached = topics.get(topic);
         if (cached && sameTopicFields(cached.source, topic))
             return cached;
-        const terms = (phrases) => phrases.flatMap(phrase => {
-            const compiled = compilePhrase(phrase, vocabulary.intern);
-            return compiled ? [{ phrase, compiled, key: phraseKey(phrase) }] : [];
-        });
+        // Phrases that match the same text (`world model`, `World-Models`) are one term, named by the
+        // first: it is counted once in the score and named once in the reason.
+        const terms = (phrases) => {
+            const byKey = new Map();
+            for (const phrase of phrases) {
+                const compiled = compilePhrase(phrase, vocabulary.intern);
+                const key = compiled && phraseKey(phrase);
+                if (key && !byKey.has(key))
+                    byKey.set(key, { phrase, compiled });
+            }
+            return [...byKey.values()];
+        };
         const keywords = terms(topic.keywords);
         const entry = {
             source: {
@@ -48822,11 +48830,11 @@ function sameList(a, b) {
 }
 function findPhrases(terms, paper) {
     const hits = [];
-    for (const { phrase, compiled, key } of terms) {
+    for (const { phrase, compiled } of terms) {
         const title = countPhrase(paper.t, compiled);
         const abstract = countPhrase(paper.a, compiled);
         if (title > 0 || abstract > 0)
-            hits.push({ phrase, key, title, abstract });
+            hits.push({ phrase, title, abstract });
     }
     return hits;
 }
@@ -48872,7 +48880,10 @@ function matchTerms(paper, derived, terms, topic) {
     ].join(', ');
     return { matched: true, score: keywordScore(keywordHits), reason };
 }
-/** What a phrase matches: its words, the last in all its forms (`world model` = `World-Models`). */
+/**
+ * What a phrase matches: its words, the last in all its forms. Equal for phrases that match the same
+ * text (`world model`, `World-Models`; `vision-language-action`, `Vision Language Actions`).
+ */
 function phraseKey(phrase) {
     const ws = words(phrase);
     return [
@@ -48882,17 +48893,9 @@ function phraseKey(phrase) {
             .join('|')
     ].join(' ');
 }
-/** One per keyword found; phrases that match the same text are named once, by the first. */
+/** One per keyword found. */
 function keywordReasons(hits) {
-    const named = new Set();
-    const reasons = [];
-    for (const hit of hits) {
-        if (named.has(hit.key))
-            continue;
-        named.add(hit.key);
-        reasons.push(`keyword "${hit.phrase}" in ${where(hit)}`);
-    }
-    return reasons;
+    return hits.map(hit => `keyword "${hit.phrase}" in ${where(hit)}`);
 }
 
 /**

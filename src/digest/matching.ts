@@ -344,8 +344,6 @@ interface PaperTerms {
 interface Term {
   phrase: string
   compiled: CompiledPhrase
-  /** Equal for phrases that match the same text (`vision-language-action`, `Vision Language Actions`). */
-  key: string
 }
 
 /** What matching needs of a topic, with the topic's fields it was derived from (copied). */
@@ -400,11 +398,17 @@ export function createMatcher(): Matcher {
   const topicTerms = (topic: Topic): TopicTerms => {
     const cached = topics.get(topic)
     if (cached && sameTopicFields(cached.source, topic)) return cached
-    const terms = (phrases: string[]): Term[] =>
-      phrases.flatMap(phrase => {
+    // Phrases that match the same text (`world model`, `World-Models`) are one term, named by the
+    // first: it is counted once in the score and named once in the reason.
+    const terms = (phrases: string[]): Term[] => {
+      const byKey = new Map<string, Term>()
+      for (const phrase of phrases) {
         const compiled = compilePhrase(phrase, vocabulary.intern)
-        return compiled ? [{ phrase, compiled, key: phraseKey(phrase) }] : []
-      })
+        const key = compiled && phraseKey(phrase)
+        if (key && !byKey.has(key)) byKey.set(key, { phrase, compiled })
+      }
+      return [...byKey.values()]
+    }
     const keywords = terms(topic.keywords)
     const entry: TopicTerms = {
       source: {
@@ -541,17 +545,16 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 
 interface PhraseHit {
   phrase: string
-  key: string
   title: number
   abstract: number
 }
 
 function findPhrases(terms: Term[], paper: PaperTerms): PhraseHit[] {
   const hits: PhraseHit[] = []
-  for (const { phrase, compiled, key } of terms) {
+  for (const { phrase, compiled } of terms) {
     const title = countPhrase(paper.t, compiled)
     const abstract = countPhrase(paper.a, compiled)
-    if (title > 0 || abstract > 0) hits.push({ phrase, key, title, abstract })
+    if (title > 0 || abstract > 0) hits.push({ phrase, title, abstract })
   }
   return hits
 }
@@ -630,7 +633,10 @@ function matchTerms(paper: Paper, derived: PaperTerms, terms: TopicTerms, topic:
   return { matched: true, score: keywordScore(keywordHits), reason }
 }
 
-/** What a phrase matches: its words, the last in all its forms (`world model` = `World-Models`). */
+/**
+ * What a phrase matches: its words, the last in all its forms. Equal for phrases that match the same
+ * text (`world model`, `World-Models`; `vision-language-action`, `Vision Language Actions`).
+ */
 function phraseKey(phrase: string): string {
   const ws = words(phrase)
   return [
@@ -641,14 +647,7 @@ function phraseKey(phrase: string): string {
   ].join(' ')
 }
 
-/** One per keyword found; phrases that match the same text are named once, by the first. */
+/** One per keyword found. */
 function keywordReasons(hits: PhraseHit[]): string[] {
-  const named = new Set<string>()
-  const reasons: string[] = []
-  for (const hit of hits) {
-    if (named.has(hit.key)) continue
-    named.add(hit.key)
-    reasons.push(`keyword "${hit.phrase}" in ${where(hit)}`)
-  }
-  return reasons
+  return hits.map(hit => `keyword "${hit.phrase}" in ${where(hit)}`)
 }
