@@ -48,7 +48,7 @@ function referenceHits(phrases: string[], paper: Paper): Hit[] {
 const where = (h: Hit): string =>
   h.title > 0 && h.abstract > 0 ? 'title and abstract' : h.title > 0 ? 'title' : 'abstract'
 
-/** Keywords that match the same text (spelling, hyphens, plural) are named once, by the first. */
+/** Keywords that match the same text (spelling, hyphens, plural) count once, named by the first. */
 const sameText = (a: string, b: string): boolean => {
   const [x, y] = [words(a), words(b)]
   return (
@@ -57,13 +57,13 @@ const sameText = (a: string, b: string): boolean => {
     [...wordForms(x[x.length - 1]!)].sort().join() === [...wordForms(y[y.length - 1]!)].sort().join()
   )
 }
+const distinct = (hits: Hit[]): Hit[] =>
+  hits.filter((h, i) => hits.findIndex(o => sameText(o.phrase, h.phrase)) === i)
 const keywordReasons = (hits: Hit[]): string[] =>
-  hits
-    .filter((h, i) => hits.findIndex(o => sameText(o.phrase, h.phrase)) === i)
-    .map(h => `keyword "${h.phrase}" in ${where(h)}`)
+  distinct(hits).map(h => `keyword "${h.phrase}" in ${where(h)}`)
 
 const score = (hits: Hit[]): number =>
-  hits.reduce(
+  distinct(hits).reduce(
     (sum, h) =>
       sum +
       Math.min(h.title, SCORE.maxHitsPerField) * SCORE.titleHit +
