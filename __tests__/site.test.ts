@@ -14,6 +14,7 @@ import { readInputs } from '../src/action/inputs.js'
 import { matchTopic } from '../src/digest/matching.js'
 import { loadTemplates } from '../src/render/templates.js'
 import {
+  renderSiteData,
   renderSitePage,
   safeJson,
   weeklyCounts,
@@ -368,6 +369,22 @@ describe('site-dir validation', () => {
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
+  })
+})
+
+describe('renderSiteData', () => {
+  it('cleans author names and categories as the pages do, leaving out empty ones', () => {
+    const config = validateConfig([vlaTopic()], 'test', { 'site-dir': 'site' })
+    const paper = paperFixture({
+      id: '2602.00001',
+      authors: [' Ada  Lovelace ', ' ', 'Alan Turing'],
+      categories: ['cs.RO', '', ' cs.LG ']
+    })
+    const entry = { paper, firstSeen: '2026-02-13T22:23:00Z', links: {}, score: 1, reason: 'r', alsoIn: [] }
+    const [, text] = renderSiteData({ topic: config.topics[0], entries: [entry], config, siteDir: 'site' })
+    const [shown] = (JSON.parse(text) as SiteTopicData).papers
+    expect(shown.authors).toEqual(['Ada Lovelace', 'Alan Turing'])
+    expect(shown.categories).toEqual(['cs.RO', 'cs.LG'])
   })
 })
 

@@ -230,7 +230,7 @@ function sitePaper(entry: TopicEntry, config: Config): SitePaper {
     title: clean(paper.title),
     authors: cleanList(paper.authors),
     abstract: config.abstractLength === 0 ? '' : cut === undefined ? abstract : cut + '...',
-    categories: paper.categories.map(clean),
+    categories: cleanList(paper.categories),
     primaryCategory: clean(paper.primaryCategory),
     published: paper.published,
     firstSeen: entry.firstSeen,
