@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { extractLinks, scanLinks, type RawLink } from '../src/digest/links.js'
+import { random } from '../test-support/random.js'
 
 const TITLE = 'Scaling World Model for Hierarchical Manipulation Policies'
 
@@ -356,12 +357,9 @@ describe('scanLinks: starting late', () => {
     'a.b.c',
     'http'
   ]
-  // A fixed pseudo-random sequence (a linear congruential generator), so a failure repeats.
-  let seed = 12345
-  const next = (n: number) => {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31
-    return seed % n
-  }
+  // A fixed pseudo-random sequence, so a failure repeats.
+  const rand = random(12345)
+  const next = (n: number) => Math.floor(rand() * n)
   const texts = Array.from({ length: 3000 }, () =>
     Array.from({ length: 1 + next(12) }, () => PIECES[next(PIECES.length)]).join('')
   )

@@ -9443,7 +9443,7 @@ function createVocabulary() {
             let n = 0;
             let start = -1;
             let hash = FNV_OFFSET;
-            let upper = false;
+            let upper = false; // the word being read has a capital letter
             for (let i = 0; i <= text.length; i++) {
                 let code = i < text.length ? text.charCodeAt(i) : 0x20;
                 if (code >= 0x80)
@@ -9456,7 +9456,6 @@ function createVocabulary() {
                     if (start < 0) {
                         start = i;
                         hash = FNV_OFFSET;
-                        upper = code !== text.charCodeAt(i);
                     }
                     hash = Math.imul(hash ^ code, FNV_PRIME);
                 }
@@ -9611,8 +9610,10 @@ function createMatcher() {
             const byKey = new Map();
             for (const phrase of phrases) {
                 const compiled = compilePhrase(phrase, vocabulary.intern);
-                const key = compiled && phraseKey(phrase);
-                if (key && !byKey.has(key))
+                if (!compiled)
+                    continue;
+                const key = phraseKey(phrase);
+                if (!byKey.has(key))
                     byKey.set(key, { phrase, compiled });
             }
             return [...byKey.values()];

@@ -157,7 +157,7 @@ function createVocabulary(): Vocabulary {
       let n = 0
       let start = -1
       let hash = FNV_OFFSET
-      let upper = false
+      let upper = false // the word being read has a capital letter
       for (let i = 0; i <= text.length; i++) {
         let code = i < text.length ? text.charCodeAt(i) : 0x20
         if (code >= 0x80) return wordTokens(text)
@@ -169,7 +169,6 @@ function createVocabulary(): Vocabulary {
           if (start < 0) {
             start = i
             hash = FNV_OFFSET
-            upper = code !== text.charCodeAt(i)
           }
           hash = Math.imul(hash ^ code, FNV_PRIME)
         } else if (start >= 0) {
@@ -404,8 +403,9 @@ export function createMatcher(): Matcher {
       const byKey = new Map<string, Term>()
       for (const phrase of phrases) {
         const compiled = compilePhrase(phrase, vocabulary.intern)
-        const key = compiled && phraseKey(phrase)
-        if (key && !byKey.has(key)) byKey.set(key, { phrase, compiled })
+        if (!compiled) continue
+        const key = phraseKey(phrase)
+        if (!byKey.has(key)) byKey.set(key, { phrase, compiled })
       }
       return [...byKey.values()]
     }
